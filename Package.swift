@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// ddb-migrate: a compiler for MySQL -> DynamoDB migrations. One module per layer (see docs/ARCHITECTURE.md).
+import PackageDescription
+
+let package = Package(
+    name: "ddb-migrate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ddb-migrate", targets: ["ddb-migrate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Positions, diagnostics and their text/JSON renderers. Depends on nothing.
+        .target(name: "Diagnostics"),
+        // Contract JSON -> AST with source locations; the SQL-fragment parser and printer.
+        .target(name: "ContractSyntax", dependencies: ["Diagnostics"]),
+        // The schema snapshot (schema.json) that `introspect` writes and `check --schema` reads.
+        .target(name: "SourceSchema"),
+        // Name resolution, scopes, types and key checks: AST -> typed IR.
+        .target(name: "MigrationIR", dependencies: ["ContractSyntax", "Diagnostics", "SourceSchema"]),
+        // Lowerings of the IR to artifacts: views.sql, Glue jobs, IAM, manifest, docs.
+        .target(name: "Backends", dependencies: [
+            "MigrationIR", "ContractSyntax", "Diagnostics",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // libmariadb, linked through pkg-config (Debian libmariadb-dev).
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // A thin MySQL/MariaDB client: connect by URL, query, introspect.
+        .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema"]),
+        // SigV4, the credential chain, transports and small service clients.
+        .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The operational commands: apply-views, preflight, run-local, plan, deploy, status.
+        .target(name: "Operations", dependencies: [
+            "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema",
+        ]),
+        // The CLI: argument handling only.
+        .executableTarget(name: "ddb-migrate", dependencies: [
+            "Operations", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics"]),
+        .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,191 @@
+import Diagnostics
+
+// The contract as written: every field optional (the decoder reports what is missing or of the
+// wrong type and goes on), every value located. Enumerations are typed once the decoder has
+// validated their spelling. Sema turns this into the IR; backends never see it.
+
+public struct ContractAST: Sendable {
+    public var file: String
+    public var tables: [TableDecl]
+    /// True when the document is a bare array of tables (older contracts).
+    public var isBareArray: Bool
+    public init(file: String, tables: [TableDecl], isBareArray: Bool) {
+        self.file = file; self.tables = tables; self.isBareArray = isBareArray
+    }
+}
+
+public enum TableKind: String, Sendable, CaseIterable { case singleEntity = "single-entity", multiEntity = "multi-entity" }
+public enum Projection: String, Sendable, CaseIterable { case all = "ALL", keysOnly = "KEYS_ONLY", include = "INCLUDE" }
+public enum DynamoType: String, Sendable, CaseIterable { case S, N, B, SS, NS, BS, M, L, BOOL, NULL }
+public enum WriteMode: String, Sendable, CaseIterable { case ifAbsent = "if-absent", ifNewer = "if-newer", overwrite }
+public enum JoinKind: String, Sendable, CaseIterable {
+    case selfJoin = "self-join", foreignKey = "foreign-key", multiColumn = "multi-column", conditional, chain
+    case lookupTable = "lookup-table", jsonConstruction = "json-construction"
+}
+public enum ConstructionKind: String, Sendable, CaseIterable { case object, array }
+public enum CalculationKind: String, Sendable, CaseIterable { case aggregate, `case`, concat, dateMath = "date-math" }
+public enum AggregateOperation: String, Sendable, CaseIterable { case COUNT, SUM, AVG, MIN, MAX }
+public enum DateMathOperation: String, Sendable, CaseIterable { case add, sub, diff, epoch }
+public enum DateUnit: String, Sendable, CaseIterable {
+    case second, minute, hour, day, week, month, quarter, year
+}
+public enum TransformationKind: String, Sendable, CaseIterable {
+    case stringFormat = "string-format", dateFormat = "date-format", numberFormat = "number-format"
+    case jsonParse = "json-parse", `static`, template
+}
+public enum SourceFormat: String, Sendable, CaseIterable { case timestamp, epoch, epochMs = "epoch_ms" }
+
+public struct TableDecl: Sendable {
+    public var location: SourceLocation
+    public var name: LocatedString?
+    public var kind: Located<TableKind>?
+    public var sourceTable: LocatedString?
+    public var pk: LocatedString?
+    /// nil when absent or JSON null.
+    public var sk: LocatedString?
+    public var gsis: [GSIDecl] = []
+    public var attributes: [AttributeDecl]?
+    public var entities: [EntityDecl]?
+    public var satisfies: [LocatedString] = []
+    public var estimatedItemSizeBytes: Located<Double>?
+    public var filter: LocatedString?
+    public var write: WriteDecl?
+    public var incremental: IncrementalDecl?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct GSIDecl: Sendable {
+    public var location: SourceLocation
+    public var indexName: LocatedString?
+    public var pk: LocatedString?
+    public var sk: LocatedString?
+    /// Absent means ALL (the schema's default).
+    public var projection: Located<Projection>?
+    public var projectedAttributes: [LocatedString] = []
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct EntityDecl: Sendable {
+    public var location: SourceLocation
+    public var entityType: LocatedString?
+    public var sourceTable: LocatedString?
+    public var pkTemplate: LocatedString?
+    public var skTemplate: LocatedString?
+    public var attributes: [AttributeDecl] = []
+    public var filter: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct WriteDecl: Sendable {
+    public var location: SourceLocation
+    public var mode: Located<WriteMode>?
+    public var versionAttribute: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct IncrementalDecl: Sendable {
+    public var location: SourceLocation
+    public var bookmarkAttribute: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+/// `source_column` is a string, or an array for transformations that read several columns.
+public enum SourceColumnDecl: Sendable {
+    case single(LocatedString)
+    case multiple([LocatedString], at: SourceLocation)
+}
+
+public struct AttributeDecl: Sendable {
+    public var location: SourceLocation
+    public var name: LocatedString?
+    public var type: Located<DynamoType>?
+    public var sourceTable: LocatedString?
+    public var sourceColumn: SourceColumnDecl?
+    public var join: JoinDecl?
+    public var calculation: CalculationDecl?
+    public var transformation: TransformationDecl?
+    public var denormalized: Located<Bool>?
+    public var justification: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct ChainHopDecl: Sendable {
+    public var location: SourceLocation
+    public var targetTable: LocatedString?
+    public var joinAlias: LocatedString?
+    public var joinCondition: LocatedString?
+    public var selectColumn: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct ConstructionDecl: Sendable {
+    public var location: SourceLocation
+    public var kind: Located<ConstructionKind>?
+    /// JSON key → fragment, in the order written (the order of the JSON object's keys is kept).
+    public var selectColumns: [(key: LocatedString, value: LocatedString)] = []
+    public var orderBy: LocatedString?
+    public var limit: Located<Double>?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct JoinDecl: Sendable {
+    public var location: SourceLocation
+    public var kind: Located<JoinKind>?
+    public var targetTable: LocatedString?
+    public var joinAlias: LocatedString?
+    /// Inner alias of a json-construction array (also accepted inside `construction`).
+    public var targetAlias: LocatedString?
+    public var joinCondition: LocatedString?
+    public var joinConditions: [LocatedString] = []
+    public var selectColumn: LocatedString?
+    public var nullValue: LocatedString?
+    public var condition: LocatedString?
+    public var elseValue: LocatedString?
+    public var chainSeparator: LocatedString?
+    public var hops: [ChainHopDecl] = []
+    public var construction: ConstructionDecl?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct CaseArmDecl: Sendable {
+    public var location: SourceLocation
+    public var when: LocatedString?
+    public var then: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct CalculationDecl: Sendable {
+    public var location: SourceLocation
+    public var kind: Located<CalculationKind>?
+    // aggregate
+    public var targetTable: LocatedString?
+    public var targetAlias: LocatedString?
+    public var joinCondition: LocatedString?
+    public var aggregateOperation: Located<AggregateOperation>?
+    public var selectColumn: LocatedString?
+    // case
+    public var cases: [CaseArmDecl] = []
+    public var elseValue: LocatedString?
+    // concat
+    public var parts: [LocatedString] = []
+    public var separator: LocatedString?
+    // date-math (`operation` is shared with aggregate in the JSON; the decoder reads it by kind)
+    public var dateOperation: Located<DateMathOperation>?
+    public var unit: Located<DateUnit>?
+    public var amount: Located<Double>?
+    public var otherColumn: LocatedString?
+    public var addSeconds: Located<Double>?
+    public init(location: SourceLocation) { self.location = location }
+}
+
+public struct TransformationDecl: Sendable {
+    public var location: SourceLocation
+    public var kind: Located<TransformationKind>?
+    public var format: LocatedString?
+    public var sourceFormat: Located<SourceFormat>?
+    /// `static`'s constant.
+    public var value: LocatedString?
+    /// `template`'s pattern (older contracts).
+    public var template: LocatedString?
+    public init(location: SourceLocation) { self.location = location }
+}

@@ -1,0 +1,42 @@
+/// Collects diagnostics from every stage. Passed by reference through the pipeline so that a
+/// stage can keep going after an error and report everything wrong in one run.
+public final class DiagnosticEngine: @unchecked Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Guards against pathological inputs producing millions of identical findings.
+    public let limit: Int
+
+    public init(limit: Int = 1000) { self.limit = limit }
+
+    public func emit(_ d: Diagnostic) {
+        guard diagnostics.count < limit else { return }
+        diagnostics.append(d)
+    }
+
+    public func error(_ code: String, _ message: String, at location: SourceLocation?,
+                      notes: [Note] = [], fixIts: [FixIt] = []) {
+        emit(.error(code, message, at: location, notes: notes, fixIts: fixIts))
+    }
+
+    public func warning(_ code: String, _ message: String, at location: SourceLocation?,
+                        notes: [Note] = [], fixIts: [FixIt] = []) {
+        emit(.warning(code, message, at: location, notes: notes, fixIts: fixIts))
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+
+    /// Diagnostics in file order (then by severity), so output is stable whatever order stages ran in.
+    public var sorted: [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let la = a.element.location, lb = b.element.location
+            if let la, let lb, la != lb {
+                if la.file != lb.file { return la.file < lb.file }
+                if la.line != lb.line { return la.line < lb.line }
+                return la.column < lb.column
+            }
+            if (la == nil) != (lb == nil) { return la == nil }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,71 @@
+/// Per-environment settings of a migration (DESIGN.md "Migration config"): where artifacts go in
+/// AWS and how hard the jobs may push. Never holds a secret: MySQL credentials live in the Glue
+/// connection. Decoded and checked by `ConfigChecker` with the same diagnostics as the contract.
+public struct MigrationConfig: Sendable, Equatable {
+    public var region: String
+    public var accountId: String
+    public var s3: S3Settings
+    public var glue: GlueSettings
+    public var writes: WriteSettings
+    /// Tags put on every resource deploy creates (role, jobs).
+    public var tags: [String: String]
+
+    public struct S3Settings: Sendable, Equatable {
+        public var bucket: String
+        public var scriptsPrefix: String
+        public var tempPrefix: String
+        public var deadLetterPrefix: String
+        public var reportsPrefix: String
+    }
+
+    public struct GlueSettings: Sendable, Equatable {
+        public var connectionName: String
+        public var roleName: String
+        /// "5.0" (default; Spark 3.5) or "4.0" (Spark 3.3).
+        public var version: String
+        public var workerType: String
+        public var numberOfWorkers: Int
+        public var timeoutMinutes: Int
+        /// Job names are `<prefix><table>`.
+        public var jobNamePrefix: String
+        /// CloudWatch metrics namespace the job may publish to (and nothing else).
+        public var metricsNamespace: String
+    }
+
+    public struct WriteSettings: Sendable, Equatable {
+        /// JDBC readers: ranges of `_partition_key` read in parallel.
+        public var readPartitions: Int
+        public var maxConcurrentWritesPerPartition: Int
+        /// Attempts per item before it is dead-lettered (throttling, 5xx, connection errors).
+        public var retryMaxAttempts: Int
+        /// The circuit breaker opens when the failure ratio over the last `circuitBreakerWindow`
+        /// writes passes this threshold.
+        public var circuitBreakerFailureRatio: Double
+        public var circuitBreakerWindow: Int
+        /// Write-unit ceiling per second for every table (0 = none), overridable per table.
+        public var maxWriteUnitsPerSecond: Int
+        public var maxWriteUnitsPerSecondByTable: [String: Int]
+
+        public func ceiling(for table: String) -> Int { maxWriteUnitsPerSecondByTable[table] ?? maxWriteUnitsPerSecond }
+    }
+
+    public func jobName(for table: String) -> String { glue.jobNamePrefix + table }
+    public func roleARN() -> String { "arn:aws:iam::\(accountId):role/\(glue.roleName)" }
+    public func tableARN(_ table: String) -> String { "arn:aws:dynamodb:\(region):\(accountId):table/\(table)" }
+    public var partition: String { region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws" }
+}
+
+extension MigrationConfig {
+    /// The settings `generate` uses when no `--config` is given: placeholders that make the
+    /// artifacts reviewable; `deploy` refuses them (account 000000000000).
+    public static let placeholder = MigrationConfig(
+        region: "us-east-1", accountId: "000000000000",
+        s3: .init(bucket: "ddb-migrate-artifacts", scriptsPrefix: "ddb-migrate/scripts/", tempPrefix: "ddb-migrate/temp/",
+                  deadLetterPrefix: "ddb-migrate/dead-letters/", reportsPrefix: "ddb-migrate/reports/"),
+        glue: .init(connectionName: "mysql-source", roleName: "ddb-migrate-glue", version: "5.0", workerType: "G.1X",
+                    numberOfWorkers: 2, timeoutMinutes: 2880, jobNamePrefix: "ddb-migrate-", metricsNamespace: "ddb-migrate"),
+        writes: .init(readPartitions: 8, maxConcurrentWritesPerPartition: 8, retryMaxAttempts: 8,
+                      circuitBreakerFailureRatio: 0.2, circuitBreakerWindow: 200, maxWriteUnitsPerSecond: 0,
+                      maxWriteUnitsPerSecondByTable: [:]),
+        tags: [:])
+}

@@ -1,0 +1,133 @@
+/// What `deploy` needs to know about one DynamoDB target table, to verify it before writing:
+/// its key schema and GSIs as the contract defines them.
+public struct TargetTableInfo: Sendable, Equatable {
+    public struct Key: Sendable, Equatable {
+        public var name: String
+        /// "S", "N" or "B".
+        public var type: String
+        public init(name: String, type: String) { self.name = name; self.type = type }
+    }
+    public struct Index: Sendable, Equatable {
+        public var name: String
+        public var pk: Key
+        public var sk: Key?
+        public var projection: String
+        public var projectedAttributes: [String]
+        public init(name: String, pk: Key, sk: Key?, projection: String, projectedAttributes: [String]) {
+            self.name = name; self.pk = pk; self.sk = sk; self.projection = projection; self.projectedAttributes = projectedAttributes
+        }
+    }
+    public var name: String
+    public var view: String
+    public var pk: Key
+    public var sk: Key?
+    public var gsis: [Index]
+    public var writeMode: String
+    public init(name: String, view: String, pk: Key, sk: Key?, gsis: [Index], writeMode: String) {
+        self.name = name; self.view = view; self.pk = pk; self.sk = sk; self.gsis = gsis; self.writeMode = writeMode
+    }
+}
+
+/// `manifest.json`: every artifact with its SHA-256 and what AWS resource it becomes, the
+/// jobs' properties, the target tables' expected shape, and the order of operations. This is
+/// the one interface between `generate` and `deploy`/`plan`/`status`; its format is documented
+/// in docs/MANIFEST.md and versioned by `manifest_version`.
+public enum ManifestBuilder {
+    public static let version = 1
+
+    /// Deploy's steps, in order. `deploy` executes exactly these, `plan` previews them.
+    public static let operations = [
+        "verify-credentials-and-account", "verify-region", "verify-target-tables", "verify-glue-connection",
+        "verify-point-in-time-recovery", "upload-scripts", "put-role", "put-role-policy", "create-or-update-jobs",
+        "start-runs",
+    ]
+
+    public static func build(config c: MigrationConfig, contractFile: String, contractSHA256: String,
+                             artifacts: ArtifactSet, tables: [TargetTableInfo],
+                             jobArguments: (TargetTableInfo) -> [(String, String)]) -> JSONDocument {
+        let coreKey = c.s3.scriptsPrefix + "ddbm_core.py"
+        var artifactDocs: [JSONDocument] = []
+        for path in artifacts.paths {
+            var becomes: JSONDocument
+            if path.hasPrefix("glue/"), path.hasSuffix(".py") {
+                becomes = .object([("kind", .string("s3-object")), ("bucket", .string(c.s3.bucket)),
+                                   ("key", .string(c.s3.scriptsPrefix + String(path.dropFirst("glue/".count))))])
+            } else if path == "iam/trust-policy.json" {
+                becomes = .object([("kind", .string("iam-role-trust-policy")), ("role_name", .string(c.glue.roleName))])
+            } else if path.hasPrefix("iam/") {
+                becomes = .object([("kind", .string("iam-role-inline-policy")), ("role_name", .string(c.glue.roleName)),
+                                   ("policy_name", .string(policyName(c)))])
+            } else if path == "views.sql" {
+                becomes = .object([("kind", .string("mysql-views")), ("applied_by", .string("ddb-migrate apply-views"))])
+            } else {
+                becomes = .object([("kind", .string("documentation"))])
+            }
+            artifactDocs.append(.object([
+                ("path", .string(path)),
+                ("sha256", .string(artifacts.sha256(of: path) ?? "")),
+                ("bytes", .int(artifacts.files[path]?.count ?? 0)),
+                ("becomes", becomes),
+            ]))
+        }
+        let jobs: [JSONDocument] = tables.sorted { $0.name < $1.name }.map { t in
+            .object([
+                ("name", .string(c.jobName(for: t.name))),
+                ("table", .string(t.name)),
+                ("script", .string("glue/\(t.name).py")),
+                ("script_location", .string("s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(t.name).py")),
+                ("extra_py_files", .string("s3://\(c.s3.bucket)/\(coreKey)")),
+                ("glue_version", .string(c.glue.version)),
+                ("worker_type", .string(c.glue.workerType)),
+                ("number_of_workers", .int(c.glue.numberOfWorkers)),
+                ("timeout_minutes", .int(c.glue.timeoutMinutes)),
+                ("max_concurrent_runs", .int(1)),
+                ("max_retries", .int(0)),
+                ("connections", JSONDocument.strings([c.glue.connectionName])),
+                ("role_arn", .string(c.roleARN())),
+                ("default_arguments", .object(jobArguments(t).map { ($0.0, .string($0.1)) })),
+                ("tags", .object(c.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ])
+        }
+        let tableDocs: [JSONDocument] = tables.sorted { $0.name < $1.name }.map { t in
+            func key(_ k: TargetTableInfo.Key) -> JSONDocument { .object([("name", .string(k.name)), ("type", .string(k.type))]) }
+            return .object([
+                ("name", .string(t.name)),
+                ("arn", .string(c.tableARN(t.name))),
+                ("view", .string(t.view)),
+                ("write_mode", .string(t.writeMode)),
+                ("partition_key", key(t.pk)),
+                ("sort_key", t.sk.map(key) ?? .null),
+                ("global_secondary_indexes", .array(t.gsis.map { g in
+                    .object([
+                        ("name", .string(g.name)), ("partition_key", key(g.pk)), ("sort_key", g.sk.map(key) ?? .null),
+                        ("projection", .string(g.projection)), ("projected_attributes", JSONDocument.strings(g.projectedAttributes)),
+                    ])
+                })),
+            ])
+        }
+        return .object([
+            ("manifest_version", .int(version)),
+            ("tool", .string("ddb-migrate")),
+            ("contract", .object([("file", .string(contractFile)), ("sha256", .string(contractSHA256))])),
+            ("region", .string(c.region)),
+            ("account_id", .string(c.accountId)),
+            ("s3", .object([
+                ("bucket", .string(c.s3.bucket)), ("scripts_prefix", .string(c.s3.scriptsPrefix)),
+                ("temp_prefix", .string(c.s3.tempPrefix)), ("dead_letter_prefix", .string(c.s3.deadLetterPrefix)),
+                ("reports_prefix", .string(c.s3.reportsPrefix)),
+            ])),
+            ("iam", .object([
+                ("role_name", .string(c.glue.roleName)), ("role_arn", .string(c.roleARN())),
+                ("trust_policy", .string("iam/trust-policy.json")),
+                ("policy_name", .string(policyName(c))), ("policy", .string("iam/\(c.glue.roleName)-policy.json")),
+            ])),
+            ("glue_connection", .string(c.glue.connectionName)),
+            ("artifacts", .array(artifactDocs)),
+            ("jobs", .array(jobs)),
+            ("tables", .array(tableDocs)),
+            ("operations", JSONDocument.strings(operations)),
+        ])
+    }
+
+    public static func policyName(_ c: MigrationConfig) -> String { "\(c.glue.roleName)-policy" }
+}

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Publishes an `ArtifactSet` as a directory so that a reader sees either the old directory or
+/// the complete new one, never a half-written mix: files go to a hidden sibling first (same
+/// filesystem, so the final step is a rename), are flushed, and then swapped in.
+public enum AtomicDirectoryWriter {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func write(_ set: ArtifactSet, to directory: URL) throws {
+        let fm = FileManager.default
+        let target = directory.standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let token = "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(token)")
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
+            throw WriteError(description: "\(target.path) exists and is not a directory")
+        }
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for path in set.paths {
+                guard isSafeRelativePath(path), let data = set.files[path] else {
+                    throw WriteError(description: "refusing to write unsafe artifact path '\(path)'")
+                }
+                let url = staging.appendingPathComponent(path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            if let e = error as? WriteError { throw e }
+            throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+        }
+        if fm.fileExists(atPath: target.path) {
+            // Swap the directories in one step where the kernel offers it (Linux renameat2
+            // RENAME_EXCHANGE), else fall back to two renames with the old copy kept until the end.
+            if exchange(staging.path, target.path) {
+                try? fm.removeItem(at: staging)
+                return
+            }
+            let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(token)")
+            do {
+                try fm.moveItem(at: target, to: old)
+                try fm.moveItem(at: staging, to: target)
+            } catch {
+                if !fm.fileExists(atPath: target.path) { try? fm.moveItem(at: old, to: target) }
+                try? fm.removeItem(at: staging)
+                throw WriteError(description: "cannot replace \(target.path): \(error.localizedDescription)")
+            }
+            try? fm.removeItem(at: old)
+        } else {
+            do { try fm.moveItem(at: staging, to: target) } catch {
+                try? fm.removeItem(at: staging)
+                throw WriteError(description: "cannot create \(target.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Relative, no `..`, no absolute paths: an artifact can never land outside the output directory.
+    static func isSafeRelativePath(_ p: String) -> Bool {
+        !p.isEmpty && !p.hasPrefix("/") && !p.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+    }
+
+    /// glibc's renameat2(2) with RENAME_EXCHANGE, looked up at run time: it is not visible to
+    /// Swift's Glibc module, and a missing symbol or an unsupporting filesystem just means "no".
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(sym, to: RenameAt2.self)
+        let atFDCWD: Int32 = -100, renameExchange: UInt32 = 2
+        return renameat2(atFDCWD, a, atFDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A JSON value whose objects keep the order they were built in, rendered with two-space indent
+/// and a trailing newline. Generated documents (IAM policies, manifest, job specs) read in a
+/// deliberate order and are byte-stable from run to run.
+public indirect enum JSONDocument: Equatable, Sendable {
+    case object([(String, JSONDocument)])
+    case array([JSONDocument])
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case null
+
+    public static func == (a: JSONDocument, b: JSONDocument) -> Bool { a.rendered(pretty: false) == b.rendered(pretty: false) }
+
+    public func rendered(pretty: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: pretty ? 0 : nil)
+        return pretty ? out + "\n" : out
+    }
+
+    private func write(into out: inout String, indent: Int?) {
+        let nl = indent == nil ? "" : "\n"
+        func pad(_ n: Int?) -> String { n.map { String(repeating: "  ", count: $0) } ?? "" }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d):
+            out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): out += JSONDocument.quote(s)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[" + nl
+            for (i, item) in items.enumerated() {
+                out += pad(indent.map { $0 + 1 })
+                item.write(into: &out, indent: indent.map { $0 + 1 })
+                out += (i + 1 < items.count ? "," : "") + nl
+            }
+            out += pad(indent) + "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{" + nl
+            for (i, (k, v)) in members.enumerated() {
+                out += pad(indent.map { $0 + 1 }) + JSONDocument.quote(k) + (indent == nil ? ":" : ": ")
+                v.write(into: &out, indent: indent.map { $0 + 1 })
+                out += (i + 1 < members.count ? "," : "") + nl
+            }
+            out += pad(indent) + "}"
+        }
+    }
+
+    /// RFC 8259 string quoting; non-ASCII is escaped too, so the output is plain ASCII and can be
+    /// embedded verbatim as a Python string literal's content.
+    public static func quote(_ s: String) -> String {
+        var r = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": r += "\\\""
+            case "\\": r += "\\\\"
+            case "\n": r += "\\n"
+            case "\r": r += "\\r"
+            case "\t": r += "\\t"
+            case "\u{08}": r += "\\b"
+            case "\u{0C}": r += "\\f"
+            default:
+                if u.value < 0x20 || u.value > 0x7E {
+                    for unit in String(u).utf16 { r += String(format: "\\u%04x", unit) }
+                } else {
+                    r.unicodeScalars.append(u)
+                }
+            }
+        }
+        return r + "\""
+    }
+
+    public static func strings(_ xs: [String]) -> JSONDocument { .array(xs.map { .string($0) }) }
+}

@@ -1,0 +1,71 @@
+import XCTest
+import Foundation
+@testable import Backends
+
+final class OutputTests: XCTestCase {
+    func testJSONDocumentKeepsOrderAndEscapes() {
+        let d = JSONDocument.object([("b", .int(1)), ("a", .array([.string("x\"y\\z\n é"), .null, .bool(true)]))])
+        XCTAssertEqual(d.rendered(pretty: false), #"{"b":1,"a":["x\"y\\z\n \u00e9",null,true]}"#)
+        XCTAssertEqual(d.rendered(), "{\n  \"b\": 1,\n  \"a\": [\n    \"x\\\"y\\\\z\\n \\u00e9\",\n    null,\n    true\n  ]\n}\n")
+    }
+
+    func testPythonLiteralIsAsciiAndRoundTripsThroughPython() throws {
+        let hostile = "a\"b'c\\d\ne\u{0}f\u{7f}g é 😀 \"\"\" ''' {{x}}"
+        let lit = PythonLiteral.string(hostile)
+        XCTAssertTrue(lit.unicodeScalars.allSatisfy { $0.isASCII })
+        let python = ProcessInfo.processInfo.environment["DDBM_PYTHON"] ?? "python3"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python, "-c", "import sys; sys.stdout.buffer.write((\(lit)).encode('utf-8'))"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), hostile)
+    }
+
+    func testAtomicWriterReplacesWholeDirectoryAndRejectsEscapes() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        var first = ArtifactSet()
+        first.add("a.txt", "one")
+        first.add("sub/b.txt", "two")
+        try AtomicDirectoryWriter.write(first, to: out)
+        var second = ArtifactSet()
+        second.add("c.txt", "three")
+        try AtomicDirectoryWriter.write(second, to: out)
+        let listing = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(listing, ["c.txt"])
+        // Nothing left behind next to the output.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
+
+        var evil = ArtifactSet()
+        evil.add("../escape.txt", "x")
+        XCTAssertThrowsError(try AtomicDirectoryWriter.write(evil, to: out))
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted(), ["c.txt"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
+    }
+
+    func testRolePolicyIsLeastPrivilege() throws {
+        let doc = IAMPolicies.rolePolicy(.placeholder, tables: ["Users", "Orders"])
+        let text = doc.rendered()
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let statements = json["Statement"] as! [[String: Any]]
+        for s in statements {
+            let actions = s["Action"] as! [String]
+            XCTAssertFalse(actions.contains { $0.contains("*") }, "wildcard action in \(s)")
+        }
+        let ddb = statements.first { ($0["Sid"] as? String) == "WriteTargetTables" }!
+        XCTAssertEqual(ddb["Resource"] as! [String], [
+            "arn:aws:dynamodb:us-east-1:000000000000:table/Orders",
+            "arn:aws:dynamodb:us-east-1:000000000000:table/Users",
+        ])
+        // Every `*` resource is one the docs explain.
+        let starActions = statements.filter { ($0["Resource"] as! [String]).contains("*") }.flatMap { $0["Action"] as! [String] }
+        let explained = IAMPolicies.wildcardResources.map(\.action).joined(separator: ", ")
+        for a in starActions { XCTAssertTrue(explained.contains(a), "\(a) has a * resource without an explanation") }
+    }
+}

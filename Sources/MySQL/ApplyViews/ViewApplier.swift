@@ -26,8 +26,8 @@ public struct ViewApplyResult: Hashable, Sendable {
 /// Executes a generated `views.sql` and proves every view it creates can be read.
 ///
 /// Creating a view only checks names; errors such as "Subquery returns more than 1 row" or an
-/// invalid JSON function argument appear only when rows are read. So each view is counted
-/// (`SELECT COUNT(*)`, which reads every row) right after it is created, and the run stops at
+/// invalid JSON function argument appear only when rows are read. So each view is read in full
+/// and counted right after it is created (see `readEveryValue`), and the run stops at
 /// the first failure: later views may depend on the failed one, and the first error is the one
 /// to fix.
 public enum ViewApplier {
@@ -47,15 +47,27 @@ public enum ViewApplier {
             }
             guard let view else { continue }
             do {
-                let count = try connection.query("SELECT COUNT(*) FROM \(view.quoted)")
-                let rows = count.rows.first?.first??.int ?? 0
+                let rows = try readEveryValue(of: view, on: connection)
                 results.append(ViewApplyResult(view: view, position: statement.position,
-                                               outcome: .verified(rowCount: Int(rows))))
+                                               outcome: .verified(rowCount: rows)))
             } catch let error as MySQLError {
                 results.append(ViewApplyResult(view: view, position: statement.position, outcome: .failed(error)))
                 return results
             }
         }
         return results
+    }
+
+    /// Counts the view's rows while making the server compute every column of every row.
+    ///
+    /// `SELECT COUNT(*)` alone is not enough: the optimizer skips the select list, so a scalar
+    /// subquery returning two rows (error 1242) would pass unnoticed. `SUM(LENGTH(col))` needs
+    /// each value, whatever the column's nullability, and returns one row, so nothing but the
+    /// count crosses the network. The column list comes from a `LIMIT 0` read of the view.
+    static func readEveryValue(of view: CreatedViewName, on connection: MySQLConnection) throws -> Int {
+        let columns = try connection.query("SELECT * FROM \(view.quoted) LIMIT 0").columns
+        let probes = columns.map { ", SUM(LENGTH(\(MySQLIdentifier.quote($0.name))))" }.joined()
+        let result = try connection.query("SELECT COUNT(*)\(probes) FROM \(view.quoted)")
+        return Int(result.rows.first?.first??.int ?? 0)
     }
 }

@@ -103,10 +103,16 @@ start() {
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
         --skip-name-resolve --skip-log-bin \
         </dev/null >/dev/null 2>&1 &
+    local server_pid=$!
 
     local waited=0
     until client -e 'SELECT 1' >/dev/null 2>&1; do
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            log_tail
+            die "MariaDB exited during startup"
+        fi
         if [ $waited -ge 60 ]; then   # 60 half-second steps = 30 s
+            kill "$server_pid" 2>/dev/null || true
             log_tail
             die "MariaDB did not come up within 30 s"
         fi

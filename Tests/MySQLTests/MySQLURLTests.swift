@@ -66,6 +66,7 @@ final class MySQLURLTests: XCTestCase {
     func testRejectedURLsSayWhy() {
         assertRejected("postgres://u@h/d", .wrongScheme("postgres"))
         assertRejected("u@h/d", .wrongScheme(""))
+        assertRejected("mysql:/u@h/d", .malformed("'mysql:' must be followed by '//'"))
         assertRejected("mysql://u@h:99999/d", .invalidPort("99999"))
         assertRejected("mysql://u@h:abc/d", .invalidPort("abc"))
         assertRejected("mysql://u@/d", .missingHost)

@@ -38,9 +38,9 @@ public final class MySQLConnection {
         }
         handle = mysql
 
-        var connectTimeout = UInt32(url.connectTimeout ?? Self.defaultConnectTimeout)
-        var readTimeout = UInt32(url.readTimeout ?? Self.defaultReadTimeout)
-        var writeTimeout = UInt32(url.readTimeout ?? Self.defaultReadTimeout)
+        var connectTimeout = UInt32(clamping: url.connectTimeout ?? Self.defaultConnectTimeout)
+        var readTimeout = UInt32(clamping: url.readTimeout ?? Self.defaultReadTimeout)
+        var writeTimeout = UInt32(clamping: url.readTimeout ?? Self.defaultReadTimeout)
         var localInfile: UInt32 = 0
         var reconnect: my_bool = 0
         var tcpProtocol = UInt32(MYSQL_PROTOCOL_TCP.rawValue)
@@ -61,7 +61,7 @@ public final class MySQLConnection {
 
         let host = url.socket != nil ? "localhost" : (url.host ?? "localhost")
         let connected = mysql_real_connect(mysql, host, url.user, url.password, url.database,
-                                           UInt32(url.port), url.socket, 0)
+                                           UInt32(clamping: url.port), url.socket, 0)
         if connected == nil {
             let error = Self.error(from: mysql, kind: .connect, endpoint: url.endpoint)
             mysql_close(mysql)
@@ -110,7 +110,7 @@ public final class MySQLConnection {
         defer { mysql_free_result(result) }
         let columns = Self.columns(of: result)
         var rows: [[MySQLValue?]] = []
-        rows.reserveCapacity(Int(mysql_num_rows(result)))
+        rows.reserveCapacity(Int(clamping: mysql_num_rows(result)))
         while let row = mysql_fetch_row(result) {
             rows.append(Self.values(of: row, result: result, count: columns.count))
         }

@@ -141,7 +141,9 @@ private struct MySQLURLParser {
 
     func parse() throws -> MySQLURL {
         guard let schemeEnd = text.range(of: "://") else {
-            throw MySQLURLError.wrongScheme(text.contains(":") ? String(text.prefix { $0 != ":" }) : "")
+            let scheme = text.contains(":") ? String(text.prefix { $0 != ":" }) : ""
+            if scheme.lowercased() == "mysql" { throw MySQLURLError.malformed("'mysql:' must be followed by '//'") }
+            throw MySQLURLError.wrongScheme(scheme)
         }
         let scheme = String(text[..<schemeEnd.lowerBound])
         guard scheme.lowercased() == "mysql" else { throw MySQLURLError.wrongScheme(scheme) }

@@ -117,6 +117,10 @@ public enum Preflight {
     private static func integer(_ value: MySQLValue?) -> Int {
         guard let value else { return 0 }
         if let int = value.int { return Int(clamping: int) }
-        return Int(value.double ?? 0)
+        // SUM and AVG may come back as DECIMAL text ("12.0000"); never trap on odd values.
+        guard let double = value.double, double.isFinite else { return 0 }
+        if double >= Double(Int.max) { return Int.max }
+        if double <= Double(Int.min) { return Int.min }
+        return Int(double)
     }
 }

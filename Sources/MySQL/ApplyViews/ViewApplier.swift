@@ -1,0 +1,73 @@
+/// The outcome of one step of `apply-views`: a view created and counted, or the failure that
+/// stopped the run.
+public struct ViewApplyResult: Hashable, Sendable {
+    public enum Outcome: Hashable, Sendable {
+        /// The view was created and `SELECT COUNT(*)` over it returned `rowCount`.
+        case verified(rowCount: Int)
+        /// Creating the view, counting its rows, or (when `view` is nil) another statement of
+        /// the script failed with this server error.
+        case failed(MySQLError)
+    }
+
+    /// The view this step is about; nil only for a failed statement that creates no view
+    /// (a `DROP VIEW`, a `SET`, ...).
+    public var view: CreatedViewName?
+    /// The statement's start in the script, for `views.sql:LINE:COL` messages.
+    public var position: SQLPosition
+    public var outcome: Outcome
+
+    public init(view: CreatedViewName?, position: SQLPosition, outcome: Outcome) {
+        self.view = view; self.position = position; self.outcome = outcome
+    }
+
+    public var isFailure: Bool { if case .failed = outcome { return true } else { return false } }
+}
+
+/// Executes a generated `views.sql` and proves every view it creates can be read.
+///
+/// Creating a view only checks names; errors such as "Subquery returns more than 1 row" or an
+/// invalid JSON function argument appear only when rows are read. So each view is read in full
+/// and counted right after it is created (see `readEveryValue`), and the run stops at
+/// the first failure: later views may depend on the failed one, and the first error is the one
+/// to fix.
+public enum ViewApplier {
+    /// Runs `script` statement by statement on `connection`. Returns one result per created view
+    /// plus, when something failed, a final failed result. Throws `SQLLexError` when the script
+    /// cannot be split into statements (nothing is executed then).
+    public static func apply(_ script: String, on connection: MySQLConnection) throws -> [ViewApplyResult] {
+        let statements = try SQLStatementSplitter.split(script)
+        var results: [ViewApplyResult] = []
+        for statement in statements {
+            let view = CreatedViewName.of(statement.text)
+            do {
+                try connection.execute(statement.text)
+            } catch let error as MySQLError {
+                results.append(ViewApplyResult(view: view, position: statement.position, outcome: .failed(error)))
+                return results
+            }
+            guard let view else { continue }
+            do {
+                let rows = try readEveryValue(of: view, on: connection)
+                results.append(ViewApplyResult(view: view, position: statement.position,
+                                               outcome: .verified(rowCount: rows)))
+            } catch let error as MySQLError {
+                results.append(ViewApplyResult(view: view, position: statement.position, outcome: .failed(error)))
+                return results
+            }
+        }
+        return results
+    }
+
+    /// Counts the view's rows while making the server compute every column of every row.
+    ///
+    /// `SELECT COUNT(*)` alone is not enough: the optimizer skips the select list, so a scalar
+    /// subquery returning two rows (error 1242) would pass unnoticed. `SUM(LENGTH(col))` needs
+    /// each value, whatever the column's nullability, and returns one row, so nothing but the
+    /// count crosses the network. The column list comes from a `LIMIT 0` read of the view.
+    static func readEveryValue(of view: CreatedViewName, on connection: MySQLConnection) throws -> Int {
+        let columns = try connection.query("SELECT * FROM \(view.quoted) LIMIT 0").columns
+        let probes = columns.map { ", SUM(LENGTH(\(MySQLIdentifier.quote($0.name))))" }.joined()
+        let result = try connection.query("SELECT COUNT(*)\(probes) FROM \(view.quoted)")
+        return Int(result.rows.first?.first??.int ?? 0)
+    }
+}

@@ -1,0 +1,15 @@
+/// Quoting of names for MySQL text. Values are quoted by `MySQLConnection.quote(_:)`, which needs
+/// the connection's character set and SQL mode; names need only this.
+public enum MySQLIdentifier {
+    /// `name` as a back-quoted identifier, with every back-quote inside doubled:
+    /// ``quote("a`b")`` is ``"`a``b`"``. Safe for any name, including reserved words and spaces.
+    public static func quote(_ name: String) -> String {
+        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    /// `schema.name` with both parts quoted; `schema` nil gives just the quoted name.
+    public static func quote(_ name: String, in schema: String?) -> String {
+        guard let schema else { return quote(name) }
+        return quote(schema) + "." + quote(name)
+    }
+}

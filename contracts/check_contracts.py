@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def view_name(table):
-    return 'ddb_' + re.sub(r'[^a-z0-9_]', '_', table.lower())
+    return 'ddb_' + re.sub(r'[^a-z0-9_]', '_', table.lower()) + '_view'
 
 
 def view_columns(table):

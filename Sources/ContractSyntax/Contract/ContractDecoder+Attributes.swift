@@ -126,7 +126,10 @@ extension ContractDecoder {
         j.kind = read.enumeration(o, "type", JoinKind.self, describing: "a join type")
         let kind = j.kind?.value
         var named = o
-        if let kind { named.what = "the \(kind.rawValue) join" + o.what.dropFirst("the join".count) }
+        if let kind {
+            let noun = kind == .selfJoin ? "the self-join" : "the \(kind.rawValue) join"
+            named.what = noun + o.what.dropFirst("the join".count)
+        }
         checkKinded(named, kind: kind, keys: ValueKeys.join, required: ValueKeys.joinRequired)
         j.targetTable = read.string(o, "target_table")
         j.joinAlias = read.string(o, "join_alias")
@@ -244,8 +247,8 @@ extension ContractDecoder {
         c.addSeconds = read.number(o, "add_seconds")
         if kind == .dateMath, let op = c.dateOperation?.value {
             switch op {
-            case .add, .sub: read.require(o, ["unit", "amount"], reason: "by the '\(op.rawValue)' date operation")
-            case .diff: read.require(o, ["unit", "other_column"], reason: "by the 'diff' date operation")
+            case .add, .sub: read.require(named, ["unit", "amount"], reason: "by the '\(op.rawValue)' date operation")
+            case .diff: read.require(named, ["unit", "other_column"], reason: "by the 'diff' date operation")
             case .epoch: break
             }
         }

@@ -281,7 +281,8 @@ struct JSONByteParser {
             i += 1; column += 1
             if i < n, isLetter(p[i]) {
                 let word = asciiWord(at: i)
-                throw fail("json-syntax", word == "Infinity" ? "-Infinity is not a JSON number" : "expected a digit after '-'")
+                throw fail("json-syntax", word == "Infinity" ? "-Infinity is not a JSON number" : "expected a digit after '-'",
+                           at: word == "Infinity" ? startLocation : here)
             }
         }
         guard i < n, isDigit(p[i]) else { throw unexpected("a digit") }

@@ -93,7 +93,7 @@ final class SemaChecksTests: XCTestCase {
     }
 
     func testUnknownTableWithSchema() {
-        let r = SemaRun(singleTable([#"{"name": "n", "type": "N", "calculation": {"type": "aggregate", "operation": "COUNT", "target_table": "order", "join_condition": "order.user_id = users.id", "select_column": "order.id"}}"#]), schema: shopSchema)
+        let r = SemaRun(singleTable([#"{"name": "n", "type": "N", "calculation": {"type": "aggregate", "operation": "COUNT", "target_table": "ordrs", "join_condition": "ordrs.user_id = users.id", "select_column": "ordrs.id"}}"#]), schema: shopSchema)
         XCTAssertEqual(r.summary, ["error unknown-table 5:155"])
         XCTAssertEqual(r.diagnostics.first?.fixIts.first?.replacement, "orders")
     }

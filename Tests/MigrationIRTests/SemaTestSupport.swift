@@ -17,7 +17,7 @@ struct SemaRun {
             XCTFail("contract does not parse: \(engine.diagnostics)", file: file, line: line)
             ir = nil; diagnostics = engine.sorted; return
         }
-        ir = Sema.check(ast, schema: schema, parseFragment: StandInFragmentParser.parse, diagnostics: engine)
+        ir = Sema.check(ast, schema: schema, diagnostics: engine)
         diagnostics = engine.sorted
     }
 }

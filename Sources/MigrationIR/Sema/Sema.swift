@@ -5,9 +5,14 @@ import SourceSchema
 /// Semantic analysis: checks a parsed contract against CONTRACT.md §2–§6 (and, with a schema
 /// snapshot, against the source database) and builds the typed IR every backend reads.
 public enum Sema {
+    /// Checks `ast` with ContractSyntax's fragment parser; see `check(_:schema:parseFragment:diagnostics:)`.
+    public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, diagnostics: DiagnosticEngine) -> MigrationIR? {
+        check(ast, schema: schema, parseFragment: { FragmentParser.parse($0, diagnostics: $1) }, diagnostics: diagnostics)
+    }
+
     /// Checks `ast` and returns its IR, or nil when any error was reported. Every finding goes
     /// to `diagnostics` with its exact location; nothing is printed.
-    /// - Parameter parseFragment: parses one SQL fragment (ContractSyntax's fragment parser).
+    /// - Parameter parseFragment: parses one SQL fragment (a seam for tests; normally `FragmentParser.parse`).
     public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, parseFragment: @escaping FragmentParsing,
                              diagnostics: DiagnosticEngine) -> MigrationIR? {
         let errorsBefore = diagnostics.errorCount

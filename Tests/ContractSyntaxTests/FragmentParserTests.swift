@@ -89,6 +89,9 @@ final class FragmentParserTests: XCTestCase {
         XCTAssertEqual(parsed("`select`")?.kind, .column(qualifier: nil, name: "select"))
         XCTAssertNotNil(parsed("REPLACE(name, 'a', 'b')"))
         XCTAssertNotNil(parsed("TRUNCATE(price, 2)"))
+        guard case .function("MOD", let margs, _, _)? = parsed("mod(a, 2)")?.kind else { return XCTFail("MOD()") }
+        XCTAssertEqual(margs.count, 2)
+        guard case .function("CURRENT_TIMESTAMP", [], _, _)? = parsed("current_timestamp")?.kind else { return XCTFail("niladic") }
         XCTAssertNotNil(parsed("a = 'SELECT * FROM users; DROP TABLE x -- '"))
     }
 

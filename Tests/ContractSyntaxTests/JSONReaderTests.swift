@@ -173,6 +173,14 @@ final class JSONReaderTests: XCTestCase {
         XCTAssertEqual(value?.objectMembers?.count, 1, "the first occurrence is kept")
     }
 
+    func testDuplicateKeysInLargeObjects() throws {
+        let keys = (0..<40).map { "\"k\($0)\": \($0)" } + ["\"k3\": 0", "\"k39\": 0", "\"k40\": 0"]
+        let (value, engine) = readJSON("{" + keys.joined(separator: ", ") + "}")
+        XCTAssertEqual(engine.diagnostics.filter { $0.code == "duplicate-key" }.map { $0.message },
+                       ["duplicate key \"k3\" in this object", "duplicate key \"k39\" in this object"])
+        XCTAssertEqual(value?.objectMembers?.count, 41)
+    }
+
     func testDeepNestingIsLimitedNotAStackOverflow() throws {
         for open in ["[", "{\"a\":"] {
             let text = String(repeating: open, count: 10_000)
@@ -192,7 +200,9 @@ final class JSONReaderTests: XCTestCase {
     }
 
     func testFiftyMegabyteInputsAreReadQuickly() throws {
-        let element = Array(#"{"name": "value \u00e9 ü", "n": 12345.5, "ok": true},"#.utf8) + [0x0A]
+        // ~100k objects of ~500 bytes, with escapes and multi-byte characters in every string.
+        let filler = String(repeating: "lorem ipsum ü ", count: 30)
+        let element = Array(#"{"name": "value \u00e9 \#(filler)", "n": 12345.5, "ok": true, "list": [1, null, "x"]},"#.utf8) + [0x0A]
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(50_000_000 + element.count)
         while bytes.count < 50_000_000 { bytes += element }

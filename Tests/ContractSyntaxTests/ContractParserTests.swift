@@ -116,6 +116,13 @@ final class ContractParserTests: XCTestCase {
 
         let (_, e6) = parseContract(table(table: #" "write": {"mode": "if-newer"},"#))
         XCTAssertEqual(e6.diagnostics.map(\.message), ["'write' is missing the required key 'version_attribute'"])
+        let (_, e7) = parseContract(table(table: #" "write": {},"#))
+        XCTAssertEqual(e7.diagnostics.map(\.message), ["'write' is missing the required key 'mode'"])
+
+        let object = #", "join": {"type": "json-construction", "target_table": "t", "construction": {"type": "object", "select_columns": {"a": "a"}}}"#
+        XCTAssertEqual(parseContract(table(attribute: object)).1.diagnostics.count, 0, "an object from the row itself needs no condition")
+        let (_, e8) = parseContract(table(attribute: object.replacingOccurrences(of: "\"object\"", with: "\"array\"")))
+        XCTAssertEqual(e8.diagnostics.map(\.message), ["the json-construction join of attribute 'id' is missing the required key 'join_condition'"])
     }
 
     func testReportOnlyKeysAreWarnings() {

@@ -22,7 +22,9 @@ enum ValueKeys {
         case .multiColumn: return ["target_table", "join_conditions", "select_column"]
         case .conditional: return ["condition", "target_table", "join_condition", "select_column", "else_value"]
         case .chain: return ["joins"]
-        case .jsonConstruction: return ["target_table", "join_condition", "construction"]
+        // An object built from the row itself needs no condition (CONTRACT.md §4.1); an array's
+        // condition is required separately, once the construction's type is known.
+        case .jsonConstruction: return ["target_table", "construction"]
         }
     }
 
@@ -154,6 +156,9 @@ extension ContractDecoder {
         }
         if let c = o["construction"], let co = read.object(c, role: "'construction'", what: "the construction") {
             j.construction = decodeConstruction(co)
+            if kind == .jsonConstruction, j.construction?.kind?.value == .array {
+                read.require(named, ["join_condition"], reason: "for a json-construction array (it selects the matching rows)")
+            }
             if let inner = co["target_alias"] {
                 if j.targetAlias != nil {
                     diagnostics.error("duplicate-key", "'target_alias' is given both in the join and in its construction", at: inner.location,

@@ -12,7 +12,7 @@ final class IRShapeTests: XCTestCase {
         ], extra: #" "sk": "SK", "write": {"mode": "if-newer", "version_attribute": "price"},"#))
         XCTAssertEqual(r.summary, [])
         let t = try XCTUnwrap(r.ir?.tables.first)
-        XCTAssertEqual(t.viewName, "ddb_users")
+        XCTAssertEqual(t.viewName, "ddb_users_view")
         XCTAssertEqual(t.pk, KeyAttributeIR(name: "PK", type: .S))
         XCTAssertEqual(t.sk, KeyAttributeIR(name: "SK", type: .S))
         XCTAssertEqual(t.columns.map(\.name), ["PK", "SK", "price", "status"])

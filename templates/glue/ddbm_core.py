@@ -373,6 +373,12 @@ def _text(value: Any) -> str:
     raise _Reject(REASON_INVALID_VALUE, f"cannot render a {type(value).__name__} as text")
 
 
+def significant_digits(number: Decimal) -> int:
+    """Digits between the first and last non-zero digit (exact: no context rounding)."""
+    digits = "".join(map(str, number.as_tuple().digits)).strip("0")
+    return max(1, len(digits))
+
+
 def _decimal(value: Any) -> Decimal:
     """An exact Decimal for N; floats go through their shortest round-trip text, never binary."""
     if isinstance(value, bool):
@@ -398,11 +404,10 @@ def _decimal(value: Any) -> Decimal:
     if not number.is_finite():
         raise _Reject(REASON_INVALID_VALUE, "not a finite number")
     if number != 0:
-        normalized = number.normalize()
-        digits = len(normalized.as_tuple().digits)
+        digits = significant_digits(number)
         if digits > MAX_NUMBER_DIGITS:
             raise _Reject(REASON_INVALID_VALUE, f"{digits} significant digits (DynamoDB keeps 38)")
-        if not MIN_NUMBER_EXPONENT <= normalized.adjusted() <= MAX_NUMBER_EXPONENT:
+        if not MIN_NUMBER_EXPONENT <= number.adjusted() <= MAX_NUMBER_EXPONENT:
             raise _Reject(REASON_INVALID_VALUE, "magnitude outside DynamoDB's range (1E-130 .. 1E+126)")
     return number
 
@@ -583,8 +588,7 @@ def number_size(text: str) -> int:
     number = Decimal(text)
     if number == 0:
         return 2
-    digits = len(number.normalize().as_tuple().digits)
-    return (digits + 1) // 2 + 1 + (1 if number < 0 else 0)
+    return (significant_digits(number) + 1) // 2 + 1 + (1 if number < 0 else 0)
 
 
 def attribute_value_size(value: Dict[str, Any], depth: int = 1) -> int:
@@ -635,7 +639,7 @@ class Item:
         parts = []
         for name in spec.key_names:
             (kind, inner), = self.attributes[name].items()
-            parts.append(Decimal(inner).normalize() if kind == "N" else inner)
+            parts.append(Decimal(inner) if kind == "N" else inner)  # Decimal equality is exact
         return tuple(parts)
 
 

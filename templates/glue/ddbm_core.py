@@ -821,6 +821,10 @@ def full_jitter_delay(attempt: int, base: float, cap: float, rng: Callable[[], f
     return rng() * min(cap, base * (2 ** (attempt - 1)))
 
 
+_TOKEN_EPSILON = 1e-9
+_MIN_WAIT_SECONDS = 0.001
+
+
 class TokenBucket:
     """A thread-safe token bucket in write capacity units per second.
 
@@ -852,10 +856,10 @@ class TokenBucket:
         while True:
             with self._lock:
                 self._refill()
-                if self._tokens >= need:
+                if self._tokens + _TOKEN_EPSILON >= need:  # float refills may land a hair short
                     self._tokens -= units
                     return
-                delay = (need - self._tokens) / self.rate
+                delay = max(_MIN_WAIT_SECONDS, (need - self._tokens) / self.rate)
             self._sleep(delay)
 
     def settle(self, estimated: float, consumed: Optional[float]) -> None:

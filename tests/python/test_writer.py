@@ -1,0 +1,233 @@
+"""The Writer: write modes against a real moto server, retries with full jitter, breaker, counters."""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+import ddbm_core as core
+from conftest import scan_all
+
+
+def make_spec(table, mode="if-absent", version=None, extra=()):
+    return core.JobSpec.from_dict({
+        "spec_version": 1, "table": table, "view": "v", "pk": "PK", "sk": "SK", "gsi_keys": [],
+        "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "v", "type": "N"},
+                       {"name": "note", "type": "S"}] + [{"name": n, "type": t} for n, t in extra],
+        "write": {"mode": mode, "version_attribute": version}, "bookmark_attribute": None,
+        "entity_column": "_entity_type", "partition_column": "_partition_key",
+    })
+
+
+def make_writer(client, spec, letters, *, concurrency=4, attempts=5, window=100, threshold=0.5, **kwargs):
+    return core.Writer(client, spec, max_concurrent_writes=concurrency, max_attempts=attempts,
+                       breaker=core.CircuitBreaker(window, threshold), dead_letter=letters.append, **kwargs)
+
+
+def items(spec, rows):
+    return [core.row_to_item(r, spec) for r in rows]
+
+
+def client_error(code, status=400):
+    return ClientError({"Error": {"Code": code, "Message": f"{code} message"},
+                        "ResponseMetadata": {"HTTPStatusCode": status}}, "PutItem")
+
+
+def test_put_request_uses_attribute_names_never_raw_names():
+    spec = make_spec("Users", mode="if-newer", version="v")
+    request = core.build_put_request(core.row_to_item({"PK": "a", "SK": "b", "v": 3}, spec), spec)
+    assert request["ConditionExpression"] == "attribute_not_exists(#pk) OR #v < :v"
+    assert request["ExpressionAttributeNames"] == {"#pk": "PK", "#v": "v"}
+    assert request["ExpressionAttributeValues"] == {":v": {"N": "3"}}
+    assert request["ReturnConsumedCapacity"] == "TOTAL"
+    overwrite = make_spec("Users", mode="overwrite")
+    assert "ConditionExpression" not in core.build_put_request(
+        core.row_to_item({"PK": "a", "SK": "b"}, overwrite), overwrite)
+
+
+def test_if_absent_second_run_skips_everything(dynamodb, make_table):
+    spec = make_spec(make_table())
+    rows = [{"PK": f"u{i}", "SK": "#META", "note": f"n{i}"} for i in range(20)]
+    first = make_writer(dynamodb, spec, []).run(items(spec, rows))
+    assert (first.read, first.written, first.skipped, first.dead_lettered) == (20, 20, 0, 0)
+    changed = [dict(r, note="changed") for r in rows]
+    second = make_writer(dynamodb, spec, []).run(items(spec, changed))
+    assert (second.read, second.written, second.skipped) == (20, 0, 20)
+    assert {i["note"]["S"] for i in scan_all(dynamodb, spec.table)} == {f"n{i}" for i in range(20)}
+
+
+def test_if_newer_keeps_newer_items_and_replaces_older_ones(dynamodb, make_table):
+    spec = make_spec(make_table(), mode="if-newer", version="v")
+    dynamodb.put_item(TableName=spec.table, Item={"PK": {"S": "newer"}, "SK": {"S": "x"}, "v": {"N": "10"},
+                                                  "note": {"S": "app"}})
+    dynamodb.put_item(TableName=spec.table, Item={"PK": {"S": "older"}, "SK": {"S": "x"}, "v": {"N": "1"},
+                                                  "note": {"S": "app"}})
+    rows = [{"PK": "newer", "SK": "x", "v": 5, "note": "migration"},
+            {"PK": "older", "SK": "x", "v": 5, "note": "migration"},
+            {"PK": "fresh", "SK": "x", "v": 5, "note": "migration"}]
+    counters = make_writer(dynamodb, spec, []).run(items(spec, rows))
+    assert (counters.written, counters.skipped) == (2, 1)
+    stored = {i["PK"]["S"]: (i["v"]["N"], i["note"]["S"]) for i in scan_all(dynamodb, spec.table)}
+    assert stored == {"newer": ("10", "app"), "older": ("5", "migration"), "fresh": ("5", "migration")}
+
+
+def test_overwrite_replaces_existing_items(dynamodb, make_table):
+    spec = make_spec(make_table(), mode="overwrite")
+    dynamodb.put_item(TableName=spec.table, Item={"PK": {"S": "a"}, "SK": {"S": "x"}, "note": {"S": "old"}})
+    counters = make_writer(dynamodb, spec, []).run(items(spec, [{"PK": "a", "SK": "x", "note": "new"}]))
+    assert counters.written == 1
+    assert scan_all(dynamodb, spec.table)[0]["note"] == {"S": "new"}
+
+
+class FlakyClient:
+    """Fails each item's first ``failures`` puts with ``error``, then succeeds."""
+
+    def __init__(self, failures, error):
+        self.failures, self.error = failures, error
+        self.calls = {}
+        self.lock = threading.Lock()
+        self.stored = {}
+
+    def put_item(self, **request):
+        key = request["Item"]["PK"]["S"]
+        with self.lock:
+            self.calls[key] = self.calls.get(key, 0) + 1
+            if self.calls[key] <= self.failures:
+                raise self.error
+            self.stored[key] = request["Item"]
+        return {"ConsumedCapacity": {"TableName": request["TableName"], "CapacityUnits": 1.0}}
+
+
+def test_throttling_is_retried_with_full_jitter_backoff():
+    spec = make_spec("Users")
+    client = FlakyClient(4, client_error("ProvisionedThroughputExceededException"))
+    sleeps, draws = [], iter([0.5, 1.0, 0.25, 0.0])
+    writer = make_writer(client, spec, [], concurrency=1, attempts=5, base_delay=0.1, max_delay=0.5,
+                         sleep=sleeps.append, rng=lambda: next(draws))
+    counters = writer.run(items(spec, [{"PK": "a", "SK": "x"}]))
+    assert counters.written == 1 and client.calls["a"] == 5 and "a" in client.stored
+    # attempt n waits U * min(cap, base * 2**(n-1)): ceilings 0.1, 0.2, 0.4, 0.5 (capped)
+    assert sleeps == pytest.approx([0.05, 0.2, 0.1, 0.0])
+
+
+def test_backoff_delays_stay_within_full_jitter_bounds():
+    import random
+
+    spec = make_spec("Users")
+    client = FlakyClient(6, client_error("ThrottlingException"))
+    sleeps = []
+    writer = make_writer(client, spec, [], concurrency=1, attempts=7, base_delay=0.05, max_delay=1.0,
+                         sleep=sleeps.append, rng=random.Random(7).random)
+    assert writer.run(items(spec, [{"PK": "a", "SK": "x"}])).written == 1
+    assert len(sleeps) == 6
+    for attempt, delay in enumerate(sleeps, start=1):
+        assert 0 <= delay <= min(1.0, 0.05 * 2 ** (attempt - 1))
+    assert len(set(sleeps)) > 1  # jittered, not a fixed schedule
+
+
+@pytest.mark.parametrize("error", [client_error("InternalServerError", 500), client_error("Whatever", 503),
+                                   EndpointConnectionError(endpoint_url="http://x"),
+                                   client_error("RequestLimitExceeded")])
+def test_server_and_connection_errors_are_retried(error):
+    spec = make_spec("Users")
+    client = FlakyClient(2, error)
+    counters = make_writer(client, spec, [], concurrency=1, attempts=3, sleep=lambda s: None).run(
+        items(spec, [{"PK": "a", "SK": "x"}]))
+    assert counters.written == 1 and client.calls["a"] == 3
+
+
+def test_exhausted_retries_and_rejections_go_to_dead_letters():
+    spec = make_spec("Users")
+    letters = []
+    throttled = make_writer(FlakyClient(99, client_error("ThrottlingException")), spec, letters,
+                            attempts=3, sleep=lambda s: None)
+    counters = throttled.run(items(spec, [{"PK": "a", "SK": "x"}]))
+    assert counters.reasons == {core.REASON_RETRIES_EXHAUSTED: 1}
+    assert (letters[0].attempts, letters[0].last_error) == (3, "ThrottlingException: ThrottlingException message")
+
+    rejected = make_writer(FlakyClient(99, client_error("ValidationException")), spec, letters,
+                           attempts=3, sleep=lambda s: None)
+    counters = rejected.run(items(spec, [{"PK": "b", "SK": "x"}]))
+    assert counters.reasons == {core.REASON_WRITE_REJECTED: 1} and letters[1].attempts == 1
+
+
+def test_circuit_breaker_trips_once_after_flushing_counters():
+    spec = make_spec("Users")
+    letters = []
+    writer = make_writer(FlakyClient(99, client_error("ResourceNotFoundException")), spec, letters,
+                         concurrency=2, window=10, threshold=0.5, sleep=lambda s: None)
+    rows = [{"PK": f"u{i}", "SK": "x"} for i in range(1000)]
+    with pytest.raises(core.CircuitOpen, match="circuit breaker open") as raised:
+        writer.run(items(spec, rows))
+    counters = raised.value.counters
+    assert 10 <= counters.read < 1000  # stopped early
+    assert counters.balanced and counters.dead_lettered == counters.read == len(letters)
+
+
+def test_breaker_window_slides():
+    breaker = core.CircuitBreaker(4, 0.5)
+    for ok in (False, False, True, True):
+        breaker.record(ok)
+    assert not breaker.is_open  # 2 of 4 failed: not above 50%
+    breaker.record(False)  # replaces the oldest failure: still 2 of 4
+    breaker.record(False)
+    assert breaker.failure_ratio == pytest.approx(0.5) and not breaker.is_open
+    breaker.record(False)  # replaces the oldest success: 3 of 4
+    assert breaker.is_open
+
+
+def test_counters_balance_with_mixed_outcomes(dynamodb, make_table):
+    spec = make_spec(make_table())
+    dynamodb.put_item(TableName=spec.table, Item={"PK": {"S": "exists"}, "SK": {"S": "x"}})
+    rows = ([{"PK": f"u{i}", "SK": "x", "v": i} for i in range(30)] + [{"PK": "exists", "SK": "x"}]
+            + [{"PK": None, "SK": "x"}, {"PK": "bad", "SK": "x", "v": "NaN"}])
+    letters = []
+    counters = make_writer(dynamodb, spec, letters).run(
+        core.mark_key_collisions(items(spec, rows), spec))
+    assert (counters.read, counters.written, counters.skipped, counters.dead_lettered) == (33, 30, 1, 2)
+    assert counters.balanced and len(letters) == 2
+    assert counters.reasons == {core.REASON_MISSING_KEY: 1, core.REASON_INVALID_VALUE: 1}
+
+
+def test_token_bucket_with_fake_clock_never_exceeds_rate():
+    now = [0.0]
+    bucket = core.TokenBucket(10.0, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+    for _ in range(100):
+        bucket.acquire(1)
+    # 100 units at 10/s, starting with a 1-unit burst: at least 9.9 s of (fake) time
+    assert now[0] == pytest.approx(9.9, abs=0.01)
+
+
+def test_token_bucket_keeps_consumed_units_within_ten_percent_against_moto(dynamodb, make_table):
+    ceiling, partitions = 120.0, 2
+    spec = make_spec(make_table())
+    settings = core.RunSettings(connection_name="c", dead_letter_uri="file:///tmp/x", report_uri="file:///tmp/x",
+                                region="us-east-1", run_id="r", partitions=partitions,
+                                max_write_units_per_second=ceiling)
+    consumed, lock = [], threading.Lock()
+
+    class Metered:
+        def put_item(self, **request):
+            response = dynamodb.put_item(**request)
+            with lock:
+                consumed.append((time.monotonic(), response["ConsumedCapacity"]["CapacityUnits"]))
+            return response
+
+    def run_partition(index):
+        rows = [{"PK": f"p{index}-{i}", "SK": "x"} for i in range(240)]
+        bucket = core.TokenBucket(core.partition_rate(settings))
+        make_writer(Metered(), spec, [], concurrency=4, limiter=bucket).run(items(spec, rows))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run_partition, args=(i,)) for i in range(partitions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    units = sum(u for _, u in consumed)
+    assert units == 480
+    rate = units / elapsed
+    assert ceiling * 0.9 <= rate <= ceiling * 1.1, f"{rate:.1f} units/s against a ceiling of {ceiling}"

@@ -131,7 +131,7 @@ def run_job(workspace, script, endpoint, run_id, *extra):
 
 
 def summary(workspace, table, run_id):
-    with open(workspace / "out" / "reports" / table / run_id / "summary.json", encoding="utf-8") as handle:
+    with open(workspace / "out" / "reports" / table / (run_id + ".json"), encoding="utf-8") as handle:
         return json.load(handle)
 
 

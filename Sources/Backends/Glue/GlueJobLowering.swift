@@ -42,7 +42,8 @@ public enum GlueJobLowering {
         return template.render(context)
     }
 
-    /// Glue job default arguments for `t` under config `c` (see docs/MANIFEST.md).
+    /// Glue job default arguments for `t` under config `c` (see docs/MANIFEST.md); the `--ddbm_*`
+    /// names are the job's (templates/glue/README.md). `--ddbm_run_id` is set per run by deploy.
     public static func defaultArguments(table t: TargetTableInfo, bookmarked: Bool, config c: MigrationConfig) -> [(String, String)] {
         let s3 = "s3://\(c.s3.bucket)/"
         return [
@@ -53,16 +54,15 @@ public enum GlueJobLowering {
             ("--job-bookmark-option", bookmarked ? "job-bookmark-enable" : "job-bookmark-disable"),
             ("--job-language", "python"),
             ("--ddbm_connection", c.glue.connectionName),
-            ("--ddbm_dead_letter_uri", s3 + c.s3.deadLetterPrefix + t.name + "/"),
-            ("--ddbm_report_uri", s3 + c.s3.reportsPrefix + t.name + "/"),
+            ("--ddbm_dead_letter_uri", s3 + c.s3.deadLetterPrefix),
+            ("--ddbm_report_uri", s3 + c.s3.reportsPrefix),
             ("--ddbm_partitions", String(c.writes.readPartitions)),
             ("--ddbm_max_concurrent_writes", String(c.writes.maxConcurrentWritesPerPartition)),
             ("--ddbm_max_attempts", String(c.writes.retryMaxAttempts)),
-            ("--ddbm_breaker_ratio", String(c.writes.circuitBreakerFailureRatio)),
-            ("--ddbm_breaker_window", String(c.writes.circuitBreakerWindow)),
-            ("--ddbm_max_wcu_per_second", String(c.writes.ceiling(for: t.name))),
+            ("--ddbm_failure_threshold", String(c.writes.circuitBreakerFailureRatio)),
+            ("--ddbm_failure_window", String(c.writes.circuitBreakerWindow)),
+            ("--ddbm_max_write_units_per_second", String(c.writes.ceiling(for: t.name))),
             ("--ddbm_region", c.region),
-            ("--ddbm_metrics_namespace", c.glue.metricsNamespace),
         ]
     }
 }

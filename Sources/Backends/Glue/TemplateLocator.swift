@@ -36,3 +36,18 @@ public enum TemplateLocator {
         return try String(contentsOf: url, encoding: .utf8)
     }
 }
+
+extension TemplateLocator {
+    /// The project's top folder (the parent of `templates/`), where `runtime/` and `.venv/` live.
+    public static func projectRoot() throws -> URL { try templatesDirectory().deletingLastPathComponent() }
+
+    /// The Python that runs local jobs: `$DDBM_PYTHON`, else the project's `.venv`, else `python3`.
+    public static func python() -> String {
+        if let p = ProcessInfo.processInfo.environment["DDBM_PYTHON"], !p.isEmpty { return p }
+        if let root = try? projectRoot() {
+            let venv = root.appendingPathComponent(".venv/bin/python").path
+            if FileManager.default.isExecutableFile(atPath: venv) { return venv }
+        }
+        return "python3"
+    }
+}

@@ -222,7 +222,7 @@ class JobSpec:
 
 #: Job arguments the template requires (Glue fails the run early when one is missing).
 REQUIRED_ARGUMENTS = (
-    "JOB_NAME", "ddbm_connection", "ddbm_dead_letter_uri", "ddbm_report_uri", "ddbm_region", "ddbm_run_id",
+    "JOB_NAME", "ddbm_connection", "ddbm_dead_letter_uri", "ddbm_report_uri", "ddbm_region",
 )
 #: Optional job arguments and their defaults (as Glue passes them: strings).
 OPTIONAL_ARGUMENTS = {
@@ -244,7 +244,12 @@ def resolve_job_arguments(argv: List[str], get_resolved_options: Callable) -> Di
     """
     present = [n for n in OPTIONAL_ARGUMENTS if f"--{n}" in argv]
     resolved = dict(OPTIONAL_ARGUMENTS)
-    resolved.update(get_resolved_options(argv, list(REQUIRED_ARGUMENTS) + present))
+    # The run id names the summary and dead-letter files: `deploy --run` passes its own; a run
+    # started any other way (console, schedule) uses the id Glue gives every run (JOB_RUN_ID).
+    run_id = ["ddbm_run_id"] if "--ddbm_run_id" in argv else (["JOB_RUN_ID"] if "--JOB_RUN_ID" in argv else ["ddbm_run_id"])
+    resolved.update(get_resolved_options(argv, list(REQUIRED_ARGUMENTS) + run_id + present))
+    if "ddbm_run_id" not in resolved:
+        resolved["ddbm_run_id"] = resolved.pop("JOB_RUN_ID")
     return resolved
 
 
@@ -821,6 +826,10 @@ def full_jitter_delay(attempt: int, base: float, cap: float, rng: Callable[[], f
     return rng() * min(cap, base * (2 ** (attempt - 1)))
 
 
+_TOKEN_EPSILON = 1e-9
+_MIN_WAIT_SECONDS = 0.001
+
+
 class TokenBucket:
     """A thread-safe token bucket in write capacity units per second.
 
@@ -852,10 +861,10 @@ class TokenBucket:
         while True:
             with self._lock:
                 self._refill()
-                if self._tokens >= need:
+                if self._tokens + _TOKEN_EPSILON >= need:  # float refills may land a hair short
                     self._tokens -= units
                     return
-                delay = (need - self._tokens) / self.rate
+                delay = max(_MIN_WAIT_SECONDS, (need - self._tokens) / self.rate)
             self._sleep(delay)
 
     def settle(self, estimated: float, consumed: Optional[float]) -> None:
@@ -1144,7 +1153,7 @@ def dead_letter_uri(settings: RunSettings, spec: JobSpec, partition: int) -> str
 
 
 def summary_uri(settings: RunSettings, spec: JobSpec) -> str:
-    return join_uri(settings.report_uri, spec.table, settings.run_id, "summary.json")
+    return join_uri(settings.report_uri, spec.table, settings.run_id + ".json")
 
 
 class DeadLetterSpool:

@@ -1,0 +1,86 @@
+import Backends
+import Foundation
+
+/// A directory written by `generate`, read back through its `manifest.json` (docs/MANIFEST.md).
+/// Opening it verifies every artifact against the manifest's SHA-256, so `deploy` and
+/// `run-local` never act on a hand-edited or half-copied directory.
+public struct GeneratedDirectory {
+    public struct Manifest: Decodable {
+        public var manifestVersion: Int
+        public var region: String
+        public var accountId: String
+        public var contract: Contract
+        public var s3: S3
+        public var iam: IAM
+        public var glueConnection: String
+        public var artifacts: [Artifact]
+        public var jobs: [Job]
+        public var tables: [Table]
+        public var operations: [String]
+
+        public struct Contract: Decodable { public var file: String; public var sha256: String }
+        public struct S3: Decodable {
+            public var bucket: String, scriptsPrefix: String, tempPrefix: String, deadLetterPrefix: String, reportsPrefix: String
+        }
+        public struct IAM: Decodable {
+            public var roleName: String, roleArn: String, trustPolicy: String, policyName: String, policy: String
+        }
+        public struct Artifact: Decodable {
+            public var path: String, sha256: String, bytes: Int
+            public var becomes: Becomes
+            public struct Becomes: Decodable { public var kind: String; public var bucket: String?; public var key: String? }
+        }
+        public struct Job: Decodable {
+            public var name: String, table: String, script: String, scriptLocation: String, extraPyFiles: String
+            public var glueVersion: String, workerType: String, numberOfWorkers: Int, timeoutMinutes: Int
+            public var maxConcurrentRuns: Int, maxRetries: Int, connections: [String], roleArn: String
+            public var defaultArguments: [String: String], tags: [String: String]
+        }
+        public struct Key: Decodable, Equatable { public var name: String; public var type: String }
+        public struct Index: Decodable {
+            public var name: String, partitionKey: Key, sortKey: Key?, projection: String, projectedAttributes: [String]
+        }
+        public struct Table: Decodable {
+            public var name: String, arn: String, view: String, writeMode: String
+            public var partitionKey: Key, sortKey: Key?, globalSecondaryIndexes: [Index]
+        }
+    }
+
+    public struct OpenError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let url: URL
+    public let manifest: Manifest
+
+    public init(_ path: String) throws {
+        url = URL(fileURLWithPath: path)
+        let manifestURL = url.appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw OpenError(description: "\(manifestURL.path) not found: is \(path) a directory written by 'ddb-migrate generate'?")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { manifest = try decoder.decode(Manifest.self, from: data) } catch {
+            throw OpenError(description: "\(manifestURL.path) is not a ddb-migrate manifest: \(error)")
+        }
+        guard manifest.manifestVersion == ManifestBuilder.version else {
+            throw OpenError(description: "\(manifestURL.path) has manifest_version \(manifest.manifestVersion); this ddb-migrate reads version \(ManifestBuilder.version): regenerate the directory")
+        }
+        for a in manifest.artifacts {
+            guard let bytes = FileManager.default.contents(atPath: url.appendingPathComponent(a.path).path) else {
+                throw OpenError(description: "\(path)/\(a.path) is missing (listed in manifest.json): regenerate the directory")
+            }
+            guard SHA256Hex.of(bytes) == a.sha256 else {
+                throw OpenError(description: "\(path)/\(a.path) differs from manifest.json (edited by hand?): regenerate the directory instead")
+            }
+        }
+    }
+
+    public func data(_ relativePath: String) throws -> Data {
+        guard let d = FileManager.default.contents(atPath: url.appendingPathComponent(relativePath).path) else {
+            throw OpenError(description: "cannot read \(url.path)/\(relativePath)")
+        }
+        return d
+    }
+}

@@ -1,0 +1,141 @@
+import Backends
+import Foundation
+import MySQL
+
+/// `run-local`: runs each generated Glue job on local PySpark (the project's `awsglue` stand-in,
+/// MariaDB Connector/J) against a local DynamoDB endpoint, one table after the other, with
+/// dead letters, summaries and bookmark state in a local work folder.
+public struct LocalRun {
+    public struct Options {
+        public var mysql: MySQLURL
+        public var dynamoDBEndpoint: String
+        public var workDirectory: URL
+        /// Only these tables (all when empty).
+        public var tables: [String] = []
+        /// Overrides of the manifest's `--ddbm_*` job arguments (e.g. a write-rate ceiling).
+        public var jobArgumentOverrides: [String: String] = [:]
+        public var bookmarks = true
+        public init(mysql: MySQLURL, dynamoDBEndpoint: String, workDirectory: URL) {
+            self.mysql = mysql; self.dynamoDBEndpoint = dynamoDBEndpoint; self.workDirectory = workDirectory
+        }
+    }
+
+    /// One table's outcome, from the run summary the job wrote.
+    public struct TableResult {
+        public var table: String
+        public var status: String
+        public var seconds: Double
+        public var read = 0, written = 0, skipped = 0, deadLettered = 0
+        public var reasons: [String: Int] = [:]
+        public var error: String?
+        public var logFile: URL
+        public var succeeded: Bool { status == "succeeded" }
+    }
+
+    public struct RunError: Error, CustomStringConvertible { public var description: String }
+
+    /// The variable the child reads the MySQL password from; the password is never written to disk.
+    static let passwordVariable = "DDBM_LOCAL_MYSQL_PASSWORD"
+
+    let directory: GeneratedDirectory
+    let options: Options
+
+    public init(directory: GeneratedDirectory, options: Options) {
+        self.directory = directory; self.options = options
+    }
+
+    /// Runs the jobs; `progress` receives one line per event a person follows.
+    public func run(progress: (String) -> Void) throws -> [TableResult] {
+        let m = directory.manifest
+        let jobs = m.jobs.filter { options.tables.isEmpty || options.tables.contains($0.table) }.sorted { $0.table < $1.table }
+        let unknown = options.tables.filter { t in !m.jobs.contains { $0.table == t } }
+        if !unknown.isEmpty { throw RunError(description: "no job for table(s) \(unknown.joined(separator: ", ")) in \(directory.url.path)/manifest.json") }
+        guard let host = options.mysql.host, options.mysql.socket == nil else {
+            throw RunError(description: "run-local reads MySQL over JDBC, which needs host:port (MariaDB Connector/J cannot use a Unix socket): give --mysql mysql://user@127.0.0.1:PORT/db")
+        }
+        guard let database = options.mysql.database else { throw RunError(description: "--mysql must name a database (mysql://user@host:port/DB)") }
+
+        let fm = FileManager.default
+        try fm.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
+        let connections = options.workDirectory.appendingPathComponent("connections.json")
+        let jdbcURL = "jdbc:mysql://\(host):\(options.mysql.port)/\(database)?permitMysqlScheme"
+        let doc = JSONDocument.object([("connections", .object([(m.glueConnection, .object([
+            ("url", .string(jdbcURL)), ("user", .string(options.mysql.user ?? "")),
+            ("password_env", .string(Self.passwordVariable)), ("driver", .string("org.mariadb.jdbc.Driver")),
+        ]))]))])
+        try Data(doc.rendered().utf8).write(to: connections)
+
+        let root = try TemplateLocator.projectRoot()
+        let runner = root.appendingPathComponent("runtime/run_local.py").path
+        var results: [TableResult] = []
+        for job in jobs {
+            let out = options.workDirectory.appendingPathComponent(job.table)
+            try fm.createDirectory(at: out, withIntermediateDirectories: true)
+            let log = out.appendingPathComponent("job.log")
+            var args = [runner, directory.url.appendingPathComponent(job.script).path,
+                        "--connections", connections.path, "--out", out.path,
+                        "--dynamodb-endpoint", options.dynamoDBEndpoint, "--job-name", job.name]
+            if !options.bookmarks || job.defaultArguments["--job-bookmark-option"] != "job-bookmark-enable" { args.append("--no-bookmarks") }
+            // The manifest's run-time settings, except where the job's outputs go (local folders here).
+            var jobArgs = job.defaultArguments.filter { $0.key.hasPrefix("--ddbm_") }
+            for k in ["--ddbm_dead_letter_uri", "--ddbm_report_uri", "--ddbm_connection"] { jobArgs.removeValue(forKey: k) }
+            jobArgs["--ddbm_connection"] = m.glueConnection
+            for (k, v) in options.jobArgumentOverrides { jobArgs[k] = v }
+            for k in jobArgs.keys.sorted() { args += [k, jobArgs[k]!] }
+
+            progress("\(job.table): running \(job.script) (log: \(log.path))")
+            let started = Date()
+            let status = try runChild(TemplateLocator.python(), args, log: log)
+            let seconds = Date().timeIntervalSince(started)
+            var result = TableResult(table: job.table, status: status == 0 ? "succeeded" : "failed", seconds: seconds, logFile: log)
+            if let summary = latestSummary(in: out.appendingPathComponent("reports")) {
+                result.status = summary["status"] as? String ?? result.status
+                let counters = summary["counters"] as? [String: Any] ?? [:]
+                result.read = counters["read"] as? Int ?? 0
+                result.written = counters["written"] as? Int ?? 0
+                result.skipped = counters["skipped"] as? Int ?? 0
+                result.deadLettered = counters["dead_lettered"] as? Int ?? 0
+                result.reasons = summary["dead_letter_reasons"] as? [String: Int] ?? [:]
+                result.error = summary["error"] as? String
+            } else if status != 0 {
+                result.error = "the job exited with status \(status) before writing a summary"
+            }
+            if status != 0 { result.status = "failed" }
+            progress(String(format: "%@: %@ in %.1fs: read %d, written %d, skipped %d, dead-lettered %d", job.table,
+                            result.status, seconds, result.read, result.written, result.skipped, result.deadLettered))
+            if !result.succeeded { progress(tail(log, lines: 15)) }
+            results.append(result)
+        }
+        return results
+    }
+
+    private func runChild(_ executable: String, _ args: [String], log: URL) throws -> Int32 {
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [executable] + args
+        var env = ProcessInfo.processInfo.environment
+        env[Self.passwordVariable] = options.mysql.password ?? ""
+        p.environment = env
+        p.standardOutput = handle
+        p.standardError = handle
+        do { try p.run() } catch { throw RunError(description: "cannot start \(executable): \(error)") }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// The newest run summary under `dir` (summaries are named by run id, which sorts by time).
+    private func latestSummary(in dir: URL) -> [String: Any]? {
+        guard let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap({ $0 as? String })
+            .filter({ $0.hasSuffix(".json") }).sorted(), let last = files.last,
+              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(last).path) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    private func tail(_ file: URL, lines: Int) -> String {
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map { "    " + $0 }.joined(separator: "\n")
+    }
+}

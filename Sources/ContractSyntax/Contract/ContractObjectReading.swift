@@ -1,0 +1,140 @@
+import Diagnostics
+
+/// One JSON object of the contract being decoded, with the name a person uses for it in messages
+/// ("table", "foreign-key join", ...).
+struct ContractObject {
+    var members: [JSONMember]
+    var location: SourceLocation
+    /// "the table 'Users'", "the attribute 'PK'": the subject of "is missing required key ...".
+    var what: String
+
+    subscript(key: String) -> JSONValue? { members.first { $0.key.value == key }?.value }
+    func has(_ key: String) -> Bool { members.contains { $0.key.value == key } }
+}
+
+/// Typed access to contract objects. Every accessor reports a wrong JSON type at the value's
+/// location and returns nil, so the decoder can keep going and report everything in one run.
+struct ContractReading {
+    let diagnostics: DiagnosticEngine
+
+    /// `value` as an object, or an error naming `role` ("each table", "'join'").
+    func object(_ value: JSONValue, role: String, what: String) -> ContractObject? {
+        guard let members = value.objectMembers else {
+            diagnostics.error("wrong-type", "\(role) must be an object, found \(value.typeName)", at: value.location)
+            return nil
+        }
+        return ContractObject(members: members, location: value.location, what: what)
+    }
+
+    /// Warns about keys outside `allowed`, suggesting the closest valid key with a fix-it. Keys
+    /// that are valid in a sibling kind (`null_value` in a foreign-key join) get their own wording.
+    func checkKeys(_ o: ContractObject, allowed: [String], meaningfulElsewhere: [String] = []) {
+        for member in o.members where !allowed.contains(member.key.value) {
+            let key = member.key
+            if meaningfulElsewhere.contains(key.value) {
+                diagnostics.warning("unknown-key", "key '\(key.value)' has no meaning in \(o.what) and is ignored", at: key.location)
+                continue
+            }
+            if let suggestion = DidYouMean.suggest(key.value, among: allowed) {
+                let fix = FixIt(message: "replace '\(key.value)' with '\(suggestion)'", location: key.location.advanced(by: 1),
+                                length: key.value.unicodeScalars.count, replacement: suggestion)
+                diagnostics.warning("unknown-key", "unknown key '\(key.value)' in \(o.what) is ignored; did you mean '\(suggestion)'?",
+                                    at: key.location, fixIts: [fix])
+            } else {
+                diagnostics.warning("unknown-key", "unknown key '\(key.value)' in \(o.what) is ignored", at: key.location,
+                                    notes: [Note("valid keys here: \(allowed.joined(separator: ", "))")])
+            }
+        }
+    }
+
+    /// Errors for each of `keys` that `o` lacks. `reason` completes "required for ..." in a note.
+    func require(_ o: ContractObject, _ keys: [String], reason: String? = nil, severity: Severity = .error) {
+        for key in keys where !o.has(key) {
+            let notes = reason.map { [Note("required \($0)")] } ?? []
+            diagnostics.emit(Diagnostic(severity, "missing-key", "\(o.what) is missing the required key '\(key)'",
+                                        at: o.location, notes: notes))
+        }
+    }
+
+    private func wrongType(_ key: String, _ expected: String, _ value: JSONValue) {
+        diagnostics.error("wrong-type", "'\(key)' must be \(expected), found \(value.typeName)", at: value.location)
+    }
+
+    /// A string value; `nullable` keys (`sk`) read JSON null as absent.
+    func string(_ o: ContractObject, _ key: String, nullable: Bool = false) -> LocatedString? {
+        guard let value = o[key] else { return nil }
+        if nullable, value.isNull { return nil }
+        guard let s = value.stringValue else {
+            wrongType(key, nullable ? "a string or null" : "a string", value)
+            return nil
+        }
+        return s
+    }
+
+    func number(_ o: ContractObject, _ key: String) -> Located<Double>? {
+        guard let value = o[key] else { return nil }
+        guard case .number(_, let d) = value.kind else {
+            wrongType(key, "a number", value)
+            return nil
+        }
+        return Located(d, at: value.location)
+    }
+
+    func bool(_ o: ContractObject, _ key: String) -> Located<Bool>? {
+        guard let value = o[key] else { return nil }
+        guard case .bool(let b) = value.kind else {
+            wrongType(key, "true or false", value)
+            return nil
+        }
+        return Located(b, at: value.location)
+    }
+
+    /// An array of strings; elements of another type are reported one by one and skipped.
+    func stringArray(_ o: ContractObject, _ key: String) -> [LocatedString]? {
+        guard let value = o[key] else { return nil }
+        guard let elements = value.arrayElements else {
+            wrongType(key, "an array of strings", value)
+            return nil
+        }
+        return elements.compactMap { element in
+            guard let s = element.stringValue else {
+                diagnostics.error("wrong-type", "each element of '\(key)' must be a string, found \(element.typeName)", at: element.location)
+                return nil
+            }
+            return s
+        }
+    }
+
+    /// The elements of an array-valued key (nil and an error when it is not an array).
+    func array(_ o: ContractObject, _ key: String, of what: String) -> [JSONValue]? {
+        guard let value = o[key] else { return nil }
+        guard let elements = value.arrayElements else {
+            wrongType(key, "an array of \(what)", value)
+            return nil
+        }
+        return elements
+    }
+
+    /// A string from a closed set, typed; a misspelling gets "did you mean" and a fix-it.
+    func enumeration<E: RawRepresentable & CaseIterable>(_ o: ContractObject, _ key: String, _ type: E.Type,
+                                                          describing noun: String) -> Located<E>? where E.RawValue == String {
+        guard let s = string(o, key) else { return nil }
+        return enumeration(s, type, describing: noun)
+    }
+
+    func enumeration<E: RawRepresentable & CaseIterable>(_ s: LocatedString, _ type: E.Type,
+                                                          describing noun: String) -> Located<E>? where E.RawValue == String {
+        if let e = E(rawValue: s.value) { return Located(e, at: s.location) }
+        let valid = E.allCases.map(\.rawValue)
+        let shown = s.value.count > 60 ? String(s.value.prefix(60)) + "..." : s.value
+        if let suggestion = DidYouMean.suggest(s.value, among: valid) {
+            let fix = FixIt(message: "replace with '\(suggestion)'", location: s.location.advanced(by: 1),
+                            length: s.value.unicodeScalars.count, replacement: suggestion)
+            diagnostics.error("invalid-value", "'\(shown)' is not \(noun); did you mean '\(suggestion)'?", at: s.location, fixIts: [fix])
+        } else {
+            diagnostics.error("invalid-value", "'\(shown)' is not \(noun)", at: s.location,
+                              notes: [Note("valid values: \(valid.joined(separator: ", "))")])
+        }
+        return nil
+    }
+}

@@ -1,0 +1,161 @@
+import Diagnostics
+
+/// Contract bytes → `ContractAST`, with every structural problem reported at the value it concerns:
+/// wrong JSON types, missing required keys (per the contract's JSON Schema and, for joins,
+/// calculations and transformations, per kind), misspelt enumeration values and unknown keys
+/// (warnings, with "did you mean" and a fix-it). It does not resolve names or parse fragments:
+/// that is Sema's job, over the located strings this keeps.
+public enum ContractParser {
+    /// The AST, or nil only when the bytes are not readable JSON (the reason is in `diagnostics`).
+    /// Structural errors leave the offending field nil and decoding continues.
+    public static func parse(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> ContractAST? {
+        guard let root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) else { return nil }
+        return ContractDecoder(diagnostics: diagnostics).decodeDocument(root, file: file)
+    }
+}
+
+/// Key lists used for "unknown key" checks, in the order the contract reference lists them.
+enum ContractKeys {
+    static let document = ["tables"]
+    static let table = ["table", "type", "source_table", "pk", "sk", "gsis", "attributes", "entities", "satisfies",
+                        "estimated_item_size_bytes", "filter", "write", "incremental"]
+    static let gsi = ["index_name", "pk", "sk", "projection", "projected_attributes"]
+    static let entity = ["entity_type", "source_table", "pk_template", "sk_template", "attributes", "filter"]
+    static let write = ["mode", "version_attribute"]
+    static let incremental = ["bookmark_attribute"]
+    static let attribute = ["name", "type", "source_table", "source_column", "join", "calculation", "transformation",
+                            "denormalized", "justification"]
+}
+
+/// The decoding pass proper: one method per contract object kind, each reading its keys with
+/// `ContractReading` and recording what it could type.
+struct ContractDecoder {
+    let diagnostics: DiagnosticEngine
+    var read: ContractReading { ContractReading(diagnostics: diagnostics) }
+
+    init(diagnostics: DiagnosticEngine) { self.diagnostics = diagnostics }
+
+    func decodeDocument(_ root: JSONValue, file: String) -> ContractAST {
+        switch root.kind {
+        case .array(let elements):
+            return ContractAST(file: file, tables: decodeTables(elements), isBareArray: true)
+        case .object(let members):
+            let doc = ContractObject(members: members, location: root.location, what: "the contract")
+            read.checkKeys(doc, allowed: ContractKeys.document)
+            read.require(doc, ["tables"])
+            let tables = read.array(doc, "tables", of: "tables") ?? []
+            return ContractAST(file: file, tables: decodeTables(tables), isBareArray: false)
+        default:
+            diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
+                              at: root.location)
+            return ContractAST(file: file, tables: [], isBareArray: false)
+        }
+    }
+
+    private func decodeTables(_ elements: [JSONValue]) -> [TableDecl] {
+        elements.enumerated().compactMap { index, element in
+            let name = element["table"]?.stringValue?.value
+            let what = name.map { "the table '\($0)'" } ?? "table \(index + 1)"
+            guard let o = read.object(element, role: "each table", what: what) else { return nil }
+            return decodeTable(o)
+        }
+    }
+
+    private func decodeTable(_ o: ContractObject) -> TableDecl {
+        read.checkKeys(o, allowed: ContractKeys.table)
+        var t = TableDecl(location: o.location)
+        t.name = read.string(o, "table")
+        t.kind = read.enumeration(o, "type", TableKind.self, describing: "a table type")
+        t.sourceTable = read.string(o, "source_table")
+        t.pk = read.string(o, "pk")
+        t.sk = read.string(o, "sk", nullable: true)
+        t.filter = read.string(o, "filter")
+        read.require(o, ["table", "type", "pk"])
+        // Carried into reports only: their absence loses nothing the migration needs, so it is a
+        // warning even though the workflow's JSON Schema lists them as required.
+        read.require(o, ["satisfies", "estimated_item_size_bytes"], reason: "by the contract's JSON Schema (used in reports)",
+                     severity: .warning)
+        switch t.kind?.value {
+        case .singleEntity:
+            read.require(o, ["source_table", "attributes"], reason: "for a single-entity table")
+        case .multiEntity:
+            read.require(o, ["entities"], reason: "for a multi-entity table")
+        case nil:
+            break
+        }
+        if let gsis = read.array(o, "gsis", of: "index definitions") {
+            t.gsis = gsis.enumerated().compactMap { index, element in
+                let name = element["index_name"]?.stringValue?.value
+                let what = name.map { "the index '\($0)'" } ?? "index \(index + 1)"
+                return read.object(element, role: "each entry of 'gsis'", what: what).map(decodeGSI)
+            }
+        }
+        if let attributes = read.array(o, "attributes", of: "attributes") {
+            t.attributes = decodeAttributes(attributes)
+        }
+        if let entities = read.array(o, "entities", of: "entities") {
+            t.entities = entities.enumerated().compactMap { index, element in
+                let name = element["entity_type"]?.stringValue?.value
+                let what = name.map { "the entity '\($0)'" } ?? "entity \(index + 1)"
+                return read.object(element, role: "each entry of 'entities'", what: what).map(decodeEntity)
+            }
+        }
+        t.satisfies = read.stringArray(o, "satisfies") ?? []
+        t.estimatedItemSizeBytes = read.number(o, "estimated_item_size_bytes")
+        if let w = o["write"], let wo = read.object(w, role: "'write'", what: "'write'") {
+            t.write = decodeWrite(wo)
+        }
+        if let inc = o["incremental"], let io = read.object(inc, role: "'incremental'", what: "'incremental'") {
+            read.checkKeys(io, allowed: ContractKeys.incremental)
+            read.require(io, ["bookmark_attribute"])
+            var decl = IncrementalDecl(location: io.location)
+            decl.bookmarkAttribute = read.string(io, "bookmark_attribute")
+            t.incremental = decl
+        }
+        return t
+    }
+
+    private func decodeGSI(_ o: ContractObject) -> GSIDecl {
+        read.checkKeys(o, allowed: ContractKeys.gsi)
+        read.require(o, ["index_name", "pk"])
+        var g = GSIDecl(location: o.location)
+        g.indexName = read.string(o, "index_name")
+        g.pk = read.string(o, "pk")
+        g.sk = read.string(o, "sk", nullable: true)
+        g.projection = read.enumeration(o, "projection", Projection.self, describing: "a projection")
+        g.projectedAttributes = read.stringArray(o, "projected_attributes") ?? []
+        return g
+    }
+
+    private func decodeEntity(_ o: ContractObject) -> EntityDecl {
+        read.checkKeys(o, allowed: ContractKeys.entity)
+        read.require(o, ["entity_type", "source_table", "pk_template", "sk_template", "attributes"])
+        var e = EntityDecl(location: o.location)
+        e.entityType = read.string(o, "entity_type")
+        e.sourceTable = read.string(o, "source_table")
+        e.pkTemplate = read.string(o, "pk_template")
+        e.skTemplate = read.string(o, "sk_template")
+        e.filter = read.string(o, "filter")
+        e.attributes = read.array(o, "attributes", of: "attributes").map(decodeAttributes) ?? []
+        return e
+    }
+
+    private func decodeWrite(_ o: ContractObject) -> WriteDecl {
+        read.checkKeys(o, allowed: ContractKeys.write)
+        var w = WriteDecl(location: o.location)
+        w.mode = read.enumeration(o, "mode", WriteMode.self, describing: "a write mode")
+        w.versionAttribute = read.string(o, "version_attribute")
+        if w.mode?.value == .ifNewer {
+            read.require(o, ["version_attribute"], reason: "by the 'if-newer' write mode")
+        }
+        return w
+    }
+
+    private func decodeAttributes(_ elements: [JSONValue]) -> [AttributeDecl] {
+        elements.enumerated().compactMap { index, element in
+            let name = element["name"]?.stringValue?.value
+            let what = name.map { "the attribute '\($0)'" } ?? "attribute \(index + 1)"
+            return read.object(element, role: "each attribute", what: what).map(decodeAttribute)
+        }
+    }
+}

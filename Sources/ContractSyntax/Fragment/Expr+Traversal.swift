@@ -1,0 +1,54 @@
+/// Walking fragment trees without recursion, so a pass over a tree never depends on its depth.
+extension Expr {
+    /// Direct sub-expressions in source order.
+    public var children: [Expr] {
+        switch kind {
+        case .column, .string, .number, .null, .boolean: return []
+        case .unary(_, let x), .isNull(let x, _), .interval(let x, _), .cast(let x, _): return [x]
+        case .binary(_, let l, let r): return [l, r]
+        case .inList(let x, let items, _): return [x] + items
+        case .between(let x, let low, let high, _): return [x, low, high]
+        case .like(let x, let pattern, _): return [x, pattern]
+        case .caseWhen(let operand, let arms, let elseValue):
+            var all: [Expr] = operand.map { [$0] } ?? []
+            for arm in arms { all += [arm.when, arm.then] }
+            if let elseValue { all.append(elseValue) }
+            return all
+        case .function(_, let args, _, _): return args
+        }
+    }
+
+    /// Every node of the tree in source (pre-)order, this one first.
+    public var allNodes: [Expr] {
+        var result: [Expr] = []
+        var stack: [Expr] = [self]
+        while let e = stack.popLast() {
+            result.append(e)
+            stack.append(contentsOf: e.children.reversed())
+        }
+        return result
+    }
+
+    /// Every column reference (`col`, `rel.col`) in source order, with its position.
+    public var columnReferences: [Expr] {
+        allNodes.filter { if case .column = $0.kind { return true }; return false }
+    }
+
+    /// `(qualifier, name)` when the whole expression is one column reference, else nil. Used to
+    /// tell "select_column": "users.email" (a plain column, typed from the schema) from a computed value.
+    public var asColumnReference: (qualifier: String?, name: String)? {
+        if case .column(let q, let n) = kind { return (q, n) }
+        return nil
+    }
+
+    /// Whether the whole expression is one column reference.
+    public var isColumnReference: Bool { asColumnReference != nil }
+
+    /// Whether the tree contains an aggregate call (COUNT, SUM, AVG, MIN, MAX).
+    public var containsAggregate: Bool {
+        allNodes.contains {
+            if case .function(let name, _, _, _) = $0.kind { return FragmentVocabulary.aggregateFunctions.contains(name.uppercased()) }
+            return false
+        }
+    }
+}

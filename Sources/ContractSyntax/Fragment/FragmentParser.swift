@@ -1,0 +1,491 @@
+import Diagnostics
+
+/// Parses the SQL fragments of a contract (CONTRACT.md §3) into `Expr` trees, so that the tool
+/// never pastes contract text into SQL: it resolves the tree's names and renders it again with
+/// `SQLPrinter`. Anything that is not a single MySQL expression — `;`, comments, variables,
+/// sub-selects, statement keywords, unbalanced parentheses, trailing text — is an error at its
+/// exact character in the contract file.
+public enum FragmentParser {
+    /// Deepest nesting accepted (parentheses, operators, calls). Real fragments need under 10; the
+    /// limit keeps hostile input from overflowing the stack here or in later recursive passes.
+    public static let maxDepth = 100
+
+    /// The parsed fragment, or nil after emitting one error at the offending character.
+    public static func parse(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Fragment? {
+        do {
+            return Fragment(source: s, expr: try parseExpression(s.value))
+        } catch let e as FragmentError {
+            diagnostics.error(e.code, e.message, at: s.location(ofScalar: e.offset))
+            return nil
+        } catch {
+            diagnostics.error("fragment-syntax", "\(error)", at: s.location)
+            return nil
+        }
+    }
+
+    /// Parses fragment text without a file position; errors carry scalar offsets.
+    static func parseExpression(_ text: String) throws -> Expr {
+        let tokens = try FragmentLexer.tokenize(text)
+        try rejectStatementKeywords(tokens)
+        var parser = FragmentSyntaxParser(tokens: tokens)
+        return try parser.parseFragment()
+    }
+
+    private static func rejectStatementKeywords(_ tokens: [FragmentToken]) throws {
+        for (k, t) in tokens.enumerated() {
+            guard let word = t.keyword, FragmentVocabulary.statementKeywords.contains(word) else { continue }
+            // After a dot a word can only be a column name: `t.order` is the column "order".
+            if k > 0, tokens[k - 1].isSymbol(".") { continue }
+            if FragmentVocabulary.keywordFunctions.contains(word), k + 1 < tokens.count, tokens[k + 1].isSymbol("(") { continue }
+            if word == "SELECT", k > 0, tokens[k - 1].isSymbol("(") {
+                throw FragmentError(code: "fragment-keyword", message: "sub-selects are not allowed in a fragment; use a join or an aggregate calculation",
+                                    offset: t.start)
+            }
+            let text: String
+            if case .word(let w) = t.kind { text = w } else { text = word }
+            throw FragmentError(code: "fragment-keyword",
+                                message: "'\(word)' is an SQL statement keyword; a fragment must be a single expression (if it is a column name, write it in backquotes: `\(text)`)",
+                                offset: t.start)
+        }
+    }
+}
+
+/// Recursive descent over MySQL's operator precedence (lowest first): OR, XOR, AND, NOT,
+/// comparison/IS/IN/BETWEEN/LIKE, + -, * / DIV MOD %, unary - + !, primary. Every recursion and
+/// every node built is counted against `FragmentParser.maxDepth`.
+struct FragmentSyntaxParser {
+    /// An expression and the height of its tree.
+    struct Node {
+        var expr: Expr
+        var depth: Int
+    }
+
+    private let tokens: [FragmentToken]
+    private var pos = 0
+    private var nesting = 0
+
+    init(tokens: [FragmentToken]) { self.tokens = tokens }
+
+    private var cur: FragmentToken { tokens[min(pos, tokens.count - 1)] }
+    private func peek(_ k: Int) -> FragmentToken { tokens[min(pos + k, tokens.count - 1)] }
+
+    @discardableResult
+    private mutating func advance() -> FragmentToken {
+        let t = cur
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+
+    private func error(_ message: String, at offset: Int, code: String = "fragment-syntax") -> FragmentError {
+        FragmentError(code: code, message: message, offset: offset)
+    }
+
+    private func describe(_ t: FragmentToken) -> String {
+        switch t.kind {
+        case .word(let w): return "'\(w)'"
+        case .quotedIdentifier(let w): return "`\(w)`"
+        case .string: return "a string literal"
+        case .number(let n): return "'\(n)'"
+        case .symbol(let s): return "'\(s)'"
+        case .end: return "the end of the fragment"
+        }
+    }
+
+    private mutating func enter(_ offset: Int) throws {
+        nesting += 1
+        if nesting > FragmentParser.maxDepth {
+            throw error("the expression nests deeper than \(FragmentParser.maxDepth) levels", at: offset, code: "fragment-too-deep")
+        }
+    }
+
+    private mutating func leave() { nesting -= 1 }
+
+    private func make(_ kind: Expr.Kind, _ start: Int, _ end: Int, _ children: [Node] = []) throws -> Node {
+        let depth = 1 + (children.map(\.depth).max() ?? 0)
+        if depth > FragmentParser.maxDepth {
+            throw error("the expression nests deeper than \(FragmentParser.maxDepth) levels", at: start, code: "fragment-too-deep")
+        }
+        return Node(expr: Expr(kind, start: start, end: end), depth: depth)
+    }
+
+    private func binary(_ op: String, _ l: Node, _ r: Node) throws -> Node {
+        try make(.binary(op: op, l.expr, r.expr), l.expr.start, r.expr.end, [l, r])
+    }
+
+    private mutating func expect(_ symbol: String, closing open: FragmentToken? = nil, what: String? = nil) throws {
+        if cur.isSymbol(symbol) { advance(); return }
+        if let open, cur.kind == .end {
+            throw error("'(' is never closed", at: open.start)
+        }
+        throw error("expected '\(symbol)'\(what.map { " \($0)" } ?? ""), found \(describe(cur))", at: cur.start)
+    }
+
+    private mutating func expectKeyword(_ k: String, context: String) throws {
+        guard cur.isKeyword(k) else { throw error("expected \(k) \(context), found \(describe(cur))", at: cur.start) }
+        advance()
+    }
+
+    // MARK: Entry
+
+    mutating func parseFragment() throws -> Expr {
+        if cur.kind == .end { throw error("the SQL expression is empty", at: 0, code: "fragment-empty") }
+        let e = try parseOr()
+        if cur.kind != .end {
+            if cur.isSymbol(")") { throw error("unbalanced ')': there is no '(' for it to close", at: cur.start) }
+            throw error("unexpected \(describe(cur)) after the end of the expression", at: cur.start)
+        }
+        return e.expr
+    }
+
+    // MARK: Boolean levels
+
+    private mutating func parseOr() throws -> Node {
+        try enter(cur.start)
+        defer { leave() }
+        var left = try parseXor()
+        while cur.isKeyword("OR") {
+            advance()
+            left = try binary("OR", left, try parseXor())
+        }
+        return left
+    }
+
+    private mutating func parseXor() throws -> Node {
+        var left = try parseAnd()
+        while cur.isKeyword("XOR") {
+            advance()
+            left = try binary("XOR", left, try parseAnd())
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws -> Node {
+        var left = try parseNot()
+        while cur.isKeyword("AND") || cur.isSymbol("&&") {
+            advance()
+            left = try binary("AND", left, try parseNot())
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws -> Node {
+        guard cur.isKeyword("NOT") else { return try parsePredicate() }
+        let t = advance()
+        try enter(t.start)
+        defer { leave() }
+        let operand = try parseNot()
+        return try make(.unary(op: "NOT", operand.expr), t.start, operand.expr.end, [operand])
+    }
+
+    // MARK: Predicates
+
+    private static let comparisons: [String: String] = [
+        "=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>",
+    ]
+
+    private mutating func parsePredicate() throws -> Node {
+        var left = try parseAdditive()
+        while true {
+            if case .symbol(let s) = cur.kind, let op = Self.comparisons[s] {
+                advance()
+                left = try binary(op, left, try parseAdditive())
+                continue
+            }
+            if cur.isKeyword("IS") {
+                advance()
+                var negated = false
+                if cur.isKeyword("NOT") { advance(); negated = true }
+                let t = advance()
+                switch t.keyword {
+                case "NULL", "UNKNOWN":
+                    left = try make(.isNull(left.expr, negated: negated), left.expr.start, t.end, [left])
+                case "TRUE", "FALSE":
+                    let b = try make(.boolean(t.keyword == "TRUE"), t.start, t.end)
+                    left = try binary(negated ? "IS NOT" : "IS", left, b)
+                default:
+                    throw error("expected NULL, TRUE or FALSE after IS\(negated ? " NOT" : ""), found \(describe(t))", at: t.start)
+                }
+                continue
+            }
+            var negated = false
+            if cur.isKeyword("NOT"), let next = peek(1).keyword, ["IN", "BETWEEN", "LIKE"].contains(next) {
+                advance()
+                negated = true
+            }
+            if cur.isKeyword("IN") {
+                advance()
+                left = try parseInList(left, negated: negated)
+            } else if cur.isKeyword("BETWEEN") {
+                advance()
+                let low = try parseAdditive()
+                try expectKeyword("AND", context: "between the bounds of BETWEEN")
+                let high = try parseAdditive()
+                left = try make(.between(left.expr, low: low.expr, high: high.expr, negated: negated), left.expr.start, high.expr.end,
+                                [left, low, high])
+            } else if cur.isKeyword("LIKE") {
+                advance()
+                let pattern = try parseAdditive()
+                if cur.isKeyword("ESCAPE") { throw error("LIKE ... ESCAPE is not supported; the escape character is '\\'", at: cur.start) }
+                left = try make(.like(left.expr, pattern: pattern.expr, negated: negated), left.expr.start, pattern.expr.end, [left, pattern])
+            } else {
+                return left
+            }
+        }
+    }
+
+    private mutating func parseInList(_ left: Node, negated: Bool) throws -> Node {
+        let open = cur
+        try expect("(", what: "after IN")
+        try enter(open.start)
+        defer { leave() }
+        if cur.isSymbol(")") { throw error("IN needs at least one value", at: cur.start) }
+        var items: [Node] = []
+        repeat {
+            if !items.isEmpty { advance() }
+            items.append(try parseOr())
+        } while cur.isSymbol(",")
+        let close = cur
+        try expect(")", closing: open)
+        return try make(.inList(left.expr, items.map(\.expr), negated: negated), left.expr.start, close.end, [left] + items)
+    }
+
+    // MARK: Arithmetic
+
+    private mutating func parseAdditive() throws -> Node {
+        var left = try parseMultiplicative()
+        while cur.isSymbol("+") || cur.isSymbol("-") {
+            guard case .symbol(let op) = advance().kind else { break }
+            left = try binary(op, left, try parseMultiplicative())
+        }
+        return left
+    }
+
+    private mutating func parseMultiplicative() throws -> Node {
+        var left = try parseUnary()
+        while true {
+            let op: String
+            if cur.isSymbol("*") { op = "*" } else if cur.isSymbol("/") { op = "/" } else if cur.isSymbol("%") || cur.isKeyword("MOD") {
+                op = "MOD"
+            } else if cur.isKeyword("DIV") { op = "DIV" } else { return left }
+            advance()
+            left = try binary(op, left, try parseUnary())
+        }
+    }
+
+    private mutating func parseUnary() throws -> Node {
+        guard cur.isSymbol("-") || cur.isSymbol("+") || cur.isSymbol("!") else { return try parsePrimary() }
+        let t = advance()
+        try enter(t.start)
+        defer { leave() }
+        let operand = try parseUnary()
+        let op = t.isSymbol("!") ? "NOT" : (t.isSymbol("-") ? "-" : "+")
+        return try make(.unary(op: op, operand.expr), t.start, operand.expr.end, [operand])
+    }
+
+    // MARK: Primaries
+
+    private mutating func parsePrimary() throws -> Node {
+        let t = cur
+        switch t.kind {
+        case .number(let n):
+            advance()
+            return try make(.number(n), t.start, t.end)
+        case .string(let s):
+            advance()
+            return try make(.string(s), t.start, t.end)
+        case .quotedIdentifier(let name):
+            if peek(1).isSymbol("(") {
+                throw error("a function name must be a plain name, not a backquoted identifier", at: t.start)
+            }
+            advance()
+            return try parseColumn(first: name, start: t)
+        case .symbol("("):
+            advance()
+            try enter(t.start)
+            defer { leave() }
+            let inner = try parseOr()
+            if cur.isSymbol(",") { throw error("row constructors ('(a, b)') are not supported", at: cur.start) }
+            try expect(")", closing: t)
+            return inner
+        case .word(let w):
+            return try parseWord(w, t)
+        case .end:
+            throw error("unexpected end of the fragment, expected an expression", at: t.start)
+        default:
+            throw error("expected an expression, found \(describe(t))", at: t.start)
+        }
+    }
+
+    private mutating func parseWord(_ word: String, _ t: FragmentToken) throws -> Node {
+        let upper = word.uppercased()
+        switch upper {
+        case "NULL":
+            advance()
+            return try make(.null, t.start, t.end)
+        case "TRUE", "FALSE":
+            advance()
+            return try make(.boolean(upper == "TRUE"), t.start, t.end)
+        case "CASE":
+            return try parseCase()
+        case "INTERVAL":
+            return try parseInterval()
+        case "EXISTS":
+            throw error("EXISTS needs a sub-select, and sub-selects are not allowed in a fragment", at: t.start, code: "fragment-keyword")
+        case "CAST" where peek(1).isSymbol("("), "CONVERT" where peek(1).isSymbol("("):
+            return try parseCast(upper, t)
+        default:
+            break
+        }
+        if FragmentVocabulary.reserved.contains(upper) {
+            throw error("expected an expression, found the keyword \(upper)", at: t.start)
+        }
+        advance()
+        if cur.isSymbol("(") { return try parseCall(upper, t) }
+        return try parseColumn(first: word, start: t)
+    }
+
+    /// `name` or `rel.name` (either part plain or backquoted).
+    private mutating func parseColumn(first: String, start: FragmentToken) throws -> Node {
+        guard cur.isSymbol(".") else { return try make(.column(qualifier: nil, name: first), start.start, start.end) }
+        advance()
+        let t = advance()
+        let name: String
+        switch t.kind {
+        case .word(let w), .quotedIdentifier(let w): name = w
+        case .symbol("*"): throw error("'\(first).*' selects every column; name one column", at: t.start)
+        default: throw error("expected a column name after '\(first).', found \(describe(t))", at: t.start)
+        }
+        if cur.isSymbol(".") {
+            throw error("three-part names (database.table.column) are not supported; use relation.column", at: cur.start)
+        }
+        if cur.isSymbol("(") {
+            throw error("qualified function names are not supported", at: cur.start)
+        }
+        return try make(.column(qualifier: first, name: name), start.start, t.end)
+    }
+
+    private mutating func parseCall(_ name: String, _ nameToken: FragmentToken) throws -> Node {
+        if FragmentVocabulary.forbiddenFunctions.contains(name) {
+            throw error("\(name)() is not allowed in a fragment: it has side effects or stalls the server", at: nameToken.start,
+                        code: "fragment-function")
+        }
+        guard FragmentVocabulary.isBareName(name) else {
+            throw error("a function name must be ASCII letters, digits and '_'", at: nameToken.start)
+        }
+        let open = advance()
+        try enter(open.start)
+        defer { leave() }
+        let isAggregate = FragmentVocabulary.aggregateFunctions.contains(name)
+        if cur.isSymbol("*") {
+            guard name == "COUNT" else { throw error("'*' is only allowed in COUNT(*)", at: cur.start) }
+            advance()
+            let close = cur
+            try expect(")", closing: open, what: "after COUNT(*")
+            return try make(.function(name: name, args: [], distinct: false, star: true), nameToken.start, close.end)
+        }
+        var distinct = false
+        if cur.isKeyword("DISTINCT") {
+            guard isAggregate else { throw error("DISTINCT is only allowed in COUNT, SUM, AVG, MIN and MAX", at: cur.start) }
+            advance()
+            distinct = true
+        }
+        var args: [Node] = []
+        if !cur.isSymbol(")") || distinct {
+            repeat {
+                if !args.isEmpty { advance() }
+                args.append(try parseOr())
+            } while cur.isSymbol(",")
+        }
+        let close = cur
+        try expect(")", closing: open, what: "to close the arguments of \(name)")
+        return try make(.function(name: name, args: args.map(\.expr), distinct: distinct, star: false), nameToken.start, close.end, args)
+    }
+
+    /// `CAST(x AS type)` and `CONVERT(x, type)`; the type is checked against a closed list and
+    /// normalised (`decimal( 10 , 2 )` → `DECIMAL(10,2)`, `SIGNED INTEGER` → `SIGNED`).
+    private mutating func parseCast(_ name: String, _ nameToken: FragmentToken) throws -> Node {
+        advance()
+        let open = advance()
+        try enter(open.start)
+        defer { leave() }
+        let value = try parseOr()
+        if name == "CAST" {
+            try expectKeyword("AS", context: "in CAST(value AS type)")
+        } else {
+            if cur.isKeyword("USING") { throw error("CONVERT(... USING charset) is not supported", at: cur.start) }
+            try expect(",", what: "in CONVERT(value, type)")
+        }
+        let typeToken = advance()
+        guard let typeName = typeToken.keyword, let arity = FragmentVocabulary.castTypes[typeName] else {
+            let valid = FragmentVocabulary.castTypes.keys.sorted().joined(separator: ", ")
+            throw error("expected a cast type (\(valid)), found \(describe(typeToken))", at: typeToken.start)
+        }
+        var type = typeName
+        if (typeName == "SIGNED" || typeName == "UNSIGNED"), cur.isKeyword("INTEGER") || cur.isKeyword("INT") { advance() }
+        if cur.isSymbol("(") {
+            guard arity > 0 else { throw error("\(typeName) takes no length", at: cur.start) }
+            let lengthOpen = advance()
+            var numbers: [String] = []
+            repeat {
+                if !numbers.isEmpty { advance() }
+                guard case .number(let n) = cur.kind, n.unicodeScalars.allSatisfy(FragmentLexer.isDigit) else {
+                    throw error("expected a whole number in the length of \(typeName), found \(describe(cur))", at: cur.start)
+                }
+                numbers.append(n)
+                advance()
+            } while cur.isSymbol(",") && numbers.count < arity
+            try expect(")", closing: lengthOpen)
+            type += "(" + numbers.joined(separator: ",") + ")"
+        }
+        let close = cur
+        try expect(")", closing: open, what: "to close \(name)(")
+        return try make(.cast(value.expr, type: type), nameToken.start, close.end, [value])
+    }
+
+    private mutating func parseCase() throws -> Node {
+        let start = advance()
+        try enter(start.start)
+        defer { leave() }
+        var children: [Node] = []
+        var operand: Node?
+        if !cur.isKeyword("WHEN") {
+            let o = try parseOr()
+            operand = o
+            children.append(o)
+        }
+        var arms: [Expr.CaseArm] = []
+        while cur.isKeyword("WHEN") {
+            advance()
+            let when = try parseOr()
+            try expectKeyword("THEN", context: "after the WHEN condition")
+            let then = try parseOr()
+            arms.append(Expr.CaseArm(when: when.expr, then: then.expr))
+            children += [when, then]
+        }
+        if arms.isEmpty { throw error("CASE needs at least one WHEN ... THEN ...", at: cur.start) }
+        var elseValue: Node?
+        if cur.isKeyword("ELSE") {
+            advance()
+            let e = try parseOr()
+            elseValue = e
+            children.append(e)
+        }
+        let end = cur
+        if end.kind == .end { throw error("CASE is never closed with END", at: start.start) }
+        try expectKeyword("END", context: "to close CASE")
+        return try make(.caseWhen(operand: operand?.expr, arms: arms, elseValue: elseValue?.expr), start.start, end.end, children)
+    }
+
+    private mutating func parseInterval() throws -> Node {
+        let start = advance()
+        try enter(start.start)
+        defer { leave() }
+        let amount = try parseAdditive()
+        let unitToken = advance()
+        guard let unit = unitToken.keyword, FragmentVocabulary.intervalUnits.contains(unit) else {
+            throw error("expected an interval unit (SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR, ...), found \(describe(unitToken))",
+                        at: unitToken.start)
+        }
+        return try make(.interval(amount.expr, unit: unit), start.start, unitToken.end, [amount])
+    }
+}

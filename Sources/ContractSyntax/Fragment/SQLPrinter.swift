@@ -1,0 +1,199 @@
+/// Renders an `Expr` back to MySQL text from its tree, never from the contract's text: identifiers
+/// are always backquoted, string literals re-quoted, numbers emitted as the lexer validated them,
+/// and every compound sub-expression parenthesised so the precedence is explicit.
+///
+/// String literals double `'` and escape `\`. Doubling the quote (rather than `\'`) keeps a
+/// literal closed whatever the server's `sql_mode`; the value itself is exact under the default
+/// mode (backslash escapes on), which is how every connection of the tool and its jobs runs.
+public enum SQLPrinter {
+    /// Renders `e`, asking `column(qualifier, name)` for the full SQL of each column reference
+    /// (Sema maps `rel.col` to the alias of the relation it resolved to and quotes it).
+    public static func render(_ e: Expr, column: (String?, String) -> String) -> String {
+        var out = ""
+        write(e, column: column, into: &out)
+        return out
+    }
+
+    /// Renders `e` with column references as written: `` `rel`.`col` `` or `` `col` ``.
+    public static func render(_ e: Expr) -> String {
+        render(e) { qualifier, name in
+            qualifier.map { quoteIdentifier($0) + "." + quoteIdentifier(name) } ?? quoteIdentifier(name)
+        }
+    }
+
+    /// `` `name` `` with embedded backquotes doubled.
+    public static func quoteIdentifier(_ name: String) -> String {
+        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    /// A single-quoted MySQL string literal holding exactly `value`.
+    public static func quoteString(_ value: String) -> String {
+        var out = "'"
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "'": out += "''"
+            case "\\": out += "\\\\"
+            case "\u{0}": out += "\\0"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\u{1A}": out += "\\Z"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+
+    /// Whether `e` needs parentheses when it is an operand of an operator.
+    private static func isCompound(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .unary, .binary, .isNull, .inList, .between, .like: return true
+        case .column, .string, .number, .null, .boolean, .caseWhen, .function, .interval, .cast: return false
+        }
+    }
+
+    /// An operand: parenthesised when compound. `INTERVAL` is never wrapped (MySQL rejects
+    /// `(INTERVAL 1 DAY)`), and it is not compound, so `d + INTERVAL 1 DAY` stays valid.
+    private static func writeOperand(_ e: Expr, column: (String?, String) -> String, into out: inout String) {
+        if isCompound(e) {
+            out += "("
+            write(e, column: column, into: &out)
+            out += ")"
+        } else {
+            write(e, column: column, into: &out)
+        }
+    }
+
+    private static func write(_ e: Expr, column: (String?, String) -> String, into out: inout String) {
+        switch e.kind {
+        case .column(let qualifier, let name):
+            out += column(qualifier, name)
+        case .string(let s):
+            out += quoteString(s)
+        case .number(let n):
+            out += numberLiteral(n)
+        case .null:
+            out += "NULL"
+        case .boolean(let b):
+            out += b ? "TRUE" : "FALSE"
+        case .unary(let op, let operand):
+            // "NOT x" needs the space; "-x" must not become "--x" (a comment): a unary operand is
+            // compound, so it is parenthesised: "-(-1)".
+            out += op == "NOT" ? "NOT " : (op == "+" ? "+" : "-")
+            writeOperand(operand, column: column, into: &out)
+        case .binary(let op, let l, let r):
+            writeOperand(l, column: column, into: &out)
+            out += " " + normalisedOperator(op) + " "
+            writeOperand(r, column: column, into: &out)
+        case .isNull(let x, let negated):
+            writeOperand(x, column: column, into: &out)
+            out += negated ? " IS NOT NULL" : " IS NULL"
+        case .inList(let x, let items, let negated):
+            writeOperand(x, column: column, into: &out)
+            out += negated ? " NOT IN (" : " IN ("
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += ", " }
+                write(item, column: column, into: &out)
+            }
+            out += ")"
+        case .between(let x, let low, let high, let negated):
+            writeOperand(x, column: column, into: &out)
+            out += negated ? " NOT BETWEEN " : " BETWEEN "
+            writeOperand(low, column: column, into: &out)
+            out += " AND "
+            writeOperand(high, column: column, into: &out)
+        case .like(let x, let pattern, let negated):
+            writeOperand(x, column: column, into: &out)
+            out += negated ? " NOT LIKE " : " LIKE "
+            writeOperand(pattern, column: column, into: &out)
+        case .caseWhen(let operand, let arms, let elseValue):
+            out += "CASE"
+            if let operand {
+                out += " "
+                writeOperand(operand, column: column, into: &out)
+            }
+            for arm in arms {
+                out += " WHEN "
+                write(arm.when, column: column, into: &out)
+                out += " THEN "
+                write(arm.then, column: column, into: &out)
+            }
+            if let elseValue {
+                out += " ELSE "
+                write(elseValue, column: column, into: &out)
+            }
+            out += " END"
+        case .function(let name, let args, let distinct, let star):
+            out += functionName(name) + "("
+            if star {
+                out += "*"
+            } else {
+                if distinct { out += "DISTINCT " }
+                for (k, arg) in args.enumerated() {
+                    if k > 0 { out += ", " }
+                    write(arg, column: column, into: &out)
+                }
+            }
+            out += ")"
+        case .interval(let amount, let unit):
+            out += "INTERVAL "
+            writeOperand(amount, column: column, into: &out)
+            out += " " + String(String.UnicodeScalarView(unit.uppercased().unicodeScalars.filter { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic) }))
+        case .cast(let x, let type):
+            out += "CAST("
+            write(x, column: column, into: &out)
+            out += " AS " + sanitisedType(type) + ")"
+        }
+    }
+
+    /// The lexer's number text verbatim. A hand-built `Expr` may hold a negative number ("-5"):
+    /// it is parenthesised so it can never join a preceding `-` into a `--` comment; text that is
+    /// not a number at all is rendered as a string literal instead of being pasted.
+    private static func numberLiteral(_ text: String) -> String {
+        var scalars = Substring(text).unicodeScalars[...]
+        let negative = scalars.first == "-"
+        if negative { scalars = scalars.dropFirst() }
+        var sawDigit = false, sawDot = false, sawExponent = false
+        var previous: Unicode.Scalar?
+        var valid = !scalars.isEmpty
+        for c in scalars {
+            switch c {
+            case "0"..."9": sawDigit = true
+            case "." where !sawDot && !sawExponent: sawDot = true
+            case "e" where sawDigit && !sawExponent, "E" where sawDigit && !sawExponent: sawExponent = true
+            case "+" where previous == "e" || previous == "E", "-" where previous == "e" || previous == "E": break
+            default: valid = false
+            }
+            previous = c
+        }
+        guard valid, sawDigit, let last = previous, ("0"..."9").contains(last) else { return quoteString(text) }
+        return negative ? "(" + text + ")" : text
+    }
+
+    /// Operators are rendered from a closed set; anything else (only possible for a hand-built
+    /// `Expr`) falls back to a safe spelling rather than being pasted.
+    private static func normalisedOperator(_ op: String) -> String {
+        switch op.uppercased() {
+        case "!=": return "<>"
+        case "&&": return "AND"
+        case "%": return "MOD"
+        case let o where ["=", "<>", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "/", "DIV", "MOD", "AND", "OR", "XOR", "IS", "IS NOT"].contains(o):
+            return o
+        default:
+            return "="
+        }
+    }
+
+    /// Known functions upper-case; other plain names bare (they are `[A-Za-z_][A-Za-z0-9_]*`);
+    /// anything else backquoted, which MySQL reads as a stored-function name and cannot escape.
+    private static func functionName(_ name: String) -> String {
+        let upper = name.uppercased()
+        if FragmentVocabulary.knownFunctions.contains(upper) { return upper }
+        return FragmentVocabulary.isBareName(name) ? name : quoteIdentifier(name)
+    }
+
+    private static func sanitisedType(_ type: String) -> String {
+        String(String.UnicodeScalarView(type.uppercased().unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "(" || $0 == ")" || $0 == ",")
+        }))
+    }
+}

@@ -1,0 +1,497 @@
+import Diagnostics
+
+/// Reads RFC 8259 JSON from raw bytes into a `JSONValue` tree in which every node, object key and
+/// string character knows its line and column (columns count Unicode scalars).
+///
+/// Strict on purpose: a contract is reviewed by people and compiled into SQL, so anything a lenient
+/// reader would guess at (comments, trailing commas, NaN, duplicate keys, invalid UTF-8) is an
+/// error at the exact spot instead. It works over the bytes in one pass without per-character
+/// `String` operations, so a 50 MB input is read in well under a second in release builds, and it
+/// limits nesting to `maxDepth` so hostile input cannot overflow the stack.
+public enum JSONReader {
+    /// Deepest nesting of arrays and objects accepted. Contracts need about 8.
+    public static let maxDepth = 256
+
+    /// The value, or nil after emitting a diagnostic when the bytes are not one JSON document.
+    /// Duplicate keys are errors that do not stop reading (the first occurrence is kept).
+    public static func read(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> JSONValue? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONByteParser(buffer, file: file, diagnostics: diagnostics)
+            do {
+                return try parser.parseDocument()
+            } catch let failure as JSONByteParser.Failure {
+                diagnostics.emit(failure.diagnostic)
+                return nil
+            } catch {
+                diagnostics.error("json-syntax", "\(error)", at: SourceLocation(file: file, line: 1, column: 1))
+                return nil
+            }
+        }
+    }
+}
+
+/// The single-pass parser behind `JSONReader`. Position state is updated as bytes are consumed:
+/// `line` on `\n`, `column` on every byte that starts a UTF-8 sequence.
+struct JSONByteParser {
+    struct Failure: Error { var diagnostic: Diagnostic }
+
+    private let p: UnsafeBufferPointer<UInt8>
+    private let n: Int
+    private let file: String
+    private let diagnostics: DiagnosticEngine
+    private var i = 0
+    private var line = 1
+    private var column = 1
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine) {
+        self.p = buffer
+        self.n = buffer.count
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+
+    // MARK: Positions and errors
+
+    private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+    private func loc(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
+    private func fail(_ code: String, _ message: String, at location: SourceLocation? = nil,
+                      notes: [Note] = [], fixIts: [FixIt] = []) -> Failure {
+        Failure(diagnostic: .error(code, message, at: location ?? here, notes: notes, fixIts: fixIts))
+    }
+
+    /// An error for whatever stands at the current position when `expected` was wanted, worded
+    /// for the usual mistakes (comments, single quotes, NaN, end of input).
+    private func unexpected(_ expected: String, closing opener: Opener? = nil) -> Failure {
+        guard i < n else {
+            if let opener {
+                return fail("json-syntax", "unexpected end of input, expected \(expected) to close the \(opener.what) opened at \(opener.location.line):\(opener.location.column)",
+                            notes: [Note("the \(opener.what) starts here", at: opener.location)])
+            }
+            return fail("json-syntax", "unexpected end of input, expected \(expected)")
+        }
+        let b = p[i]
+        if b == UInt8(ascii: "/"), i + 1 < n, p[i + 1] == UInt8(ascii: "/") || p[i + 1] == UInt8(ascii: "*") {
+            return fail("json-syntax", "comments are not allowed in JSON")
+        }
+        if b == UInt8(ascii: "'") {
+            return fail("json-syntax", "strings must be written in double quotes, found a single quote; expected \(expected)")
+        }
+        if b >= 0x80 {
+            if case .failure(let f) = utf8Length(at: i) { return f }
+            return fail("json-syntax", "unexpected character '\(scalarText(at: i))', expected \(expected)")
+        }
+        if isLetter(b) {
+            let word = asciiWord(at: i)
+            if word == "NaN" || word == "Infinity" {
+                return fail("json-syntax", "\(word) is not a JSON number, expected \(expected)")
+            }
+            return fail("json-syntax", "unexpected '\(word)', expected \(expected)")
+        }
+        return fail("json-syntax", "unexpected \(describeByte(b)), expected \(expected)")
+    }
+
+    private func describeByte(_ b: UInt8) -> String {
+        if b < 0x20 || b == 0x7F { return "control character U+\(hex4(UInt32(b)))" }
+        return "'\(Character(Unicode.Scalar(b)))'"
+    }
+
+    private func isLetter(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+    }
+
+    /// Up to 20 ASCII letters from `at`, for messages about stray words.
+    private func asciiWord(at start: Int) -> String {
+        var j = start
+        var s = ""
+        while j < n, j - start < 20, isLetter(p[j]) { s.unicodeScalars.append(Unicode.Scalar(p[j])); j += 1 }
+        return s
+    }
+
+    private func scalarText(at start: Int) -> String {
+        guard case .success(let len) = utf8Length(at: start) else { return "?" }
+        return String(decoding: UnsafeBufferPointer(rebasing: p[start..<start + len]), as: UTF8.self)
+    }
+
+    // MARK: Document
+
+    struct Opener { var what: String; var location: SourceLocation }
+
+    mutating func parseDocument() throws -> JSONValue {
+        if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        skipWhitespace()
+        guard i < n else {
+            throw fail("empty-input", n == 0 ? "the file is empty; expected a JSON document" : "the file holds only whitespace; expected a JSON document",
+                       at: loc(1, 1))
+        }
+        let value = try parseValue(depth: 1)
+        skipWhitespace()
+        if i < n {
+            throw fail("json-syntax", "unexpected content after the JSON document (it ended at the previous value)")
+        }
+        return value
+    }
+
+    private mutating func skipWhitespace() {
+        while i < n {
+            switch p[i] {
+            case 0x20, 0x09, 0x0D: i += 1; column += 1
+            case 0x0A: i += 1; line += 1; column = 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int, closing opener: Opener? = nil) throws -> JSONValue {
+        guard i < n else { throw unexpected("a value", closing: nil).withNote(opener) }
+        let start = here
+        switch p[i] {
+        case UInt8(ascii: "{"):
+            guard depth <= JSONReader.maxDepth else { throw tooDeep() }
+            return try parseObject(depth: depth)
+        case UInt8(ascii: "["):
+            guard depth <= JSONReader.maxDepth else { throw tooDeep() }
+            return try parseArray(depth: depth)
+        case UInt8(ascii: "\""):
+            return JSONValue(.string(try parseString()), at: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try parseNumber()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            if matchLiteral("true") { return JSONValue(.bool(true), at: start) }
+            if matchLiteral("false") { return JSONValue(.bool(false), at: start) }
+            if matchLiteral("null") { return JSONValue(.null, at: start) }
+            throw unexpected("a value")
+        default:
+            throw unexpected("a value")
+        }
+    }
+
+    private func tooDeep() -> Failure {
+        fail("json-too-deep", "arrays and objects are nested deeper than \(JSONReader.maxDepth) levels here; a contract needs far fewer")
+    }
+
+    private mutating func matchLiteral(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        let base = word.utf8Start
+        for k in 0..<count where p[i + k] != base[k] { return false }
+        // `nullx` is not `null` followed by garbage we could accept.
+        if i + count < n, isLetter(p[i + count]) { return false }
+        i += count
+        column += count
+        return true
+    }
+
+    // MARK: Containers
+
+    private mutating func parseObject(depth: Int) throws -> JSONValue {
+        let opener = Opener(what: "object", location: here)
+        i += 1; column += 1
+        var members: [JSONMember] = []
+        var firstSeen: [String: SourceLocation] = [:]
+        skipWhitespace()
+        if i < n, p[i] == UInt8(ascii: "}") {
+            i += 1; column += 1
+            return JSONValue(.object([]), at: opener.location)
+        }
+        var lastComma: SourceLocation?
+        while true {
+            skipWhitespace()
+            guard i < n, p[i] == UInt8(ascii: "\"") else {
+                if i < n, p[i] == UInt8(ascii: "}"), let comma = lastComma {
+                    throw fail("json-syntax", "trailing comma before '}' is not allowed in JSON", at: comma,
+                               fixIts: [FixIt(message: "remove the comma", location: comma, length: 1, replacement: "")])
+                }
+                throw unexpected(lastComma == nil ? "a key in double quotes or '}'" : "a key in double quotes",
+                                 closing: i < n ? nil : opener)
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard i < n, p[i] == UInt8(ascii: ":") else {
+                throw unexpected("':' after the key \"\(key.value)\"", closing: i < n ? nil : opener)
+            }
+            i += 1; column += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth + 1, closing: opener)
+            if let first = firstSeen[key.value] {
+                diagnostics.error("duplicate-key", "duplicate key \"\(key.value)\" in this object", at: key.location,
+                                  notes: [Note("first written here", at: first)])
+            } else {
+                firstSeen[key.value] = key.location
+                members.append(JSONMember(key: key, value: value))
+            }
+            skipWhitespace()
+            guard i < n else { throw unexpected("'}'", closing: opener) }
+            if p[i] == UInt8(ascii: ",") {
+                lastComma = here
+                i += 1; column += 1
+                continue
+            }
+            if p[i] == UInt8(ascii: "}") {
+                i += 1; column += 1
+                return JSONValue(.object(members), at: opener.location)
+            }
+            throw unexpected("',' or '}'")
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws -> JSONValue {
+        let opener = Opener(what: "array", location: here)
+        i += 1; column += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if i < n, p[i] == UInt8(ascii: "]") {
+            i += 1; column += 1
+            return JSONValue(.array([]), at: opener.location)
+        }
+        var lastComma: SourceLocation?
+        while true {
+            skipWhitespace()
+            if i < n, p[i] == UInt8(ascii: "]"), let comma = lastComma {
+                throw fail("json-syntax", "trailing comma before ']' is not allowed in JSON", at: comma,
+                           fixIts: [FixIt(message: "remove the comma", location: comma, length: 1, replacement: "")])
+            }
+            if i >= n { throw unexpected("a value", closing: opener) }
+            elements.append(try parseValue(depth: depth + 1, closing: opener))
+            skipWhitespace()
+            guard i < n else { throw unexpected("']'", closing: opener) }
+            if p[i] == UInt8(ascii: ",") {
+                lastComma = here
+                i += 1; column += 1
+                continue
+            }
+            if p[i] == UInt8(ascii: "]") {
+                i += 1; column += 1
+                return JSONValue(.array(elements), at: opener.location)
+            }
+            throw unexpected("',' or ']'")
+        }
+    }
+
+    // MARK: Numbers
+
+    private mutating func parseNumber() throws -> JSONValue {
+        let start = i
+        let startLocation = here
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        if p[i] == UInt8(ascii: "-") {
+            i += 1; column += 1
+            if i < n, isLetter(p[i]) {
+                let word = asciiWord(at: i)
+                throw fail("json-syntax", word == "Infinity" ? "-Infinity is not a JSON number" : "expected a digit after '-'")
+            }
+        }
+        guard i < n, isDigit(p[i]) else { throw unexpected("a digit") }
+        if p[i] == UInt8(ascii: "0"), i + 1 < n, isDigit(p[i + 1]) {
+            throw fail("json-syntax", "numbers must not have leading zeros", at: here)
+        }
+        while i < n, isDigit(p[i]) { i += 1; column += 1 }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1; column += 1
+            guard i < n, isDigit(p[i]) else { throw unexpected("a digit after the decimal point") }
+            while i < n, isDigit(p[i]) { i += 1; column += 1 }
+        }
+        if i < n, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
+            i += 1; column += 1
+            if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1; column += 1 }
+            guard i < n, isDigit(p[i]) else { throw unexpected("a digit in the exponent") }
+            while i < n, isDigit(p[i]) { i += 1; column += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw fail("json-syntax", "the number \(text.prefix(40)) is out of range", at: startLocation)
+        }
+        return JSONValue(.number(text: text, value: value), at: startLocation)
+    }
+
+    // MARK: Strings
+
+    /// Reads a string at the opening quote. Columns of decoded scalars are recorded only once an
+    /// escape makes them differ from "opening column + 1 + offset".
+    private mutating func parseString() throws -> LocatedString {
+        let open = here
+        i += 1; column += 1
+        let segmentStart = i
+        var escaped: [UInt8]?
+        var columns: [Int] = []
+        var scalarCount = 0
+        while true {
+            guard i < n else {
+                throw fail("json-syntax", "unexpected end of input, expected '\"' to close the string opened at \(open.line):\(open.column)",
+                           notes: [Note("the string starts here", at: open)])
+            }
+            let b = p[i]
+            if b == UInt8(ascii: "\"") {
+                let value: String
+                if let escaped {
+                    value = String(decoding: escaped, as: UTF8.self)
+                } else {
+                    value = String(decoding: UnsafeBufferPointer(rebasing: p[segmentStart..<i]), as: UTF8.self)
+                }
+                i += 1; column += 1
+                return LocatedString(value, at: open, scalarColumns: escaped == nil ? nil : columns)
+            }
+            if b == UInt8(ascii: "\\") {
+                if escaped == nil {
+                    escaped = Array(UnsafeBufferPointer(rebasing: p[segmentStart..<i]))
+                    columns = (0..<scalarCount).map { open.column + 1 + $0 }
+                }
+                let escapeColumn = column
+                let scalar = try parseEscape()
+                columns.append(escapeColumn)
+                if let encoded = UTF8.encode(scalar) { escaped?.append(contentsOf: encoded) }
+                scalarCount += 1
+                continue
+            }
+            if b < 0x20 {
+                let name: String
+                switch b {
+                case 0x0A: name = "a line break (write \\n)"
+                case 0x09: name = "a tab (write \\t)"
+                case 0x0D: name = "a carriage return (write \\r)"
+                default: name = "control character U+\(hex4(UInt32(b))) (write \\u\(hex4(UInt32(b))))"
+                }
+                throw fail("json-syntax", "\(name) is not allowed inside a JSON string")
+            }
+            if b < 0x80 {
+                if escaped != nil { escaped?.append(b); columns.append(column) }
+                i += 1; column += 1; scalarCount += 1
+                continue
+            }
+            switch utf8Length(at: i) {
+            case .failure(let f): throw f
+            case .success(let len):
+                if escaped != nil {
+                    escaped?.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<i + len]))
+                    columns.append(column)
+                }
+                i += len; column += 1; scalarCount += 1
+            }
+        }
+    }
+
+    /// Reads one escape at the backslash and returns the scalar it stands for (a surrogate pair is
+    /// one scalar; a lone surrogate is an error).
+    private mutating func parseEscape() throws -> Unicode.Scalar {
+        let start = here
+        i += 1; column += 1
+        guard i < n else { throw unexpected("an escape character after '\\'") }
+        let c = p[i]
+        i += 1; column += 1
+        switch c {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            let unit = try hexQuad(escapeAt: start)
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                guard i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
+                    throw fail("json-syntax", "lone surrogate \\u\(hex4(unit)): a high surrogate must be followed by a low surrogate \\uDC00-\\uDFFF", at: start)
+                }
+                let secondStart = here
+                i += 2; column += 2
+                let low = try hexQuad(escapeAt: secondStart)
+                guard low >= 0xDC00 && low <= 0xDFFF else {
+                    throw fail("json-syntax", "lone surrogate \\u\(hex4(unit)): it is followed by \\u\(hex4(low)), not a low surrogate", at: start)
+                }
+                let combined = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                guard let scalar = Unicode.Scalar(combined) else {
+                    throw fail("json-syntax", "invalid surrogate pair", at: start)
+                }
+                return scalar
+            }
+            if unit >= 0xDC00 && unit <= 0xDFFF {
+                throw fail("json-syntax", "lone surrogate \\u\(hex4(unit)): a low surrogate must follow a high surrogate", at: start)
+            }
+            guard let scalar = Unicode.Scalar(unit) else { throw fail("json-syntax", "invalid \\u escape", at: start) }
+            return scalar
+        default:
+            i -= 1; column -= 1
+            if c < 0x80, c >= 0x20 {
+                throw fail("json-syntax", "invalid escape '\\\(Character(Unicode.Scalar(c)))' in a JSON string (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at: start)
+            }
+            throw fail("json-syntax", "invalid escape in a JSON string", at: start)
+        }
+    }
+
+    private mutating func hexQuad(escapeAt start: SourceLocation) throws -> UInt32 {
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard i < n else { throw unexpected("four hex digits after \\u") }
+            let b = p[i]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw fail("json-syntax", "expected four hex digits after \\u", at: start)
+            }
+            v = v << 4 | d
+            i += 1; column += 1
+        }
+        return v
+    }
+
+    // MARK: UTF-8
+
+    enum LengthResult { case success(Int), failure(Failure) }
+
+    /// Length of the well-formed UTF-8 sequence starting at `start`, or an `invalid-utf8` error that
+    /// names the offending byte and its offset in the file.
+    private func utf8Length(at start: Int) -> LengthResult {
+        let b0 = p[start]
+        let len: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b0 {
+        case 0x00...0x7F: return .success(1)
+        case 0xC2...0xDF: len = 2
+        case 0xE0: len = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: len = 3
+        case 0xED: len = 3; hi = 0x9F
+        case 0xF0: len = 4; lo = 0x90
+        case 0xF1...0xF3: len = 4
+        case 0xF4: len = 4; hi = 0x8F
+        default: return .failure(invalidUTF8(byteAt: start))
+        }
+        for k in 1..<len {
+            let j = start + k
+            guard j < n else { return .failure(invalidUTF8(byteAt: j)) }
+            let b = p[j]
+            let (l, h) = k == 1 ? (lo, hi) : (UInt8(0x80), UInt8(0xBF))
+            guard b >= l && b <= h else { return .failure(invalidUTF8(byteAt: j)) }
+        }
+        return .success(len)
+    }
+
+    /// Reported at the current position, which is the first byte of the bad sequence.
+    private func invalidUTF8(byteAt j: Int) -> Failure {
+        let what = j < n ? "byte 0x\(hex2(p[j])) at byte offset \(j)" : "end of input at byte offset \(j) inside a multi-byte sequence"
+        return fail("invalid-utf8", "the file is not valid UTF-8: \(what)")
+    }
+}
+
+extension JSONByteParser.Failure {
+    /// Adds "the object starts here" to an end-of-input error raised inside a container.
+    func withNote(_ opener: JSONByteParser.Opener?) -> JSONByteParser.Failure {
+        guard let opener else { return self }
+        var copy = self
+        copy.diagnostic.notes.append(Note("inside the \(opener.what) opened here", at: opener.location))
+        return copy
+    }
+}
+
+private let hexDigits = Array("0123456789ABCDEF")
+
+func hex2(_ b: UInt8) -> String { String([hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]]) }
+
+func hex4(_ v: UInt32) -> String {
+    String([hexDigits[Int(v >> 12 & 0xF)], hexDigits[Int(v >> 8 & 0xF)], hexDigits[Int(v >> 4 & 0xF)], hexDigits[Int(v & 0xF)]])
+}

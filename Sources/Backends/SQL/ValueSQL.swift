@@ -1,0 +1,112 @@
+import ContractSyntax
+import MigrationIR
+
+/// Renders attribute values (CONTRACT.md §4) and their DynamoDB-type conversions (§5).
+struct ValueSQL {
+    let dialect: SQLDialect
+
+    func relation(_ r: RelationIR) -> String {
+        SQLQuoting.identifier(r.table) + " AS " + SQLQuoting.identifier(r.name)
+    }
+
+    func render(_ v: ValueIR) -> String {
+        switch v {
+        case let .column(r, n): return SQLQuoting.identifier(r) + "." + SQLQuoting.identifier(n)
+        case let .expr(e): return ExprSQL.render(e)
+        case let .text(s): return SQLQuoting.string(s)
+        case .null: return "NULL"
+        case let .coalesce(a, b): return "COALESCE(\(render(a)), \(render(b)))"
+        case let .caseWhen(arms, els):
+            var s = "CASE"
+            for a in arms { s += " WHEN \(ExprSQL.render(a.when)) THEN \(render(a.then))" }
+            return s + " ELSE \(els.map(render) ?? "NULL") END"
+        case let .concat(parts, sep):
+            // CONCAT_WS skips NULL parts; when every part is NULL the value is NULL (absent), not ''.
+            let ps = parts.map(render)
+            guard !ps.isEmpty else { return "NULL" }
+            let all = ps.count == 1 ? ps[0] : "COALESCE(\(ps.joined(separator: ", ")))"
+            return "CASE WHEN \(all) IS NULL THEN NULL ELSE CONCAT_WS(\(SQLQuoting.string(sep ?? "")), \(ps.joined(separator: ", "))) END"
+        case let .template(parts):
+            // CONCAT is NULL as soon as one placeholder is NULL: exactly the contract's rule.
+            let ps = parts.map { p -> String in
+                switch p {
+                case let .literal(s): return SQLQuoting.string(s)
+                case let .value(x): return "CAST(\(render(x)) AS CHAR)"
+                }
+            }
+            return ps.count == 1 ? ps[0] : "CONCAT(\(ps.joined(separator: ", ")))"
+        case let .aggregate(a):
+            let arg = a.argument.map(ExprSQL.render) ?? "*"
+            let whereSQL = a.condition.map { " WHERE " + ExprSQL.render($0) } ?? ""
+            return "(SELECT \(a.operation.rawValue)(\(arg)) FROM \(relation(a.relation))\(whereSQL))"
+        case let .distinctArray(s):
+            return dialect.distinctArrayAggregate(element: ExprSQL.render(s.select), from: relation(s.relation),
+                                                  where: s.condition.map(ExprSQL.render))
+        case let .jsonObject(fields):
+            return jsonObject(fields)
+        case let .jsonArray(a):
+            let agg = dialect.jsonArrayAggregate(element: jsonObject(a.fields), from: relation(a.relation),
+                                                 where: a.condition.map(ExprSQL.render),
+                                                 orderBy: a.orderBy.map { ExprSQL.render($0.expr) + ($0.descending ? " DESC" : " ASC") },
+                                                 limit: a.limit)
+            return "COALESCE(\(agg), JSON_ARRAY())"
+        case let .dateAdd(x, amount, unit, subtract):
+            return "\(subtract ? "DATE_SUB" : "DATE_ADD")(\(render(x)), INTERVAL \(amount) \(unit.rawValue.uppercased()))"
+        case let .dateDiff(from, to, unit):
+            return "TIMESTAMPDIFF(\(unit.rawValue.uppercased()), \(render(from)), \(render(to)))"
+        case let .epochSeconds(x, add):
+            // Difference from a literal, not UNIX_TIMESTAMP(): no session or server time zone leaks in.
+            let base = "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', \(render(x)))"
+            return add == 0 ? base : "(\(base) + \(add))"
+        case let .dateFormat(x, tokens, source):
+            let input: String
+            switch source {
+            case .timestamp: input = render(x)
+            case .epoch: input = "FROM_UNIXTIME(\(render(x)))"
+            case .epochMs: input = "FROM_UNIXTIME(\(render(x)) / 1000)"
+            }
+            return "DATE_FORMAT(\(input), \(SQLQuoting.string(Self.datePattern(tokens))))"
+        case let .numberFormat(x, f):
+            switch f {
+            case let .fixedDecimals(d):
+                return "CAST(\(render(x)) AS DECIMAL(65, \(d)))"
+            case let .zeroPadded(width):
+                // LPAD truncates longer text: keep wider numbers whole instead.
+                let s = "CAST(CAST(\(render(x)) AS SIGNED) AS CHAR)"
+                return "CASE WHEN CHAR_LENGTH(\(s)) >= \(width) THEN \(s) ELSE LPAD(\(s), \(width), '0') END"
+            }
+        case let .jsonParse(x):
+            return render(x)
+        }
+    }
+
+    func jsonObject(_ fields: [JSONFieldIR]) -> String {
+        "JSON_OBJECT(" + fields.map { SQLQuoting.string($0.key) + ", " + ExprSQL.render($0.value) }.joined(separator: ", ") + ")"
+    }
+
+    /// The value as the view column of an attribute of `type` (CONTRACT.md §5).
+    func column(_ v: ValueIR, type: DynamoType) -> String {
+        switch (type, v) {
+        case (_, .null): return "NULL"
+        case (.S, .text), (.S, .template): return render(v)
+        case (.S, _), (.M, _), (.L, _), (.SS, _), (.NS, _): return "CAST(\(render(v)) AS CHAR)"
+        case (.BOOL, _): return "((\(render(v))) <> 0)"
+        default: return render(v)
+        }
+    }
+
+    /// DATE_FORMAT pattern of the contract's tokens; literal `%` doubled.
+    static func datePattern(_ tokens: [DateFormatToken]) -> String {
+        tokens.map { t -> String in
+            switch t {
+            case .year: return "%Y"
+            case .month: return "%m"
+            case .day: return "%d"
+            case .hour: return "%H"
+            case .minute: return "%i"
+            case .second: return "%s"
+            case let .literal(s): return s.replacingOccurrences(of: "%", with: "%%")
+            }
+        }.joined()
+    }
+}

@@ -1,0 +1,159 @@
+import ContractSyntax
+import Diagnostics
+import SourceSchema
+
+/// Checks the attributes of one row source (a single-entity table, or one entity) and builds its
+/// `RowSourceIR`: registers joins in the scope, resolves every fragment, computes each value.
+final class BranchBuilder {
+    let diagnostics: DiagnosticEngine
+    let schema: SchemaSnapshot?
+    let resolver: FragmentResolver
+    var scope: Scope
+    var joins: [JoinIR] = []
+    /// Attribute declarations by name, for the table-level key checks.
+    var declarations: [String: AttributeDecl] = [:]
+    var attributes: [AttributeIR] = []
+    /// The selected value of each join, by the join's location.
+    var joinValueCache: [SourceLocation: ValueIR] = [:]
+    /// Resolved filters (table and entity), ANDed.
+    var filter: Expr?
+    /// True once this branch reported an error of its own.
+    var failed = false
+
+    init(rowSource: RelationIR, diagnostics: DiagnosticEngine, schema: SchemaSnapshot?, resolver: FragmentResolver) {
+        self.diagnostics = diagnostics
+        self.schema = schema
+        self.resolver = resolver
+        self.scope = Scope(rowSource: rowSource)
+    }
+
+    var rowSource: RelationIR { scope.rowSource }
+
+    func error(_ code: String, _ message: String, at loc: SourceLocation?, notes: [Note] = [], fixIts: [FixIt] = []) {
+        failed = true
+        diagnostics.error(code, message, at: loc, notes: notes, fixIts: fixIts)
+    }
+
+    /// Resolves a fragment; marks the branch failed when it does not resolve.
+    func resolve(_ text: LocatedString, in s: Scope? = nil, defaultRelation: RelationIR) -> Expr? {
+        let before = diagnostics.errorCount
+        let e = resolver.resolve(text, in: s ?? scope, defaultRelation: defaultRelation)
+        if e == nil || diagnostics.errorCount > before { failed = true }
+        return e
+    }
+
+    // MARK: attributes
+
+    /// Checks every attribute. Joins are registered first (a join adds its relations to the
+    /// whole row scope, CONTRACT.md §4), then values are resolved against the complete scope.
+    func build(_ decls: [AttributeDecl]) {
+        var seen: [String: SourceLocation] = [:]
+        for d in decls {
+            guard let name = d.name else { continue }
+            if ["_entity_type", "_partition_key"].contains(name.value) {
+                error("reserved-attribute", "'\(name.value)' is reserved for the view's own column", at: name.location,
+                      notes: [Note("_entity_type and _partition_key are computed by the tool and never written to DynamoDB")])
+            } else if let first = seen[name.value] {
+                error("duplicate-attribute", "attribute '\(name.value)' is declared twice", at: name.location,
+                      notes: [Note("first declared here", at: first)])
+                continue
+            }
+            seen[name.value] = name.location
+            declarations[name.value] = d
+        }
+        for d in decls {
+            guard let name = d.name, declarations[name.value]?.location == d.location, let j = d.join else { continue }
+            if let v = registerJoin(j, attribute: d) { joinValueCache[j.location] = v }
+        }
+        for d in decls {
+            guard let name = d.name, declarations[name.value]?.location == d.location, let type = d.type else { continue }
+            if let v = value(of: d, type: type.value) {
+                attributes.append(AttributeIR(name: name.value, type: type.value, value: v, location: d.location))
+            }
+        }
+    }
+
+    /// The relation unqualified names of an attribute bind to: its `source_table`'s relation,
+    /// else the row source.
+    func defaultRelation(of d: AttributeDecl) -> RelationIR {
+        guard let st = d.sourceTable?.value else { return rowSource }
+        return scope.relation(named: st) ?? scope.relations.first { $0.table == st } ?? rowSource
+    }
+
+    /// The value of an attribute by the precedence of CONTRACT.md §4.
+    func value(of d: AttributeDecl, type: DynamoType) -> ValueIR? {
+        let rel = defaultRelation(of: d)
+        if case let .multiple(cols, at) = d.sourceColumn {
+            let concatReadsThem = d.calculation?.kind?.value == .concat && d.calculation?.parts.isEmpty == true
+            if !concatReadsThem && d.transformation == nil {
+                error("source-column-array", "a source_column array is only read by a concat calculation",
+                      at: at, notes: [Note("this attribute takes a single column")],
+                      fixIts: cols.first.map { [FixIt(message: "use one column, e.g. \"\($0.value)\"")] } ?? [])
+            }
+        }
+        let joinValue = d.join.flatMap { joinValueCache[$0.location] }
+        if let t = d.transformation {
+            // A transformation formats the calculation's value, else the join's, else the column.
+            let calc = d.calculation.flatMap { calculation($0, attribute: d, relation: rel) }
+            return transformation(t, attribute: d, type: type, relation: rel,
+                                  input: { calc ?? joinValue ?? self.joinOrColumn(d, relation: rel, owner: "this transformation") })
+        }
+        if let c = d.calculation { return calculation(c, attribute: d, relation: rel) }
+        if d.join != nil { return joinValue }
+        return plainColumn(d, relation: rel, required: true)
+    }
+
+    /// `source_table.source_column`; that relation must be in scope.
+    func plainColumn(_ d: AttributeDecl, relation: RelationIR, required: Bool) -> ValueIR? {
+        guard case let .single(col)? = d.sourceColumn else {
+            if required, d.sourceColumn == nil {
+                error("missing-value", "attribute '\(d.name?.value ?? "?")' has no source_column, join, calculation or transformation",
+                      at: d.name?.location ?? d.location)
+            }
+            return nil
+        }
+        if let st = d.sourceTable, scope.relation(named: st.value) == nil, !scope.relations.contains(where: { $0.table == st.value }) {
+            if required {
+                let names = scope.relations.map(\.name)
+                error("unknown-relation", "source_table '\(st.value)' is not a relation in this row's scope", at: st.location,
+                      notes: [Note("the row source is '\(rowSource.name)'; a join adds its target_table or join_alias")],
+                      fixIts: DidYouMean.suggest(st.value, among: names).map {
+                          [FixIt(message: "did you mean '\($0)'?", location: st.location.advanced(by: 1), length: st.value.unicodeScalars.count, replacement: $0)]
+                      } ?? [])
+            }
+            return nil
+        }
+        let frag = Fragment(source: col, expr: Expr(.column(qualifier: nil, name: col.value), start: 0, end: col.value.unicodeScalars.count))
+        if col.value.contains(".") {
+            let parts = col.value.split(separator: ".", maxSplits: 1).map(String.init)
+            let qualified = Fragment(source: col, expr: Expr(.column(qualifier: parts[0], name: parts.count > 1 ? parts[1] : ""), start: 0, end: col.value.unicodeScalars.count))
+            return resolveColumn(qualified, relation: relation)
+        }
+        return resolveColumn(frag, relation: relation)
+    }
+
+    private func resolveColumn(_ f: Fragment, relation: RelationIR) -> ValueIR? {
+        let before = diagnostics.errorCount
+        guard let e = resolver.resolve(f, in: scope, defaultRelation: relation), diagnostics.errorCount == before,
+              case let .column(q?, n) = e.kind else { failed = true; return nil }
+        return .column(relation: q, name: n)
+    }
+
+    // MARK: shared helpers
+
+    /// An integer from a JSON number, or a diagnostic.
+    func integer(_ v: Located<Double>?, _ what: String, minimum: Int = Int.min) -> Int? {
+        guard let v else { return nil }
+        guard v.value.rounded() == v.value, abs(v.value) < 1e15, Int(v.value) >= minimum else {
+            error("bad-number", "\(what) must be a whole number\(minimum == 0 ? " ≥ 0" : "")", at: v.location)
+            return nil
+        }
+        return Int(v.value)
+    }
+
+    /// A fragment field that must be present.
+    func required(_ v: LocatedString?, _ key: String, of owner: String, at loc: SourceLocation) -> LocatedString? {
+        if v == nil { error("missing-\(key.replacingOccurrences(of: "_", with: "-"))", "\(owner) needs \"\(key)\"", at: loc) }
+        return v
+    }
+}

@@ -1,0 +1,298 @@
+import ContractSyntax
+import Diagnostics
+import SourceSchema
+
+/// Checks one table declaration (CONTRACT.md §2, §5, §6) and builds its `TableIR`.
+final class TableChecker {
+    let decl: TableDecl
+    let diagnostics: DiagnosticEngine
+    let schema: SchemaSnapshot?
+    let resolver: FragmentResolver
+    private var failed = false
+
+    /// DynamoDB's item size limit.
+    static let maximumItemSize = 400 * 1024
+    static let maximumGSIs = 20
+
+    init(decl: TableDecl, diagnostics: DiagnosticEngine, schema: SchemaSnapshot?, resolver: FragmentResolver) {
+        self.decl = decl; self.diagnostics = diagnostics; self.schema = schema; self.resolver = resolver
+    }
+
+    private func error(_ code: String, _ message: String, at loc: SourceLocation?, notes: [Note] = [], fixIts: [FixIt] = []) {
+        failed = true
+        diagnostics.error(code, message, at: loc, notes: notes, fixIts: fixIts)
+    }
+
+    func check() -> TableIR? {
+        guard let name = decl.name, let kind = decl.kind?.value else { return nil }
+        if let size = decl.estimatedItemSizeBytes, size.value > Double(Self.maximumItemSize) {
+            error("item-too-large", "estimated_item_size_bytes \(Int(size.value)) exceeds DynamoDB's 400 KB item limit (\(Self.maximumItemSize) bytes)",
+                  at: size.location)
+        }
+        let built: [(BranchBuilder, EntityDecl?)]
+        switch kind {
+        case .singleEntity:
+            if let e = decl.entities {
+                error("entities-on-single-entity", "a single-entity table takes \"attributes\", not \"entities\"", at: e.first?.location ?? decl.location,
+                      fixIts: [FixIt(message: "use \"type\": \"multi-entity\", or move the attributes up")])
+            }
+            guard let attrs = decl.attributes else {
+                error("missing-attributes", "single-entity table '\(name.value)' needs \"attributes\"", at: decl.location); return nil
+            }
+            guard let src = decl.sourceTable else {
+                error("missing-source-table", "single-entity table '\(name.value)' needs \"source_table\"", at: decl.location); return nil
+            }
+            built = [(branch(source: src, attributes: attrs, filters: [decl.filter]), nil)]
+        case .multiEntity:
+            if let a = decl.attributes {
+                error("attributes-on-multi-entity", "a multi-entity table declares attributes per entity, not at table level",
+                      at: a.first?.location ?? decl.location)
+            }
+            guard let entities = decl.entities, !entities.isEmpty else {
+                error("missing-entities", "multi-entity table '\(name.value)' needs at least one entity", at: decl.location); return nil
+            }
+            var types: [String: SourceLocation] = [:]
+            var list: [(BranchBuilder, EntityDecl?)] = []
+            for e in entities {
+                guard let et = e.entityType else { continue }
+                if let first = types[et.value] {
+                    error("duplicate-entity-type", "entity_type '\(et.value)' is declared twice", at: et.location, notes: [Note("first declared here", at: first)])
+                }
+                types[et.value] = et.location
+                guard let src = e.sourceTable else {
+                    error("missing-source-table", "entity '\(et.value)' needs \"source_table\"", at: e.location); continue
+                }
+                list.append((branch(source: src, attributes: e.attributes, filters: [decl.filter, e.filter]), e))
+            }
+            built = list
+        }
+        guard let pk = decl.pk else { error("missing-pk", "table '\(name.value)' needs \"pk\"", at: decl.location); return nil }
+        for (b, e) in built { if let e { applyTemplates(b, entity: e) } }
+        let branches = built.map { $0.0 }
+        let pkKey = tableKey(pk, branches: branches, role: "pk")
+        let skKey = decl.sk.flatMap { tableKey($0, branches: branches, role: "sk") }
+        let gsis = checkGSIs(branches)
+        let columns = unionColumns(branches, keys: [pk.value] + (decl.sk.map { [$0.value] } ?? []))
+        let write = checkWrite(branches)
+        let bookmark = decl.incremental.flatMap { inc -> String? in
+            guard let b = inc.bookmarkAttribute else {
+                error("missing-bookmark-attribute", "incremental needs \"bookmark_attribute\"", at: inc.location); return nil
+            }
+            requireEverywhere(b, branches: branches, role: "bookmark_attribute")
+            return b.value
+        }
+        if schema != nil { schemaChecks(branches, keys: [decl.pk?.value, decl.sk?.value].compactMap { $0 }) }
+        guard !failed, !branches.contains(where: \.failed), let pkKey, decl.sk == nil || skKey != nil else { return nil }
+        let irBranches = zip(branches, built.map(\.1)).map { b, e in
+            RowSourceIR(entityType: e?.entityType?.value, relation: b.rowSource, partitionKey: partitionKey(b),
+                        joins: b.joins, attributes: b.attributes, filter: b.filter)
+        }
+        return TableIR(name: name.value, viewName: ViewNames.base(for: name.value), kind: kind, pk: pkKey, sk: skKey,
+                       gsis: gsis, columns: columns, branches: irBranches, write: write, bookmarkAttribute: bookmark,
+                       satisfies: decl.satisfies.map(\.value), estimatedItemSize: decl.estimatedItemSizeBytes.map { Int($0.value) },
+                       location: decl.location)
+    }
+
+    /// Builds one branch: the row source, its attributes, and its filters (ANDed).
+    private func branch(source: LocatedString, attributes: [AttributeDecl], filters: [LocatedString?]) -> BranchBuilder {
+        let b = BranchBuilder(rowSource: RelationIR(table: source.value, name: source.value), diagnostics: diagnostics,
+                              schema: schema, resolver: resolver)
+        b.checkTableExists(source)
+        b.build(attributes)
+        let parts = filters.compactMap { $0 }.compactMap { b.resolve($0, defaultRelation: b.rowSource) }
+        b.filter = ExprUtilities.and(parts)
+        return b
+    }
+
+    /// `_partition_key`: the row source's integer primary key. With a schema it is exact;
+    /// without one, `id` is assumed when the contract reads the row source's `id` column.
+    private func partitionKey(_ b: BranchBuilder) -> PartitionKeyIR {
+        if let schema {
+            guard let t = schema.table(named: b.rowSource.table), t.primaryKey.count == 1,
+                  let c = t.column(named: t.primaryKey[0]),
+                  ["tinyint", "smallint", "mediumint", "int", "integer", "bigint"].contains(c.dataType.lowercased()) else { return .none }
+            return .column(c.name)
+        }
+        return b.readsRowSourceColumn("id") ? .column("id") : .none
+    }
+
+    // MARK: keys
+
+    /// The table key `role` must be an attribute of every branch, with a key type.
+    private func tableKey(_ key: LocatedString, branches: [BranchBuilder], role: String) -> KeyAttributeIR? {
+        var type: DynamoType?
+        var firstLocation: SourceLocation?
+        for b in branches where !b.failed || b.attribute(key.value) != nil {
+            guard let a = b.attribute(key.value) else {
+                if b.declarations[key.value] != nil { continue } // declared but unusable: already diagnosed
+                let names = b.declarations.keys.sorted()
+                error("unknown-key-attribute",
+                      "\(role) '\(key.value)' is not an attribute\(branches.count > 1 ? " of entity source '\(b.rowSource.name)'" : "")",
+                      at: key.location,
+                      notes: decl.kind?.value == .multiEntity ? [Note("a multi-entity entity without this attribute needs a \(role)_template")] : [],
+                      fixIts: DidYouMean.suggest(key.value, among: names).map {
+                          [FixIt(message: "did you mean '\($0)'?", location: key.location.advanced(by: 1), length: key.value.unicodeScalars.count, replacement: $0)]
+                      } ?? [])
+                continue
+            }
+            if !checkKeyType(a, b: b, role: role) { continue }
+            if let t = type, t != a.type {
+                error("key-type-conflict", "\(role) '\(key.value)' is \(a.type.rawValue) here but \(t.rawValue) in another entity",
+                      at: b.declarations[a.name]?.type?.location ?? a.location, notes: [Note("first typed here", at: firstLocation)])
+            }
+            if type == nil { type = a.type; firstLocation = b.declarations[a.name]?.type?.location ?? a.location }
+        }
+        return type.map { KeyAttributeIR(name: key.value, type: $0) }
+    }
+
+    private func checkKeyType(_ a: AttributeIR, b: BranchBuilder, role: String) -> Bool {
+        guard [.S, .N, .B].contains(a.type) else {
+            error("bad-key-type", "key attribute '\(a.name)' (\(role)) must be of type S, N or B, not \(a.type.rawValue)",
+                  at: b.declarations[a.name]?.type?.location ?? a.location)
+            return false
+        }
+        return true
+    }
+
+    private func checkGSIs(_ branches: [BranchBuilder]) -> [GSIIR] {
+        var out: [GSIIR] = []
+        var names: [String: SourceLocation] = [:]
+        for (i, g) in decl.gsis.enumerated() {
+            if i == Self.maximumGSIs {
+                error("too-many-gsis", "a table has at most \(Self.maximumGSIs) global secondary indexes (this is number \(i + 1))", at: g.location)
+            }
+            guard let name = g.indexName else { continue }
+            if let first = names[name.value] {
+                error("duplicate-index", "index '\(name.value)' is declared twice", at: name.location, notes: [Note("first declared here", at: first)])
+            }
+            names[name.value] = name.location
+            guard let pkName = g.pk else { error("missing-pk", "index '\(name.value)' needs \"pk\"", at: g.location); continue }
+            let pk = gsiKey(pkName, branches: branches)
+            let sk = g.sk.flatMap { gsiKey($0, branches: branches) }
+            let projection = g.projection?.value ?? .all
+            if projection == .include && g.projectedAttributes.isEmpty {
+                error("missing-projected-attributes", "an INCLUDE projection needs \"projected_attributes\"",
+                      at: g.projection?.location ?? g.location, fixIts: [FixIt(message: "list the attributes, or use \"ALL\" / \"KEYS_ONLY\"")])
+            }
+            if projection != .include, let p = g.projectedAttributes.first {
+                diagnostics.warning("ignored-key", "projected_attributes only apply to an INCLUDE projection", at: p.location)
+            }
+            for p in g.projectedAttributes where !branches.contains(where: { $0.declarations[p.value] != nil }) {
+                error("unknown-attribute", "projected attribute '\(p.value)' is not an attribute of this table", at: p.location)
+            }
+            if let pk, g.sk == nil || sk != nil {
+                out.append(GSIIR(name: name.value, pk: pk, sk: sk, projection: projection,
+                                 projectedAttributes: projection == .include ? g.projectedAttributes.map(\.value) : []))
+            }
+        }
+        return out
+    }
+
+    /// An index key must be an attribute of at least one branch (indexes are sparse).
+    private func gsiKey(_ key: LocatedString, branches: [BranchBuilder]) -> KeyAttributeIR? {
+        let found = branches.compactMap { b in b.attribute(key.value).map { (b, $0) } }
+        guard let (b, a) = found.first else {
+            if branches.contains(where: { $0.declarations[key.value] != nil }) { return nil }
+            let names = Set(branches.flatMap { $0.declarations.keys }).sorted()
+            error("unknown-key-attribute", "index key '\(key.value)' is not an attribute of this table", at: key.location,
+                  fixIts: DidYouMean.suggest(key.value, among: names).map {
+                      [FixIt(message: "did you mean '\($0)'?", location: key.location.advanced(by: 1), length: key.value.unicodeScalars.count, replacement: $0)]
+                  } ?? [])
+            return nil
+        }
+        guard checkKeyType(a, b: b, role: "index key") else { return nil }
+        for (ob, oa) in found.dropFirst() where oa.type != a.type {
+            error("key-type-conflict", "index key '\(key.value)' is \(oa.type.rawValue) here but \(a.type.rawValue) in another entity",
+                  at: ob.declarations[oa.name]?.type?.location ?? oa.location)
+        }
+        return KeyAttributeIR(name: key.value, type: a.type)
+    }
+
+    private func checkWrite(_ branches: [BranchBuilder]) -> WriteIR {
+        guard let w = decl.write else { return WriteIR(mode: .ifAbsent, versionAttribute: nil) }
+        let mode = w.mode?.value ?? .ifAbsent
+        if mode == .ifNewer {
+            guard let v = w.versionAttribute else {
+                error("missing-version-attribute", "write mode if-newer needs \"version_attribute\" (an N or S attribute on every item)",
+                      at: w.mode?.location ?? w.location)
+                return WriteIR(mode: mode, versionAttribute: nil)
+            }
+            requireEverywhere(v, branches: branches, role: "version_attribute")
+            for b in branches {
+                if let a = b.attribute(v.value), a.type != .N && a.type != .S {
+                    error("bad-version-type", "version_attribute '\(v.value)' must be N or S, not \(a.type.rawValue)", at: v.location,
+                          notes: [Note("declared here", at: b.declarations[v.value]?.type?.location)])
+                }
+            }
+            return WriteIR(mode: mode, versionAttribute: v.value)
+        }
+        if let v = w.versionAttribute {
+            diagnostics.warning("ignored-key", "version_attribute is only used by write mode if-newer", at: v.location)
+        }
+        return WriteIR(mode: mode, versionAttribute: nil)
+    }
+
+    /// An attribute every item must carry (version, bookmark).
+    private func requireEverywhere(_ name: LocatedString, branches: [BranchBuilder], role: String) {
+        for b in branches where b.declarations[name.value] == nil {
+            let names = b.declarations.keys.sorted()
+            error("unknown-attribute", "\(role) '\(name.value)' is not an attribute\(branches.count > 1 ? " of the entity from '\(b.rowSource.name)'" : "")",
+                  at: name.location,
+                  fixIts: DidYouMean.suggest(name.value, among: names).map {
+                      [FixIt(message: "did you mean '\($0)'?", location: name.location.advanced(by: 1), length: name.value.unicodeScalars.count, replacement: $0)]
+                  } ?? [])
+        }
+    }
+
+    // MARK: columns
+
+    /// Keys first, then every attribute in order of first appearance; one type per column.
+    private func unionColumns(_ branches: [BranchBuilder], keys: [String]) -> [ViewColumn] {
+        var order: [String] = []
+        var types: [String: (DynamoType, SourceLocation?)] = [:]
+        for b in branches {
+            for a in b.attributes {
+                let loc = b.declarations[a.name]?.type?.location ?? a.location
+                if let (t, first) = types[a.name] {
+                    if t != a.type {
+                        error("attribute-type-conflict", "attribute '\(a.name)' is \(a.type.rawValue) here but \(t.rawValue) in another entity",
+                              at: loc, notes: [Note("first typed here", at: first),
+                                               Note("one view column carries the attribute for every entity, so its type must agree")])
+                    }
+                } else {
+                    types[a.name] = (a.type, loc)
+                    order.append(a.name)
+                }
+            }
+        }
+        let sorted = keys.filter { types[$0] != nil } + order.filter { !keys.contains($0) }
+        return sorted.compactMap { n in types[n].map { ViewColumn(name: n, type: $0.0) } }
+    }
+
+    private func schemaChecks(_ branches: [BranchBuilder], keys: [String]) {
+        for b in branches {
+            for a in b.attributes {
+                let typeLoc = b.declarations[a.name]?.type?.location ?? a.location
+                b.checkColumnType(a, typeLocation: typeLoc)
+                if keys.contains(a.name), let col = b.schemaColumn(of: a.value), col.nullable {
+                    diagnostics.warning("nullable-key", "key attribute '\(a.name)' reads nullable column '\(col.name)'; rows where it is NULL go to the dead-letter output (missing-key)",
+                                        at: b.declarations[a.name]?.sourceColumn.map { if case let .single(s) = $0 { return s.location } else { return a.location } } ?? a.location)
+                }
+            }
+        }
+    }
+}
+
+extension BranchBuilder {
+    func attribute(_ name: String) -> AttributeIR? { attributes.first { $0.name == name } }
+
+    /// True when some value or join condition reads `column` of the row source.
+    func readsRowSourceColumn(_ column: String) -> Bool {
+        var exprs: [Expr] = joins.map(\.condition) + (filter.map { [$0] } ?? [])
+        var refs: [(String, String)] = []
+        for a in attributes { ValueWalker.collect(a.value, exprs: &exprs, columns: &refs) }
+        let name = rowSource.name
+        return refs.contains { $0.0 == name && $0.1.lowercased() == column }
+            || exprs.contains { ExprUtilities.columns($0).contains { $0.relation == name && $0.name.lowercased() == column } }
+    }
+}

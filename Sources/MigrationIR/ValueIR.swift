@@ -1,0 +1,109 @@
+import ContractSyntax
+
+/// The value of an attribute as a resolved expression tree (CONTRACT.md §4). Every `Expr` inside
+/// is a resolved fragment: each column is qualified with the name of the relation it binds to,
+/// so a backend renders it without any scope knowledge. A NULL value means "attribute absent".
+public indirect enum ValueIR: Hashable, Sendable {
+    /// `relation.column`.
+    case column(relation: String, name: String)
+    /// A resolved SQL fragment.
+    case expr(Expr)
+    /// A constant string.
+    case text(String)
+    case null
+    /// `COALESCE(value, fallback)` (self-join `null_value`).
+    case coalesce(ValueIR, ValueIR)
+    /// `CASE WHEN c THEN v ... ELSE e END`.
+    case caseWhen([CaseArmIR], elseValue: ValueIR?)
+    /// Parts concatenated; NULL parts skipped. With a separator, it stands between the non-NULL parts.
+    case concat([ValueIR], separator: String?)
+    /// Literal text and values; any NULL value makes the whole template NULL (string-format).
+    case template([TemplatePartIR])
+    /// A correlated scalar subquery computing an aggregate per row (never a join fan-out).
+    case aggregate(AggregateIR)
+    /// Distinct values of the matching rows as a JSON array; NULL when nothing matches.
+    case distinctArray(SubqueryIR)
+    /// A JSON object of key/value pairs.
+    case jsonObject([JSONFieldIR])
+    /// A JSON array with one object per matching row; `[]` when nothing matches.
+    case jsonArray(JSONArrayIR)
+    /// `value ± amount unit`.
+    case dateAdd(ValueIR, amount: Int, unit: DateUnit, subtract: Bool)
+    /// Whole `unit`s from `from` to `to` (to − from).
+    case dateDiff(from: ValueIR, to: ValueIR, unit: DateUnit)
+    /// Seconds since 1970-01-01 00:00:00 UTC, plus `addSeconds`.
+    case epochSeconds(ValueIR, addSeconds: Int)
+    case dateFormat(ValueIR, tokens: [DateFormatToken], source: SourceFormat)
+    case numberFormat(ValueIR, NumberFormatIR)
+    /// The value is JSON text the job validates (dead-letter `invalid-json`).
+    case jsonParse(ValueIR)
+}
+
+public struct CaseArmIR: Hashable, Sendable {
+    public var when: Expr
+    public var then: ValueIR
+    public init(when: Expr, then: ValueIR) { self.when = when; self.then = then }
+}
+
+public enum TemplatePartIR: Hashable, Sendable {
+    case literal(String)
+    case value(ValueIR)
+}
+
+public struct JSONFieldIR: Hashable, Sendable {
+    public var key: String
+    public var value: Expr
+    public init(key: String, value: Expr) { self.key = key; self.value = value }
+}
+
+/// The inner side of a correlated subquery: the rows of `relation` matching `condition`
+/// (which may reference the outer row's relations), projecting `select`.
+public struct SubqueryIR: Hashable, Sendable {
+    public var relation: RelationIR
+    public var condition: Expr?
+    public var select: Expr
+    public init(relation: RelationIR, condition: Expr?, select: Expr) {
+        self.relation = relation; self.condition = condition; self.select = select
+    }
+}
+
+public struct AggregateIR: Hashable, Sendable {
+    public var operation: AggregateOperation
+    public var relation: RelationIR
+    public var condition: Expr?
+    /// nil means `COUNT(*)`.
+    public var argument: Expr?
+    public init(operation: AggregateOperation, relation: RelationIR, condition: Expr?, argument: Expr?) {
+        self.operation = operation; self.relation = relation; self.condition = condition; self.argument = argument
+    }
+}
+
+public struct OrderTermIR: Hashable, Sendable {
+    public var expr: Expr
+    public var descending: Bool
+    public init(expr: Expr, descending: Bool) { self.expr = expr; self.descending = descending }
+}
+
+public struct JSONArrayIR: Hashable, Sendable {
+    public var relation: RelationIR
+    public var condition: Expr?
+    public var fields: [JSONFieldIR]
+    public var orderBy: [OrderTermIR]
+    public var limit: Int?
+    public init(relation: RelationIR, condition: Expr?, fields: [JSONFieldIR], orderBy: [OrderTermIR], limit: Int?) {
+        self.relation = relation; self.condition = condition; self.fields = fields; self.orderBy = orderBy; self.limit = limit
+    }
+}
+
+/// A date-format pattern, tokenised: the six fields of CONTRACT.md §4.3 and literal text.
+public enum DateFormatToken: Hashable, Sendable {
+    case year, month, day, hour, minute, second
+    case literal(String)
+}
+
+public enum NumberFormatIR: Hashable, Sendable {
+    /// "0.00": fixed number of decimals, no thousands separator.
+    case fixedDecimals(Int)
+    /// "00000000": integer zero-padded to a width (sortable sort keys).
+    case zeroPadded(width: Int)
+}

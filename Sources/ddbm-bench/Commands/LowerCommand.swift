@@ -1,0 +1,33 @@
+import ArgumentParser
+import Backends
+import Foundation
+
+/// `ddbm-bench lower CONTRACT --dialect D --out DIR`: writes DIR/views.sql through the same
+/// parse → check → ViewLowering pipeline as `ddb-migrate generate`, for as long as the CLI
+/// has no `generate` subcommand. Same arguments, so scripts can switch between the two.
+struct LowerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lower", abstract: "Write DIR/views.sql for a contract (stand-in for ddb-migrate generate).")
+
+    @Argument(help: "The migration contract (JSON).") var contract: String
+    @Option(help: "SQL dialect: mysql8 or mariadb.") var dialect: String = "mariadb"
+    @Option(help: "Output directory; views.sql is written into it.") var out: String
+
+    func run() throws {
+        guard let sqlDialect = SQLDialect(rawValue: dialect) else {
+            throw ValidationError("unknown dialect '\(dialect)'; use mysql8 or mariadb")
+        }
+        guard let data = FileManager.default.contents(atPath: contract) else {
+            throw BenchExit.failure("\(contract): cannot read")
+        }
+        let sql: String
+        do {
+            sql = try ContractLowering.viewsSQL(bytes: [UInt8](data), file: contract, dialect: sqlDialect)
+        } catch let failure as ContractLowering.Failure {
+            throw BenchExit.failure(failure.description)
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let path = (out as NSString).appendingPathComponent("views.sql")
+        try Data(sql.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -3,6 +3,7 @@ import ContractSyntax
 import Diagnostics
 import Foundation
 import MigrationIR
+import SourceSchema
 
 /// Contract → views.sql in-process: parse, check and lower exactly as `ddb-migrate generate`
 /// does. The bench uses it while the CLI has no `generate` subcommand, and to time the compiler
@@ -12,12 +13,13 @@ enum ContractLowering {
         let description: String
     }
 
-    /// The views.sql text of the contract in `bytes`, or a `Failure` carrying the rendered
+    /// The views.sql text of the contract in `bytes` (checked against `schema` when given: the
+    /// schema is what tells each row source's integer primary key, its `_partition_key`), or a `Failure` carrying the rendered
     /// diagnostics when the contract does not check.
-    static func viewsSQL(bytes: [UInt8], file: String, dialect: SQLDialect) throws -> String {
+    static func viewsSQL(bytes: [UInt8], file: String, schema: SchemaSnapshot?, dialect: SQLDialect) throws -> String {
         let diagnostics = DiagnosticEngine()
         guard let ast = ContractParser.parse(bytes: bytes, file: file, diagnostics: diagnostics),
-              let ir = Sema.check(ast, schema: nil, parseFragment: FragmentParser.parse, diagnostics: diagnostics)
+              let ir = Sema.check(ast, schema: schema, parseFragment: FragmentParser.parse, diagnostics: diagnostics)
         else {
             throw Failure(description: "\(file) does not check:\n" + TextRenderer.render(diagnostics.sorted))
         }

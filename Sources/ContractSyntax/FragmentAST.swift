@@ -12,9 +12,11 @@ public struct Expr: Hashable, Sendable {
         case number(String)
         case null
         case boolean(Bool)
-        /// `-x`, `+x`, `NOT x`.
+        /// `-x`, `+x`, `NOT x` (`!x` is parsed as `NOT`).
         case unary(op: String, Expr)
-        /// Arithmetic, comparison, `AND`, `OR`, `DIV`, `MOD`, `%` (op text upper-case).
+        /// Arithmetic, comparison, `AND`, `OR`, `XOR`, `DIV`, `MOD` (op text upper-case). The parser
+        /// normalises `%` → `MOD`, `!=` → `<>`, `&&` → `AND`; `x IS [NOT] TRUE|FALSE` is
+        /// `binary(op: "IS" | "IS NOT", x, .boolean)`.
         case binary(op: String, Expr, Expr)
         case isNull(Expr, negated: Bool)
         case inList(Expr, [Expr], negated: Bool)

@@ -14,7 +14,7 @@ final class ModernizerTests: XCTestCase {
         let diags = DiagnosticEngine()
         let ast = try XCTUnwrap(ContractParser.parse(bytes: bytes, file: "migrationContract.json", diagnostics: diags))
         XCTAssertFalse(diags.hasErrors, "\(diags.diagnostics)")
-        let ir = Sema.check(ast, schema: schema, parseFragment: StandInFragmentParser.parse, diagnostics: diags)
+        let ir = Sema.check(ast, schema: schema, diagnostics: diags)
         return (ir, diags)
     }
 

@@ -71,9 +71,11 @@ struct ValueSQL {
             case let .fixedDecimals(d):
                 return "CAST(\(render(x)) AS DECIMAL(65, \(d)))"
             case let .zeroPadded(width):
-                // LPAD truncates longer text: keep wider numbers whole instead.
-                let s = "CAST(CAST(\(render(x)) AS SIGNED) AS CHAR)"
-                return "CASE WHEN CHAR_LENGTH(\(s)) >= \(width) THEN \(s) ELSE LPAD(\(s), \(width), '0') END"
+                // The sign goes before the padding digits; LPAD truncates longer text, so wider
+                // numbers are kept whole instead.
+                let i = "CAST(\(render(x)) AS SIGNED)"
+                let digits = "CAST(ABS(\(i)) AS CHAR)"
+                return "CONCAT(CASE WHEN \(i) < 0 THEN '-' ELSE '' END, CASE WHEN CHAR_LENGTH(\(digits)) >= \(width) THEN \(digits) ELSE LPAD(\(digits), \(width), '0') END)"
             }
         case let .jsonParse(x):
             return render(x)

@@ -22,7 +22,9 @@ enum ValueKeys {
         case .multiColumn: return ["target_table", "join_conditions", "select_column"]
         case .conditional: return ["condition", "target_table", "join_condition", "select_column", "else_value"]
         case .chain: return ["joins"]
-        case .jsonConstruction: return ["target_table", "join_condition", "construction"]
+        // An object built from the row itself needs no condition (CONTRACT.md §4.1); an array's
+        // condition is required separately, once the construction's type is known.
+        case .jsonConstruction: return ["target_table", "construction"]
         }
     }
 
@@ -126,7 +128,10 @@ extension ContractDecoder {
         j.kind = read.enumeration(o, "type", JoinKind.self, describing: "a join type")
         let kind = j.kind?.value
         var named = o
-        if let kind { named.what = "the \(kind.rawValue) join" + o.what.dropFirst("the join".count) }
+        if let kind {
+            let noun = kind == .selfJoin ? "the self-join" : "the \(kind.rawValue) join"
+            named.what = noun + o.what.dropFirst("the join".count)
+        }
         checkKinded(named, kind: kind, keys: ValueKeys.join, required: ValueKeys.joinRequired)
         j.targetTable = read.string(o, "target_table")
         j.joinAlias = read.string(o, "join_alias")
@@ -151,6 +156,9 @@ extension ContractDecoder {
         }
         if let c = o["construction"], let co = read.object(c, role: "'construction'", what: "the construction") {
             j.construction = decodeConstruction(co)
+            if kind == .jsonConstruction, j.construction?.kind?.value == .array {
+                read.require(named, ["join_condition"], reason: "for a json-construction array (it selects the matching rows)")
+            }
             if let inner = co["target_alias"] {
                 if j.targetAlias != nil {
                     diagnostics.error("duplicate-key", "'target_alias' is given both in the join and in its construction", at: inner.location,
@@ -244,8 +252,8 @@ extension ContractDecoder {
         c.addSeconds = read.number(o, "add_seconds")
         if kind == .dateMath, let op = c.dateOperation?.value {
             switch op {
-            case .add, .sub: read.require(o, ["unit", "amount"], reason: "by the '\(op.rawValue)' date operation")
-            case .diff: read.require(o, ["unit", "other_column"], reason: "by the 'diff' date operation")
+            case .add, .sub: read.require(named, ["unit", "amount"], reason: "by the '\(op.rawValue)' date operation")
+            case .diff: read.require(named, ["unit", "other_column"], reason: "by the 'diff' date operation")
             case .epoch: break
             }
         }

@@ -142,6 +142,7 @@ struct ContractDecoder {
 
     private func decodeWrite(_ o: ContractObject) -> WriteDecl {
         read.checkKeys(o, allowed: ContractKeys.write)
+        read.require(o, ["mode"])
         var w = WriteDecl(location: o.location)
         w.mode = read.enumeration(o, "mode", WriteMode.self, describing: "a write mode")
         w.versionAttribute = read.string(o, "version_attribute")

@@ -336,11 +336,16 @@ struct FragmentSyntaxParser {
         default:
             break
         }
-        if FragmentVocabulary.reserved.contains(upper) {
+        // MOD is both an operator and a function: `MOD(a, b)`.
+        if FragmentVocabulary.reserved.contains(upper), !(upper == "MOD" && peek(1).isSymbol("(")) {
             throw error("expected an expression, found the keyword \(upper)", at: t.start)
         }
         advance()
         if cur.isSymbol("(") { return try parseCall(upper, t) }
+        // `CURRENT_TIMESTAMP` without parentheses is a call, not a column.
+        if FragmentVocabulary.niladicFunctions.contains(upper) {
+            return try make(.function(name: upper, args: [], distinct: false, star: false), t.start, t.end)
+        }
         return try parseColumn(first: word, start: t)
     }
 

@@ -46,7 +46,7 @@ enum FragmentVocabulary {
         "DATEDIFF", "DAY", "DAYNAME", "DAYOFMONTH", "DAYOFWEEK", "DAYOFYEAR", "ELT", "EXP", "FIELD", "FIND_IN_SET",
         "FLOOR", "FORMAT", "FROM_DAYS", "FROM_UNIXTIME", "GREATEST", "HEX", "HOUR", "IF", "IFNULL", "INSERT", "INSTR",
         "ISNULL", "JSON_ARRAY", "JSON_ARRAYAGG", "JSON_CONTAINS", "JSON_EXTRACT", "JSON_LENGTH", "JSON_OBJECT",
-        "JSON_OBJECTAGG", "JSON_QUOTE", "JSON_TYPE", "JSON_UNQUOTE", "JSON_VALID", "LAST_DAY", "LCASE", "LEAST",
+        "JSON_OBJECTAGG", "JSON_QUOTE", "JSON_TYPE", "JSON_UNQUOTE", "JSON_VALID", "LAST_DAY", "LCASE", "LEAST", "LOCALTIME", "LOCALTIMESTAMP",
         "LEFT", "LENGTH", "LN", "LOCATE", "LOG", "LOG10", "LOG2", "LOWER", "LPAD", "LTRIM", "MAKEDATE", "MAX", "MD5",
         "MICROSECOND", "MID", "MIN", "MINUTE", "MOD", "MONTH", "MONTHNAME", "NOW", "NULLIF", "OCT", "ORD", "PERIOD_ADD",
         "PERIOD_DIFF", "POSITION", "POW", "POWER", "QUARTER", "REPEAT", "REPLACE", "REVERSE", "RIGHT", "ROUND", "RPAD",
@@ -55,6 +55,11 @@ enum FragmentVocabulary {
         "TIMESTAMP", "TIMESTAMPADD", "TIMESTAMPDIFF", "TO_BASE64", "TO_DAYS", "TO_SECONDS", "TRIM", "TRUNCATE", "UCASE",
         "UNHEX", "UNIX_TIMESTAMP", "UPPER", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "UUID", "WEEK", "WEEKDAY",
         "WEEKOFYEAR", "YEAR", "YEARWEEK",
+    ]
+
+    /// Functions MySQL also accepts without parentheses; parsed as calls with no arguments.
+    static let niladicFunctions: Set<String> = [
+        "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP",
     ]
 
     /// Units of `INTERVAL n UNIT`.

@@ -191,7 +191,14 @@ struct JSONByteParser {
         let opener = Opener(what: "object", location: here)
         i += 1; column += 1
         var members: [JSONMember] = []
+        // Duplicate detection: a linear scan while the object is small (contract objects have a
+        // dozen keys; no hashing or allocation), a dictionary once it grows.
         var firstSeen: [String: SourceLocation] = [:]
+        func previous(_ key: String) -> SourceLocation? {
+            if members.count <= 16 { return members.first { $0.key.value == key }?.key.location }
+            if firstSeen.isEmpty { for m in members { firstSeen[m.key.value] = m.key.location } }
+            return firstSeen[key]
+        }
         skipWhitespace()
         if i < n, p[i] == UInt8(ascii: "}") {
             i += 1; column += 1
@@ -216,11 +223,11 @@ struct JSONByteParser {
             i += 1; column += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1, closing: opener)
-            if let first = firstSeen[key.value] {
+            if let first = previous(key.value) {
                 diagnostics.error("duplicate-key", "duplicate key \"\(key.value)\" in this object", at: key.location,
                                   notes: [Note("first written here", at: first)])
             } else {
-                firstSeen[key.value] = key.location
+                if !firstSeen.isEmpty { firstSeen[key.value] = key.location }
                 members.append(JSONMember(key: key, value: value))
             }
             skipWhitespace()
@@ -281,7 +288,8 @@ struct JSONByteParser {
             i += 1; column += 1
             if i < n, isLetter(p[i]) {
                 let word = asciiWord(at: i)
-                throw fail("json-syntax", word == "Infinity" ? "-Infinity is not a JSON number" : "expected a digit after '-'")
+                throw fail("json-syntax", word == "Infinity" ? "-Infinity is not a JSON number" : "expected a digit after '-'",
+                           at: word == "Infinity" ? startLocation : here)
             }
         }
         guard i < n, isDigit(p[i]) else { throw unexpected("a digit") }
@@ -309,68 +317,79 @@ struct JSONByteParser {
 
     // MARK: Strings
 
-    /// Reads a string at the opening quote. Columns of decoded scalars are recorded only once an
-    /// escape makes them differ from "opening column + 1 + offset".
+    /// Reads a string at the opening quote. Plain runs (no quote, backslash or control byte) are
+    /// scanned in a tight loop and copied in bulk; columns of decoded scalars are recorded only once
+    /// an escape makes them differ from "opening column + 1 + offset" (within a run they are
+    /// consecutive, so a run adds a range).
     private mutating func parseString() throws -> LocatedString {
         let open = here
         i += 1; column += 1
         let segmentStart = i
-        var escaped: [UInt8]?
+        var hasEscapes = false
+        var escaped: [UInt8] = []
         var columns: [Int] = []
-        var scalarCount = 0
         while true {
+            let runStart = i
+            let runColumn = column
+            while i < n {
+                let b = p[i]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                if b < 0x80 {
+                    i += 1
+                } else {
+                    switch utf8Length(at: i) {
+                    case .failure(let f): throw f
+                    case .success(let len): i += len
+                    }
+                }
+                column += 1
+            }
+            if hasEscapes, i > runStart {
+                escaped.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+                appendColumns(&columns, from: runColumn, to: column)
+            }
             guard i < n else {
                 throw fail("json-syntax", "unexpected end of input, expected '\"' to close the string opened at \(open.line):\(open.column)",
                            notes: [Note("the string starts here", at: open)])
             }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
-                let value: String
-                if let escaped {
-                    value = String(decoding: escaped, as: UTF8.self)
-                } else {
-                    value = String(decoding: UnsafeBufferPointer(rebasing: p[segmentStart..<i]), as: UTF8.self)
-                }
+                let value = hasEscapes
+                    ? String(decoding: escaped, as: UTF8.self)
+                    : String(decoding: UnsafeBufferPointer(rebasing: p[segmentStart..<i]), as: UTF8.self)
                 i += 1; column += 1
-                return LocatedString(value, at: open, scalarColumns: escaped == nil ? nil : columns)
+                return LocatedString(value, at: open, scalarColumns: hasEscapes ? columns : nil)
             }
             if b == UInt8(ascii: "\\") {
-                if escaped == nil {
+                if !hasEscapes {
+                    hasEscapes = true
                     escaped = Array(UnsafeBufferPointer(rebasing: p[segmentStart..<i]))
-                    columns = (0..<scalarCount).map { open.column + 1 + $0 }
+                    columns = []
+                    appendColumns(&columns, from: open.column + 1, to: column)
                 }
                 let escapeColumn = column
                 let scalar = try parseEscape()
                 columns.append(escapeColumn)
-                if let encoded = UTF8.encode(scalar) { escaped?.append(contentsOf: encoded) }
-                scalarCount += 1
+                if let encoded = UTF8.encode(scalar) { escaped.append(contentsOf: encoded) }
                 continue
             }
-            if b < 0x20 {
-                let name: String
-                switch b {
-                case 0x0A: name = "a line break (write \\n)"
-                case 0x09: name = "a tab (write \\t)"
-                case 0x0D: name = "a carriage return (write \\r)"
-                default: name = "control character U+\(hex4(UInt32(b))) (write \\u\(hex4(UInt32(b))))"
-                }
-                throw fail("json-syntax", "\(name) is not allowed inside a JSON string")
+            let name: String
+            switch b {
+            case 0x0A: name = "a line break (write \\n)"
+            case 0x09: name = "a tab (write \\t)"
+            case 0x0D: name = "a carriage return (write \\r)"
+            default: name = "control character U+\(hex4(UInt32(b))) (write \\u\(hex4(UInt32(b))))"
             }
-            if b < 0x80 {
-                if escaped != nil { escaped?.append(b); columns.append(column) }
-                i += 1; column += 1; scalarCount += 1
-                continue
-            }
-            switch utf8Length(at: i) {
-            case .failure(let f): throw f
-            case .success(let len):
-                if escaped != nil {
-                    escaped?.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<i + len]))
-                    columns.append(column)
-                }
-                i += len; column += 1; scalarCount += 1
-            }
+            throw fail("json-syntax", "\(name) is not allowed inside a JSON string")
         }
+    }
+
+    /// `from..<to` appended with a plain loop: the generic `append(contentsOf: Range)` costs
+    /// metadata lookups per element in debug builds, which dominated reading large inputs.
+    private func appendColumns(_ columns: inout [Int], from: Int, to: Int) {
+        columns.reserveCapacity(columns.count + max(0, to - from))
+        var c = from
+        while c < to { columns.append(c); c += 1 }
     }
 
     /// Reads one escape at the backslash and returns the scalar it stands for (a surrogate pair is

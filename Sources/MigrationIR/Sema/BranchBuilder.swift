@@ -106,10 +106,7 @@ final class BranchBuilder {
     /// `source_table.source_column`; that relation must be in scope.
     func plainColumn(_ d: AttributeDecl, relation: RelationIR, required: Bool) -> ValueIR? {
         guard case let .single(col)? = d.sourceColumn else {
-            if required, d.sourceColumn == nil {
-                error("missing-value", "attribute '\(d.name?.value ?? "?")' has no source_column, join, calculation or transformation",
-                      at: d.name?.location ?? d.location)
-            }
+            if required, d.sourceColumn == nil { failed = true } // the decoder requires source_column
             return nil
         }
         if let st = d.sourceTable, scope.relation(named: st.value) == nil, !scope.relations.contains(where: { $0.table == st.value }) {
@@ -151,9 +148,10 @@ final class BranchBuilder {
         return Int(v.value)
     }
 
-    /// A fragment field that must be present.
+    /// A field the decoder requires: when it is missing the decoder has reported it
+    /// (`missing-key`), so Sema only stops here without a second diagnostic.
     func required(_ v: LocatedString?, _ key: String, of owner: String, at loc: SourceLocation) -> LocatedString? {
-        if v == nil { error("missing-\(key.replacingOccurrences(of: "_", with: "-"))", "\(owner) needs \"\(key)\"", at: loc) }
+        if v == nil { failed = true }
         return v
     }
 }

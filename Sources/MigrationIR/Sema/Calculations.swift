@@ -18,14 +18,14 @@ extension BranchBuilder {
                 argument = resolve(sel, in: s, defaultRelation: inner)
                 if argument == nil { return nil }
             } else if op != .COUNT {
-                error("missing-select-column", "\(op.rawValue) needs \"select_column\"", at: c.location)
+                failed = true // the decoder requires select_column
                 return nil
             }
             guard let condition else { return nil }
             return .aggregate(AggregateIR(operation: op, relation: inner, condition: condition, argument: argument))
 
         case .case:
-            if c.cases.isEmpty { error("missing-cases", "a case calculation needs \"cases\"", at: c.location); return nil }
+            if c.cases.isEmpty { failed = true; return nil } // reported by the decoder
             var arms: [CaseArmIR] = []
             for arm in c.cases {
                 guard let w = required(arm.when, "when", of: "a case arm", at: arm.location).flatMap({ resolve($0, defaultRelation: rel) }),
@@ -55,10 +55,7 @@ extension BranchBuilder {
             return .concat(parts, separator: c.separator?.value ?? "")
 
         case .dateMath:
-            guard let op = c.dateOperation?.value else {
-                error("missing-operation", "a date-math calculation needs \"operation\" (add, sub, diff, epoch)", at: c.location)
-                return nil
-            }
+            guard let op = c.dateOperation?.value else { failed = true; return nil } // reported by the decoder
             guard let input = joinOrColumn(d, relation: rel, owner: "date-math") else { return nil }
             switch op {
             case .add, .sub:
@@ -76,20 +73,13 @@ extension BranchBuilder {
         }
     }
 
-    private func requiredOperation(_ c: CalculationDecl) -> AggregateOperation? {
-        error("missing-operation", "an aggregate needs \"operation\" (COUNT, SUM, AVG, MIN, MAX)", at: c.location)
-        return nil
-    }
-
+    // Required keys missing here were reported by the decoder: Sema only stops.
+    private func requiredOperation(_ c: CalculationDecl) -> AggregateOperation? { failed = true; return nil }
     private func requiredUnit(_ c: CalculationDecl) -> DateUnit? {
-        if c.unit == nil { error("missing-unit", "date-math needs \"unit\"", at: c.location) }
+        if c.unit == nil { failed = true }
         return c.unit?.value
     }
-
-    private func missing(_ key: String, _ c: CalculationDecl) -> Int? {
-        if c.amount == nil { error("missing-\(key)", "date-math add/sub needs \"\(key)\"", at: c.location) }
-        return nil
-    }
+    private func missing(_ key: String, _ c: CalculationDecl) -> Int? { failed = true; return nil }
 
     /// The value a calculation or transformation reads: the join's value if the attribute has a
     /// join, else its column.

@@ -14,7 +14,7 @@ extension BranchBuilder {
         case .foreignKey, .multiColumn, .conditional:
             let cond: [LocatedString]
             if kind == .multiColumn {
-                if j.joinConditions.isEmpty { error("missing-join-conditions", "a multi-column join needs \"join_conditions\"", at: j.location) }
+                if j.joinConditions.isEmpty { failed = true } // reported by the decoder
                 cond = j.joinConditions
             } else {
                 cond = required(j.joinCondition, "join_condition", of: "a \(kind.rawValue) join", at: j.location).map { [$0] } ?? []
@@ -32,8 +32,7 @@ extension BranchBuilder {
 
         case .selfJoin:
             guard let alias = j.joinAlias else {
-                error("missing-join-alias", "a self-join needs \"join_alias\" to name the second copy of '\(rowSource.table)'",
-                      at: j.location, fixIts: [FixIt(message: "add \"join_alias\": \"parent\" and use it in join_condition and select_column")])
+                failed = true // the decoder reported the missing join_alias
                 return nil
             }
             let cond = required(j.joinCondition, "join_condition", of: "a self-join", at: j.location).map { [$0] } ?? []
@@ -45,7 +44,7 @@ extension BranchBuilder {
             return .coalesce(.expr(e), .text(nv.value))
 
         case .chain:
-            if j.hops.isEmpty { error("missing-hops", "a chain join needs at least one hop", at: j.location); return nil }
+            if j.hops.isEmpty { failed = true; return nil } // reported by the decoder
             var selected: [ValueIR] = []
             for hop in j.hops {
                 guard let target = required(hop.targetTable, "target_table", of: "a chain hop", at: hop.location) else { return nil }
@@ -54,10 +53,7 @@ extension BranchBuilder {
                 if let s = hop.selectColumn, let e = resolve(s, defaultRelation: defaultRelation(of: d)) { selected.append(.expr(e)) }
             }
             if let sep = j.chainSeparator { return .concat(selected, separator: sep.value) }
-            guard let lastHop = j.hops.last, lastHop.selectColumn != nil else {
-                error("missing-select-column", "the last hop of a chain needs \"select_column\"", at: j.hops.last?.location ?? j.location)
-                return nil
-            }
+            guard let lastHop = j.hops.last, lastHop.selectColumn != nil else { failed = true; return nil }
             return selected.last
 
         case .lookupTable:
@@ -80,12 +76,11 @@ extension BranchBuilder {
 
     /// A json-construction join: an object of the row (or an N:1 partner), or a correlated array.
     private func jsonConstruction(_ j: JoinDecl, attribute d: AttributeDecl) -> ValueIR? {
-        guard let c = j.construction else {
-            error("missing-construction", "a json-construction join needs \"construction\"", at: j.location)
-            return nil
-        }
+        guard let c = j.construction else { failed = true; return nil } // reported by the decoder
         guard let target = required(j.targetTable, "target_table", of: "a json-construction join", at: j.location) else { return nil }
-        if c.selectColumns.isEmpty { error("missing-select-columns", "a construction needs \"select_columns\"", at: c.location) }
+        if c.selectColumns.isEmpty {
+            error("missing-select-columns", "a construction needs at least one entry in \"select_columns\"", at: c.location)
+        }
         let kind = c.kind?.value ?? .object
         if kind == .array {
             let cond = required(j.joinCondition, "join_condition", of: "a json-construction array", at: j.location)

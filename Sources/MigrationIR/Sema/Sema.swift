@@ -5,9 +5,14 @@ import SourceSchema
 /// Semantic analysis: checks a parsed contract against CONTRACT.md §2–§6 (and, with a schema
 /// snapshot, against the source database) and builds the typed IR every backend reads.
 public enum Sema {
+    /// Checks `ast` with ContractSyntax's fragment parser; see `check(_:schema:parseFragment:diagnostics:)`.
+    public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, diagnostics: DiagnosticEngine) -> MigrationIR? {
+        check(ast, schema: schema, parseFragment: { FragmentParser.parse($0, diagnostics: $1) }, diagnostics: diagnostics)
+    }
+
     /// Checks `ast` and returns its IR, or nil when any error was reported. Every finding goes
     /// to `diagnostics` with its exact location; nothing is printed.
-    /// - Parameter parseFragment: parses one SQL fragment (ContractSyntax's fragment parser).
+    /// - Parameter parseFragment: parses one SQL fragment (a seam for tests; normally `FragmentParser.parse`).
     public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, parseFragment: @escaping FragmentParsing,
                              diagnostics: DiagnosticEngine) -> MigrationIR? {
         let errorsBefore = diagnostics.errorCount
@@ -48,21 +53,38 @@ enum TableNameRules {
 }
 
 /// View names: "ddb_" + the lower-cased table name with every character outside [a-z0-9_] as
-/// "_". Two tables that map to the same name get "_2", "_3" ... in contract order.
+/// "_", + "_view". Two tables that map to the same name get "_2", "_3" ... before "_view", in
+/// contract order. MySQL identifiers hold at most 64 characters, so a long table name is cut and
+/// ends in a short checksum of the full name, which keeps distinct tables apart.
 public enum ViewNames {
-    public static func base(for table: String) -> String {
-        "ddb_" + String(String.UnicodeScalarView(table.lowercased().unicodeScalars.map {
+    public static let maxLength = 64
+
+    public static func base(for table: String) -> String { name(stem: stem(for: table), suffix: "") }
+
+    static func stem(for table: String) -> String {
+        var stem = "ddb_" + String(String.UnicodeScalarView(table.lowercased().unicodeScalars.map {
             ($0.isASCII && (("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_")) ? $0 : "_"
         }))
+        // Room for "_view", a collision counter and the checksum.
+        let budget = maxLength - "_view".count - 4
+        if stem.count > budget {
+            var h: UInt32 = 2166136261  // FNV-1a: stable across runs and platforms.
+            for b in table.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
+            let tag = String(h, radix: 16)
+            stem = String(stem.prefix(budget - tag.count - 1)) + "_" + tag
+        }
+        return stem
     }
+
+    static func name(stem: String, suffix: String) -> String { stem + suffix + "_view" }
 
     static func assign(_ tables: [TableIR]) -> [TableIR] {
         var used = Set<String>()
         return tables.map { t in
             var t = t
-            let base = base(for: t.name)
-            var name = base, n = 2
-            while used.contains(name) { name = "\(base)_\(n)"; n += 1 }
+            let stem = stem(for: t.name)
+            var name = Self.name(stem: stem, suffix: ""), n = 2
+            while used.contains(name) { name = Self.name(stem: stem, suffix: "_\(n)"); n += 1 }
             used.insert(name)
             t.viewName = name
             return t

@@ -37,10 +37,10 @@ final class TableChecker {
                       fixIts: [FixIt(message: "use \"type\": \"multi-entity\", or move the attributes up")])
             }
             guard let attrs = decl.attributes else {
-                error("missing-attributes", "single-entity table '\(name.value)' needs \"attributes\"", at: decl.location); return nil
+                return nil // reported by the decoder
             }
             guard let src = decl.sourceTable else {
-                error("missing-source-table", "single-entity table '\(name.value)' needs \"source_table\"", at: decl.location); return nil
+                return nil // reported by the decoder
             }
             built = [(branch(source: src, attributes: attrs, filters: [decl.filter]), nil)]
         case .multiEntity:
@@ -49,7 +49,8 @@ final class TableChecker {
                       at: a.first?.location ?? decl.location)
             }
             guard let entities = decl.entities, !entities.isEmpty else {
-                error("missing-entities", "multi-entity table '\(name.value)' needs at least one entity", at: decl.location); return nil
+                if decl.entities != nil { error("missing-entities", "multi-entity table '\(name.value)' lists no entity", at: decl.location) }
+                return nil
             }
             var types: [String: SourceLocation] = [:]
             var list: [(BranchBuilder, EntityDecl?)] = []
@@ -59,14 +60,12 @@ final class TableChecker {
                     error("duplicate-entity-type", "entity_type '\(et.value)' is declared twice", at: et.location, notes: [Note("first declared here", at: first)])
                 }
                 types[et.value] = et.location
-                guard let src = e.sourceTable else {
-                    error("missing-source-table", "entity '\(et.value)' needs \"source_table\"", at: e.location); continue
-                }
+                guard let src = e.sourceTable else { failed = true; continue } // reported by the decoder
                 list.append((branch(source: src, attributes: e.attributes, filters: [decl.filter, e.filter]), e))
             }
             built = list
         }
-        guard let pk = decl.pk else { error("missing-pk", "table '\(name.value)' needs \"pk\"", at: decl.location); return nil }
+        guard let pk = decl.pk else { return nil } // reported by the decoder
         for (b, e) in built { if let e { applyTemplates(b, entity: e) } }
         let branches = built.map { $0.0 }
         let pkKey = tableKey(pk, branches: branches, role: "pk")
@@ -75,9 +74,7 @@ final class TableChecker {
         let columns = unionColumns(branches, keys: [pk.value] + (decl.sk.map { [$0.value] } ?? []))
         let write = checkWrite(branches)
         let bookmark = decl.incremental.flatMap { inc -> String? in
-            guard let b = inc.bookmarkAttribute else {
-                error("missing-bookmark-attribute", "incremental needs \"bookmark_attribute\"", at: inc.location); return nil
-            }
+            guard let b = inc.bookmarkAttribute else { failed = true; return nil } // reported by the decoder
             requireEverywhere(b, branches: branches, role: "bookmark_attribute")
             return b.value
         }
@@ -166,7 +163,7 @@ final class TableChecker {
                 error("duplicate-index", "index '\(name.value)' is declared twice", at: name.location, notes: [Note("first declared here", at: first)])
             }
             names[name.value] = name.location
-            guard let pkName = g.pk else { error("missing-pk", "index '\(name.value)' needs \"pk\"", at: g.location); continue }
+            guard let pkName = g.pk else { failed = true; continue } // reported by the decoder
             let pk = gsiKey(pkName, branches: branches)
             let sk = g.sk.flatMap { gsiKey($0, branches: branches) }
             let projection = g.projection?.value ?? .all
@@ -213,8 +210,7 @@ final class TableChecker {
         let mode = w.mode?.value ?? .ifAbsent
         if mode == .ifNewer {
             guard let v = w.versionAttribute else {
-                error("missing-version-attribute", "write mode if-newer needs \"version_attribute\" (an N or S attribute on every item)",
-                      at: w.mode?.location ?? w.location)
+                failed = true // reported by the decoder
                 return WriteIR(mode: mode, versionAttribute: nil)
             }
             requireEverywhere(v, branches: branches, role: "version_attribute")

@@ -1,0 +1,49 @@
+import MigrationIR
+import ContractSyntax
+import Mustache
+
+/// Renders the human documents of a generated directory: `docs/runbook.md` (order of
+/// operations, per-table notes, failure handling, rollback) and `docs/iam.md` (what the role
+/// may do, and why each `*` resource is there).
+public enum DocsLowering {
+    public static func runbook(_ ir: MigrationIR, config c: MigrationConfig, contractFile: String, contractHash: String,
+                               template: MustacheTemplate) -> String {
+        let tables: [[String: Any]] = ir.tables.sorted { $0.name < $1.name }.map { t in
+            let ceiling = c.writes.ceiling(for: t.name)
+            var d: [String: Any] = [
+                "name": t.name, "view": t.viewName, "job_name": c.jobName(for: t.name),
+                "write_mode": t.write.mode.rawValue, "pk": t.pk.name,
+                "gsis": t.gsis.map(\.name),
+                "ceiling": ceiling == 0 ? "none (the table's own capacity is the limit)" : "\(ceiling) write units per second",
+                "incremental": t.bookmarkAttribute.map { "job bookmarks on `\($0)`" } ?? "no (every run reads the whole view)",
+                "rerun": rerunNote(t.write.mode),
+            ]
+            if let sk = t.sk { d["sk"] = sk.name }
+            if let v = t.write.versionAttribute { d["version_attribute"] = v }
+            return d
+        }
+        return template.render([
+            "contract_file": contractFile, "contract_sha256": contractHash, "region": c.region,
+            "account_id": c.accountId, "bucket": c.s3.bucket, "dead_letter_prefix": c.s3.deadLetterPrefix,
+            "reports_prefix": c.s3.reportsPrefix, "tables": tables,
+        ] as [String: Any])
+    }
+
+    public static func iam(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
+        template.render([
+            "role_name": c.glue.roleName, "account_id": c.accountId, "policy_name": ManifestBuilder.policyName(c),
+            "bucket": c.s3.bucket, "scripts_prefix": c.s3.scriptsPrefix, "connection_name": c.glue.connectionName,
+            "metrics_namespace": c.glue.metricsNamespace,
+            "tables": ir.tables.map(\.name).sorted().map { c.tableARN($0) },
+            "wildcards": IAMPolicies.wildcardResources.map { ["action": $0.action, "reason": $0.reason] },
+        ] as [String: Any])
+    }
+
+    private static func rerunNote(_ mode: WriteMode) -> String {
+        switch mode {
+        case .ifAbsent: return "items already in the table are kept and counted as skipped."
+        case .ifNewer: return "an item is replaced only when the source version is newer; newer items (e.g. from the application's dual writes) are kept."
+        case .overwrite: return "it overwrites items (explicit opt-in): writes made by the application since the last run are lost."
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import ContractSyntax
+import Diagnostics
+import MigrationIR
+import SourceSchema
+
+/// Reads a contract (and optionally a schema snapshot) from disk and runs the front end:
+/// parse, then Sema. Every problem — an unreadable file included — becomes a diagnostic.
+public enum ContractLoading {
+    /// A contract describes tables, not data: anything larger is a mistake (a data dump passed by
+    /// accident), refused before reading it into memory.
+    public static let maxContractBytes = 32 << 20
+
+    public struct Loaded {
+        public var file: String
+        public var bytes: [UInt8]
+        public var ast: ContractAST?
+        public var ir: MigrationIR?
+    }
+
+    public static func load(contract path: String, schema schemaPath: String?, diagnostics: DiagnosticEngine) -> Loaded {
+        var loaded = Loaded(file: path, bytes: [], ast: nil, ir: nil)
+        guard let bytes = readFile(path, what: "contract", limit: maxContractBytes, diagnostics: diagnostics) else { return loaded }
+        loaded.bytes = bytes
+        var schema: SchemaSnapshot?
+        if let schemaPath {
+            schema = loadSchema(schemaPath, diagnostics: diagnostics)
+            if schema == nil { return loaded }
+        }
+        guard let ast = ContractParser.parse(bytes: bytes, file: path, diagnostics: diagnostics) else { return loaded }
+        loaded.ast = ast
+        loaded.ir = Sema.check(ast, schema: schema, diagnostics: diagnostics)
+        if diagnostics.hasErrors { loaded.ir = nil }
+        return loaded
+    }
+
+    public static func loadSchema(_ path: String, diagnostics: DiagnosticEngine) -> SchemaSnapshot? {
+        guard let bytes = readFile(path, what: "schema snapshot", limit: maxContractBytes * 4, diagnostics: diagnostics) else { return nil }
+        do {
+            return try JSONDecoder().decode(SchemaSnapshot.self, from: Data(bytes))
+        } catch {
+            diagnostics.error("bad-schema-snapshot",
+                              "\(path) is not a schema snapshot written by 'ddb-migrate introspect': \(describe(error))",
+                              at: SourceLocation(file: path, line: 1, column: 1),
+                              fixIts: [FixIt(message: "regenerate it with 'ddb-migrate introspect --mysql URL --out \(path)'")])
+            return nil
+        }
+    }
+
+    /// The file's bytes, or a diagnostic that says why not (missing, a directory, too large).
+    public static func readFile(_ path: String, what: String, limit: Int, diagnostics: DiagnosticEngine) -> [UInt8]? {
+        let at = SourceLocation(file: path, line: 1, column: 1)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            diagnostics.error("file-not-found", "cannot read \(what) '\(path)': no such file", at: nil)
+            return nil
+        }
+        if isDir.boolValue {
+            diagnostics.error("file-not-found", "cannot read \(what) '\(path)': it is a directory", at: nil)
+            return nil
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > limit {
+            diagnostics.error("input-too-large",
+                              "\(what) is \(formatBytes(size)); the limit is \(formatBytes(limit)) (a \(what) describes tables, not data)",
+                              at: at)
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("file-not-readable", "cannot read \(what) '\(path)': permission denied or I/O error", at: nil)
+            return nil
+        }
+        return [UInt8](data)
+    }
+
+    static func formatBytes(_ n: Int) -> String {
+        n >= 1 << 20 ? String(format: "%.1f MB", Double(n) / 1_048_576) : n >= 1024 ? "\(n / 1024) KB" : "\(n) bytes"
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let ctx):
+            return "missing key '\(key.stringValue)' at \(path(ctx.codingPath))"
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+            return "wrong type at \(path(ctx.codingPath))"
+        case DecodingError.dataCorrupted(let ctx):
+            return ctx.codingPath.isEmpty ? "not valid JSON" : "invalid value at \(path(ctx.codingPath))"
+        default:
+            return "unreadable"
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// The command line: argument handling only; the work happens in Operations and Backends.
+/// Exit codes (DESIGN.md): 0 ok, 1 the input or the target is wrong, 2 usage, 3 MySQL/AWS unreachable or failed.
+@main
+struct DDBMigrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ddb-migrate",
+        abstract: "A compiler for MySQL -> DynamoDB data migrations.",
+        subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            // swift-argument-parser uses EX_USAGE (64) for usage errors; ours is 2.
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Ends the command with an exit code after its output is written (no message: it was printed).
+enum Exit {
+    static let inputWrong = ExitCode(1)
+    static let unreachable = ExitCode(3)
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+}

@@ -1,0 +1,1 @@
+// Replaced by the AWS layer's tests when they land.

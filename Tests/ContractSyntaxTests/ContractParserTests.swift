@@ -1,0 +1,248 @@
+import XCTest
+import Diagnostics
+@testable import ContractSyntax
+
+final class ContractParserTests: XCTestCase {
+    func testModernizerContractParsesWithoutDiagnostics() throws {
+        let (ast, engine) = parseContract(ModernizerFixture.contract)
+        XCTAssertEqual(engine.diagnostics.map { "\($0.code)@\(lc($0.location)): \($0.message)" }, [])
+        let contract = try XCTUnwrap(ast)
+        XCTAssertFalse(contract.isBareArray)
+        XCTAssertEqual(contract.tables.map { $0.name?.value }, ["Users", "Products", "Categories"])
+        let users = contract.tables[0]
+        XCTAssertEqual(users.kind?.value, .multiEntity)
+        XCTAssertEqual(lc(users.location), "3:5")
+        XCTAssertEqual(lc(users.name?.location), "4:16")
+        XCTAssertEqual(users.gsis.count, 3)
+        XCTAssertEqual(users.gsis[0].projection?.value, .all)
+        XCTAssertEqual(users.entities?.map { $0.entityType?.value }, ["USER", "CART", "ORDER"])
+        XCTAssertEqual(users.satisfies.count, 26)
+        XCTAssertEqual(users.estimatedItemSizeBytes?.value, 4096)
+        let profile = try XCTUnwrap(users.entities?[0].attributes.first { $0.name?.value == "profile_data" })
+        XCTAssertEqual(profile.type?.value, .M)
+        XCTAssertEqual(profile.join?.kind?.value, .jsonConstruction)
+        XCTAssertEqual(profile.join?.construction?.kind?.value, .object)
+        XCTAssertEqual(profile.join?.construction?.selectColumns.map(\.key.value), ["first_name", "last_name"])
+        let price = try XCTUnwrap(users.entities?[1].attributes.first { $0.name?.value == "price" })
+        XCTAssertEqual(price.denormalized?.value, true)
+        XCTAssertEqual(price.join?.selectColumn?.value, "products.price")
+
+        let categories = contract.tables[2]
+        let pk = try XCTUnwrap(categories.attributes?.first)
+        XCTAssertEqual(pk.join?.kind?.value, .conditional)
+        XCTAssertEqual(pk.join?.elseValue?.value, "parent.name")
+        let level = try XCTUnwrap(categories.attributes?.first { $0.name?.value == "level" })
+        XCTAssertEqual(level.calculation?.kind?.value, .aggregate)
+        XCTAssertEqual(level.calculation?.aggregateOperation?.value, .COUNT)
+        XCTAssertNil(level.calculation?.dateOperation)
+        let path = try XCTUnwrap(contract.tables[1].attributes?.first { $0.name?.value == "category_path" })
+        XCTAssertEqual(path.join?.joinAlias?.value, "cat_hierarchy")
+        XCTAssertEqual(path.join?.nullValue?.value, "")
+    }
+
+    /// A minimal valid single-entity table, with `extra` spliced into its attribute.
+    private func table(attribute extra: String = "", table tableExtra: String = "") -> String {
+        """
+        {"tables": [{
+          "table": "T", "type": "single-entity", "source_table": "t", "pk": "id", "satisfies": [], "estimated_item_size_bytes": 10,\(tableExtra)
+          "attributes": [{"name": "id", "type": "S", "source_table": "t", "source_column": "id"\(extra)}]
+        }]}
+        """
+    }
+
+    func testBareArrayAndNullSortKey() throws {
+        let (ast, engine) = parseContract("""
+        [{"table": "T", "type": "single-entity", "source_table": "t", "pk": "id", "sk": null, "satisfies": ["AP1"],
+          "estimated_item_size_bytes": 10, "attributes": []}]
+        """)
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        XCTAssertEqual(ast?.isBareArray, true)
+        XCTAssertNil(ast?.tables.first?.sk)
+        XCTAssertEqual(ast?.tables.first?.attributes?.count, 0)
+    }
+
+    func testWrongTypesAreReportedAtTheValue() throws {
+        let (ast, engine) = parseContract("""
+        {"tables": [{"table": "T", "type": "single-entity", "source_table": "t", "pk": 5, "satisfies": "AP1",
+          "estimated_item_size_bytes": "big", "attributes": [{"name": "id", "type": "S", "source_table": "t",
+          "source_column": 3, "denormalized": "yes"}]}]}
+        """)
+        let pk = try XCTUnwrap(engine.diagnostics.first { $0.message.hasPrefix("'pk'") })
+        XCTAssertEqual(pk.message, "'pk' must be a string, found number")
+        XCTAssertEqual(lc(pk.location), "1:80")
+        XCTAssertTrue(engine.diagnostics.contains { $0.message == "'satisfies' must be an array of strings, found string" })
+        XCTAssertTrue(engine.diagnostics.contains { $0.message == "'estimated_item_size_bytes' must be a number, found string" && lc($0.location) == "2:32" })
+        XCTAssertTrue(engine.diagnostics.contains { $0.message.hasPrefix("'source_column' must be a string or an array") && lc($0.location) == "3:20" })
+        XCTAssertTrue(engine.diagnostics.contains { $0.message == "'denormalized' must be true or false, found string" })
+        XCTAssertEqual(engine.errorCount, 5, "\(engine.diagnostics.map(\.message))")
+        XCTAssertNil(ast?.tables.first?.pk, "a mistyped value is left out, decoding goes on")
+        XCTAssertEqual(ast?.tables.first?.attributes?.count, 1)
+    }
+
+    func testMissingRequiredKeysPerKind() throws {
+        let (_, engine) = parseContract(table(attribute: """
+        , "join": {"type": "foreign-key", "target_table": "u"}
+        """))
+        let missing = engine.diagnostics.filter { $0.code == "missing-key" }.map(\.message)
+        XCTAssertEqual(missing.sorted(), [
+            "the foreign-key join of attribute 'id' is missing the required key 'join_condition'",
+            "the foreign-key join of attribute 'id' is missing the required key 'select_column'",
+        ])
+        XCTAssertEqual(lc(engine.diagnostics.first?.location), "3:98")
+
+        let (_, e2) = parseContract(table(attribute: """
+        , "join": {"type": "self-join", "join_condition": "a.id = t.pid", "select_column": "a.name"}
+        """))
+        assertDiagnostic(e2, code: "missing-key", at: "3:98")
+        XCTAssertTrue(e2.diagnostics[0].message.hasSuffix("'join_alias'"))
+
+        let (_, e3) = parseContract(table(attribute: """
+        , "calculation": {"type": "aggregate", "target_table": "o", "select_column": "o.id"}
+        """))
+        XCTAssertEqual(e3.diagnostics.filter { $0.code == "missing-key" }.count, 2)
+
+        let (_, e4) = parseContract(table(attribute: """
+        , "calculation": {"type": "date-math", "operation": "add", "unit": "day"}
+        """))
+        XCTAssertEqual(e4.diagnostics.map(\.message), ["the date-math calculation of attribute 'id' is missing the required key 'amount'"])
+
+        let (_, e5) = parseContract("""
+        {"tables": [{"type": "multi-entity", "pk": "PK", "satisfies": [], "estimated_item_size_bytes": 1}]}
+        """)
+        XCTAssertEqual(e5.diagnostics.map(\.message).sorted(), [
+            "table 1 is missing the required key 'entities'",
+            "table 1 is missing the required key 'table'",
+        ])
+
+        let (_, e6) = parseContract(table(table: #" "write": {"mode": "if-newer"},"#))
+        XCTAssertEqual(e6.diagnostics.map(\.message), ["'write' is missing the required key 'version_attribute'"])
+        let (_, e7) = parseContract(table(table: #" "write": {},"#))
+        XCTAssertEqual(e7.diagnostics.map(\.message), ["'write' is missing the required key 'mode'"])
+
+        let object = #", "join": {"type": "json-construction", "target_table": "t", "construction": {"type": "object", "select_columns": {"a": "a"}}}"#
+        XCTAssertEqual(parseContract(table(attribute: object)).1.diagnostics.count, 0, "an object from the row itself needs no condition")
+        let (_, e8) = parseContract(table(attribute: object.replacingOccurrences(of: "\"object\"", with: "\"array\"")))
+        XCTAssertEqual(e8.diagnostics.map(\.message), ["the json-construction join of attribute 'id' is missing the required key 'join_condition'"])
+    }
+
+    func testReportOnlyKeysAreWarnings() {
+        let (_, engine) = parseContract("""
+        {"tables": [{"table": "T", "type": "single-entity", "source_table": "t", "pk": "id", "attributes": []}]}
+        """)
+        XCTAssertEqual(engine.errorCount, 0)
+        XCTAssertEqual(engine.warningCount, 2)
+    }
+
+    func testInvalidEnumValueSuggestsTheClosest() throws {
+        let (ast, engine) = parseContract(table(attribute: """
+        , "join": {"type": "foriegn-key", "target_table": "u", "join_condition": "u.id = t.uid", "select_column": "u.n"}
+        """))
+        let d = try XCTUnwrap(assertDiagnostic(engine, code: "invalid-value", at: "3:107"))
+        XCTAssertEqual(d.message, "'foriegn-key' is not a join type; did you mean 'foreign-key'?")
+        XCTAssertEqual(d.fixIts.first?.replacement, "foreign-key")
+        XCTAssertEqual(lc(d.fixIts.first?.location), "3:108")
+        XCTAssertEqual(d.fixIts.first?.length, 11)
+        XCTAssertNil(ast?.tables.first?.attributes?.first?.join?.kind)
+        XCTAssertEqual(ast?.tables.first?.attributes?.first?.join?.targetTable?.value, "u", "the rest of the join is still read")
+
+        let (_, e2) = parseContract(table(table: #" "type": "single-entity","#))
+        XCTAssertEqual(e2.diagnostics.map(\.code), ["duplicate-key"])
+        let (_, e3) = parseContract(table(attribute: #", "calculation": {"type": "aggregate", "target_table": "o", "join_condition": "o.t = t.id", "operation": "count", "select_column": "o.id"}"#))
+        XCTAssertEqual(e3.diagnostics.map(\.message), ["'count' is not an aggregate operation; did you mean 'COUNT'?"])
+        let (_, e4) = parseContract(table(attribute: #", "transformation": {"type": "uppercase"}"#))
+        XCTAssertEqual(e4.diagnostics.first?.notes.first?.message.hasPrefix("valid values: string-format"), true)
+    }
+
+    func testUnknownKeysAreWarningsWithFixIts() throws {
+        let (_, engine) = parseContract(table(attribute: """
+        , "join": {"type": "foreign-key", "target_table": "u", "join_conditon": "u.id = t.uid", "select_column": "u.n"}
+        """))
+        let d = try XCTUnwrap(engine.diagnostics.first { $0.code == "unknown-key" })
+        XCTAssertEqual(d.severity, .warning)
+        XCTAssertEqual(d.message, "unknown key 'join_conditon' in the foreign-key join of attribute 'id' is ignored; did you mean 'join_condition'?")
+        XCTAssertEqual(lc(d.location), "3:143")
+        XCTAssertEqual(d.fixIts.first?.replacement, "join_condition")
+        XCTAssertEqual(d.fixIts.first?.message, "replace 'join_conditon' with 'join_condition'")
+        // And the real key is then missing.
+        XCTAssertTrue(engine.diagnostics.contains { $0.code == "missing-key" && $0.message.hasSuffix("'join_condition'") })
+
+        let (_, e2) = parseContract(table(attribute: #", "join": {"type": "foreign-key", "target_table": "u", "join_condition": "u.id = t.uid", "select_column": "u.n", "null_value": ""}"#))
+        XCTAssertEqual(e2.diagnostics.map(\.message), ["key 'null_value' has no meaning in the foreign-key join of attribute 'id' and is ignored"])
+        let (_, e3) = parseContract(table(table: #" "zzz": 1,"#))
+        XCTAssertEqual(e3.diagnostics.first?.notes.first?.message.hasPrefix("valid keys here: table, type"), true)
+        XCTAssertEqual(e3.diagnostics.first?.severity, .warning)
+    }
+
+    func testOperationIsDecodedByKind() throws {
+        let (ast, engine) = parseContract(table(attribute: """
+        , "calculation": {"type": "date-math", "operation": "epoch", "add_seconds": 86400}
+        """))
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let c = try XCTUnwrap(ast?.tables.first?.attributes?.first?.calculation)
+        XCTAssertEqual(c.dateOperation?.value, .epoch)
+        XCTAssertNil(c.aggregateOperation)
+        XCTAssertEqual(c.addSeconds?.value, 86400)
+        let (_, e2) = parseContract(table(attribute: #", "calculation": {"type": "date-math", "operation": "COUNT"}"#))
+        XCTAssertEqual(e2.diagnostics.first?.message, "'COUNT' is not a date-math operation")
+    }
+
+    func testExtensionsAndEveryKindDecode() throws {
+        let (ast, engine) = parseContract("""
+        {"tables": [{
+          "table": "T", "type": "single-entity", "source_table": "t", "pk": "id", "satisfies": [], "estimated_item_size_bytes": 10,
+          "filter": "deleted_at IS NULL", "write": {"mode": "if-newer", "version_attribute": "v"},
+          "incremental": {"bookmark_attribute": "updated_at"},
+          "gsis": [{"index_name": "G", "pk": "g", "sk": null, "projection": "INCLUDE", "projected_attributes": ["a"]}],
+          "attributes": [
+            {"name": "a", "type": "S", "source_table": "t", "source_column": ["x", "y"],
+             "calculation": {"type": "concat", "separator": "#"}},
+            {"name": "b", "type": "S", "source_table": "t", "source_column": "x",
+             "join": {"type": "chain", "chain_separator": "/", "joins": [
+               {"target_table": "p", "join_alias": "p1", "join_condition": "p1.id = t.pid", "select_column": "p1.name"},
+               {"target_table": "p", "join_alias": "p2", "join_condition": "p2.id = p1.pid", "select_column": "p2.name"}]}},
+            {"name": "c", "type": "L", "source_table": "t", "source_column": "id",
+             "join": {"type": "json-construction", "target_table": "o", "join_condition": "o.tid = t.id",
+                      "construction": {"type": "array", "select_columns": {"k": "o.k"}, "order_by": "o.k DESC", "limit": 5, "target_alias": "oo"}}},
+            {"name": "d", "type": "S", "source_table": "t", "source_column": "c",
+             "calculation": {"type": "case", "cases": [{"when": "c = 1", "then": "'one'"}], "else": "'many'"}},
+            {"name": "e", "type": "S", "source_table": "t", "source_column": "ts",
+             "transformation": {"type": "date-format", "format": "YYYY-MM-DD", "source_format": "epoch_ms"}},
+            {"name": "f", "type": "S", "source_table": "t", "source_column": "x", "transformation": {"type": "static", "value": "X"}},
+            {"name": "g", "type": "N", "source_table": "t", "source_column": "x",
+             "join": {"type": "multi-column", "target_table": "m", "join_conditions": ["m.a = t.a", "m.b = t.b"], "select_column": "m.v"}}
+          ]}]}
+        """)
+        XCTAssertEqual(engine.diagnostics.map(\.message), [])
+        let t = try XCTUnwrap(ast?.tables.first)
+        XCTAssertEqual(t.filter?.value, "deleted_at IS NULL")
+        XCTAssertEqual(t.write?.mode?.value, .ifNewer)
+        XCTAssertEqual(t.incremental?.bookmarkAttribute?.value, "updated_at")
+        XCTAssertEqual(t.gsis.first?.projection?.value, .include)
+        XCTAssertNil(t.gsis.first?.sk)
+        let attrs = try XCTUnwrap(t.attributes)
+        guard case .multiple(let cols, _) = attrs[0].sourceColumn else { return XCTFail("array source_column") }
+        XCTAssertEqual(cols.map(\.value), ["x", "y"])
+        XCTAssertEqual(attrs[0].calculation?.separator?.value, "#")
+        XCTAssertEqual(attrs[1].join?.hops.map { $0.joinAlias?.value }, ["p1", "p2"])
+        XCTAssertEqual(attrs[1].join?.chainSeparator?.value, "/")
+        XCTAssertEqual(attrs[2].join?.construction?.limit?.value, 5)
+        XCTAssertEqual(attrs[2].join?.targetAlias?.value, "oo", "target_alias inside construction lands on the join")
+        XCTAssertEqual(attrs[3].calculation?.cases.first?.then?.value, "'one'")
+        XCTAssertEqual(attrs[3].calculation?.elseValue?.value, "'many'")
+        XCTAssertEqual(attrs[4].transformation?.sourceFormat?.value, .epochMs)
+        XCTAssertEqual(attrs[5].transformation?.value?.value, "X")
+        XCTAssertEqual(attrs[6].join?.joinConditions.count, 2)
+    }
+
+    func testDocumentLevelErrors() {
+        let (ast, engine) = parseContract("\"tables\"")
+        XCTAssertNotNil(ast)
+        assertDiagnostic(engine, code: "wrong-type", at: "1:1")
+        let (a2, e2) = parseContract("{\"tables\": [1, {\"table\": \"T\"}]}")
+        XCTAssertEqual(a2?.tables.count, 1)
+        XCTAssertTrue(e2.diagnostics.contains { $0.message == "each table must be an object, found number" && lc($0.location) == "1:13" })
+        let (a3, e3) = parseContract("{\"tables\": [}")
+        XCTAssertNil(a3)
+        XCTAssertEqual(e3.diagnostics.count, 1)
+    }
+}

@@ -46,7 +46,7 @@ let package = Package(
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
         .executableTarget(name: "ddbm-bench", dependencies: [
-            "MySQL", "ContractSyntax", "MigrationIR", "Backends", "Diagnostics", "SourceSchema",
+            "MySQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -6,5 +6,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddbm-bench",
         abstract: "Measure generated views at scale and the speed of generate.",
-        subcommands: [RunCommand.self, LowerCommand.self, IntrospectCommand.self, ApplyCommand.self, SynthContractCommand.self])
+        subcommands: [RunCommand.self, SynthContractCommand.self])
 }

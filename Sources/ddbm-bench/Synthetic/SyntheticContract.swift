@@ -131,8 +131,8 @@ enum SyntheticContract {
     }
 
     static func headerEntity(_ n: Names) -> [String: Any] {
-        var attributes = rowAttributes(n).filter { ($0["name"] as? String).map { !["PK", "SK"].contains($0) } ?? false }
-        attributes = Array(attributes.prefix(18))
+        // PK and SK come from the templates, so the template path is timed too.
+        let attributes = rowAttributes(n).filter { ($0["name"] as? String).map { !["PK", "SK"].contains($0) } ?? false }
         return ["entity_type": "HEADER", "source_table": n.row,
                 "pk_template": "\(n.row.uppercased())#{id}", "sk_template": "#META", "attributes": attributes]
     }

@@ -7,6 +7,9 @@ struct GenerateMeasurement {
     /// What was timed, for the report ("ddb-migrate generate", ...).
     let how: String
     let seconds: Double
+    /// Median CPU time (user + system) of the process: less sensitive than wall time to other
+    /// work on a shared machine, so a reader can tell contention from a slow compiler.
+    let cpuSeconds: Double
 }
 
 enum GenerateTiming {
@@ -16,7 +19,7 @@ enum GenerateTiming {
                         runs: Int, scratch: String) throws -> GenerateMeasurement {
         let out = (scratch as NSString).appendingPathComponent("generate-out")
         let arguments = leadingArguments + [contract, "--dialect", "mariadb", "--out", out]
-        func once() throws -> Double {
+        func once() throws -> (wall: Double, cpu: Double) {
             try? FileManager.default.removeItem(atPath: out)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
@@ -26,6 +29,7 @@ enum GenerateTiming {
             process.standardError = errors
             var status: Int32 = 0
             var stderrText = Data()
+            let cpuBefore = childrenCPUSeconds()
             let seconds = try Timing.seconds {
                 try process.run()
                 stderrText = errors.fileHandleForReading.readDataToEndOfFile()
@@ -39,12 +43,26 @@ enum GenerateTiming {
             guard FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent("views.sql")) else {
                 throw BenchFailure("\(executable) \(arguments.joined(separator: " ")) wrote no views.sql under \(out)")
             }
-            return seconds
+            return (seconds, childrenCPUSeconds() - cpuBefore)
         }
         _ = try once()
-        var samples: [Double] = []
+        var samples: [(wall: Double, cpu: Double)] = []
         for _ in 0..<max(runs, 1) { samples.append(try once()) }
         let name = ([(executable as NSString).lastPathComponent] + leadingArguments).joined(separator: " ")
-        return GenerateMeasurement(tables: tables, how: name, seconds: Timing.median(of: samples))
+        return GenerateMeasurement(tables: tables, how: name, seconds: Timing.median(of: samples.map(\.wall)),
+                                   cpuSeconds: Timing.median(of: samples.map(\.cpu)))
+    }
+
+    /// User + system CPU seconds of all waited-for children so far.
+    private static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
+        #else
+        let who = RUSAGE_CHILDREN
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

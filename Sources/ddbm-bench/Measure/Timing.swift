@@ -19,6 +19,19 @@ enum Timing {
         return median(of: samples)
     }
 
+    /// Shortest sample worth timing: below it, scheduler noise on a shared machine dominates.
+    static let minimumSample = 0.05
+
+    /// Like `median(runs:_:)`, for queries that may take only milliseconds: each sample repeats
+    /// `body` enough times to last about `minimumSample` (judging by `estimate`, the warm-up's
+    /// duration) and counts the time per repetition. A long query is still run once per sample.
+    static func median(runs: Int, estimate: Double, _ body: () throws -> Void) rethrows -> Double {
+        let repetitions = estimate >= minimumSample ? 1 : min(100, Int((minimumSample / max(estimate, 1e-4)).rounded(.up)))
+        return try median(runs: runs) {
+            for _ in 0..<repetitions { try body() }
+        } / Double(repetitions)
+    }
+
     static func median(of samples: [Double]) -> Double {
         guard !samples.isEmpty else { return 0 }
         let sorted = samples.sorted()

@@ -58,6 +58,9 @@ struct BenchReport {
         }
         let targets = targets
         out += TextTable.render(header: ["target", "measured", "limit", "result"], rows: targets.map(\.row))
+        if let generate {
+            out += "\ngenerate: \(Format.seconds(generate.seconds)) wall, \(Format.seconds(generate.cpuSeconds)) CPU (median)\n"
+        }
         let misses = targets.filter { !$0.passed }.count
         out += "\n\(targets.count - misses) of \(targets.count) targets met"
         out += misses == 0 ? "\n" : "; \(misses) missed (see EXPLAIN above for views)\n"

@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ddb-migrate", targets: ["ddb-migrate"]),
+        .executable(name: "ddbm-bench", targets: ["ddbm-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,11 @@ let package = Package(
         // The CLI: argument handling only.
         .executableTarget(name: "ddb-migrate", dependencies: [
             "Operations", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
+        .executableTarget(name: "ddbm-bench", dependencies: [
+            "MySQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Wall-clock measurement: warm up once, then the median of N timed runs. The warm-up run is
+/// also where results are verified, so verification never inflates a timed run.
+enum Timing {
+    /// Seconds `body` takes, on the monotonic clock.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure(body)
+        let parts = elapsed.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    /// The median of `runs` timings of `body` (the mean of the middle two for an even count).
+    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        var samples: [Double] = []
+        samples.reserveCapacity(max(runs, 1))
+        for _ in 0..<max(runs, 1) { samples.append(try seconds(body)) }
+        return median(of: samples)
+    }
+
+    /// Shortest sample worth timing: below it, scheduler noise on a shared machine dominates.
+    static let minimumSample = 0.05
+
+    /// Like `median(runs:_:)`, for queries that may take only milliseconds: each sample repeats
+    /// `body` enough times to last about `minimumSample` (judging by `estimate`, the warm-up's
+    /// duration) and counts the time per repetition. A long query is still run once per sample.
+    static func median(runs: Int, estimate: Double, _ body: () throws -> Void) rethrows -> Double {
+        let repetitions = estimate >= minimumSample ? 1 : min(100, Int((minimumSample / max(estimate, 1e-4)).rounded(.up)))
+        return try median(runs: runs) {
+            for _ in 0..<repetitions { try body() }
+        } / Double(repetitions)
+    }
+
+    static func median(of samples: [Double]) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        let sorted = samples.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}

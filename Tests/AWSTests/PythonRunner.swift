@@ -3,7 +3,7 @@ import Foundation
 /// Runs a helper script from `Tests/AWSTests/Support` with the interpreter named by
 /// `DDBM_PYTHON` (default `python3`).
 enum PythonRunner {
-    static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support")
 
     static var interpreter: String { ProcessInfo.processInfo.environment["DDBM_PYTHON"] ?? "python3" }
 

@@ -1,0 +1,65 @@
+import Foundation
+
+/// IAM (Query protocol): the Glue job role and its inline policy.
+public struct IAMClient: Sendable {
+    public let client: AWSClient
+    public init(client: AWSClient) { self.client = client }
+
+    public struct Role: Sendable, Equatable {
+        public var roleName: String
+        public var arn: String
+        public var roleId: String
+        /// The trust policy document, URL-decoded JSON text.
+        public var assumeRolePolicyDocument: String?
+    }
+
+    public func getRole(_ roleName: String) async throws -> Role {
+        try Self.role(try await client.queryCall(.iam, "GetRole", [("RoleName", roleName)]))
+    }
+
+    public func createRole(_ roleName: String, assumeRolePolicyDocument: String, description: String? = nil,
+                           tags: [String: String] = [:]) async throws -> Role {
+        var parameters: [(name: String, value: String)] = [("RoleName", roleName), ("AssumeRolePolicyDocument", assumeRolePolicyDocument)]
+        if let description { parameters.append(("Description", description)) }
+        for (index, tag) in tags.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters.append(("Tags.member.\(index + 1).Key", tag.key))
+            parameters.append(("Tags.member.\(index + 1).Value", tag.value))
+        }
+        return try Self.role(try await client.queryCall(.iam, "CreateRole", parameters))
+    }
+
+    public func updateAssumeRolePolicy(_ roleName: String, policyDocument: String) async throws {
+        _ = try await client.queryCall(.iam, "UpdateAssumeRolePolicy", [("RoleName", roleName), ("PolicyDocument", policyDocument)])
+    }
+
+    /// The inline policy's document (URL-decoded JSON text).
+    public func getRolePolicy(_ roleName: String, policyName: String) async throws -> String {
+        let result = try await client.queryCall(.iam, "GetRolePolicy", [("RoleName", roleName), ("PolicyName", policyName)])
+        return PercentEncoding.decode(result.value("PolicyDocument") ?? "")
+    }
+
+    public func putRolePolicy(_ roleName: String, policyName: String, policyDocument: String) async throws {
+        _ = try await client.queryCall(.iam, "PutRolePolicy", [("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", policyDocument)])
+    }
+
+    public func deleteRolePolicy(_ roleName: String, policyName: String) async throws {
+        _ = try await client.queryCall(.iam, "DeleteRolePolicy", [("RoleName", roleName), ("PolicyName", policyName)])
+    }
+
+    public func tagRole(_ roleName: String, tags: [String: String]) async throws {
+        var parameters: [(name: String, value: String)] = [("RoleName", roleName)]
+        for (index, tag) in tags.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters.append(("Tags.member.\(index + 1).Key", tag.key))
+            parameters.append(("Tags.member.\(index + 1).Value", tag.value))
+        }
+        _ = try await client.queryCall(.iam, "TagRole", parameters)
+    }
+
+    static func role(_ result: XMLNode) throws -> Role {
+        guard let node = result.child("Role"), let name = node.value("RoleName"), let arn = node.value("Arn") else {
+            throw AWSClientError("IAM answer lacks Role")
+        }
+        return Role(roleName: name, arn: arn, roleId: node.value("RoleId") ?? "",
+                    assumeRolePolicyDocument: node.value("AssumeRolePolicyDocument").map(PercentEncoding.decode))
+    }
+}

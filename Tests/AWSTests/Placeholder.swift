@@ -1,1 +1,0 @@
-// Replaced by the AWS layer's tests when they land.

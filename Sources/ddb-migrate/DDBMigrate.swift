@@ -4,16 +4,20 @@ import Foundation
 /// The command line: argument handling only; the work happens in Operations and Backends.
 /// Exit codes (DESIGN.md): 0 ok, 1 the input or the target is wrong, 2 usage, 3 MySQL/AWS unreachable or failed.
 @main
-struct DDBMigrate: ParsableCommand {
+struct DDBMigrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddb-migrate",
         abstract: "A compiler for MySQL -> DynamoDB data migrations.",
-        subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self])
+        subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self, RunLocal.self])
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             // swift-argument-parser uses EX_USAGE (64) for usage errors; ours is 2.

@@ -1,0 +1,78 @@
+import AWS
+import ArgumentParser
+import Foundation
+import MySQL
+import Operations
+
+struct RunLocal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-local",
+        abstract: "Run the generated Glue jobs on local PySpark against a local DynamoDB endpoint.")
+
+    @Argument(help: "A directory written by 'generate'.") var dir: String
+    @Option(help: "mysql://user[:pass]@host:port/db holding the views (apply-views first); password may come from MYSQL_PWD.")
+    var mysql: String
+    @Option(name: .customLong("dynamodb-endpoint"), help: "The local DynamoDB endpoint, e.g. http://127.0.0.1:5000.")
+    var dynamoDBEndpoint: String
+    @Option(help: "Folder for dead letters, run summaries, bookmark state and logs.") var work: String = ".work/run-local"
+    @Option(help: "Only this table (repeatable).") var table: [String] = []
+    @Option(name: .customLong("max-write-units-per-second"), help: "Write-unit ceiling per table (overrides the config's).")
+    var maxWriteUnitsPerSecond: Int?
+    @Option(help: "Parallel JDBC readers (overrides the config's).") var partitions: Int?
+    @Flag(name: .customLong("create-tables"), help: "Create missing target tables on the endpoint from the manifest.")
+    var createTables = false
+    @Flag(name: .customLong("no-bookmarks"), help: "Ignore job bookmarks (read every row again).") var noBookmarks = false
+
+    func run() async throws {
+        let directory: GeneratedDirectory
+        do { directory = try GeneratedDirectory(dir) } catch {
+            printError("\(error)")
+            throw Exit.inputWrong
+        }
+        let url: MySQLURL
+        do { url = try MySQLURL(parsing: mysql) } catch {
+            printError("--mysql: \(error)")
+            throw ExitCode(2)
+        }
+        guard let endpoint = URL(string: dynamoDBEndpoint), endpoint.scheme == "http" || endpoint.scheme == "https" else {
+            printError("--dynamodb-endpoint must be an http(s) URL, got '\(dynamoDBEndpoint)'")
+            throw ExitCode(2)
+        }
+        if createTables {
+            do {
+                let env = try AWSEnvironment.load()
+                let client = try AWSClient.fromEnvironment(env, region: env.region ?? directory.manifest.region)
+                let local = AWSClient(region: client.region, credentials: client.credentials, environment: env,
+                                      endpointOverrides: ["DynamoDB": endpoint])
+                let created = try await LocalTables.ensure(directory.manifest.tables, client: DynamoDBClient(client: local))
+                if !created.isEmpty { print("created tables on \(dynamoDBEndpoint): \(created.joined(separator: ", "))") }
+            } catch {
+                printError("cannot prepare tables on \(dynamoDBEndpoint): \(error)")
+                throw Exit.unreachable
+            }
+        }
+        var options = LocalRun.Options(mysql: url, dynamoDBEndpoint: dynamoDBEndpoint, workDirectory: URL(fileURLWithPath: work))
+        options.tables = table
+        options.bookmarks = !noBookmarks
+        if let m = maxWriteUnitsPerSecond { options.jobArgumentOverrides["--ddbm_max_write_units_per_second"] = String(m) }
+        if let p = partitions { options.jobArgumentOverrides["--ddbm_partitions"] = String(p) }
+        let results: [LocalRun.TableResult]
+        do {
+            results = try LocalRun(directory: directory, options: options).run { print($0) }
+        } catch {
+            printError("\(error)")
+            throw Exit.inputWrong
+        }
+        print(TextTable.render(
+            header: ["table", "status", "seconds", "read", "written", "skipped", "dead-lettered", "reasons"],
+            rows: results.map { r in
+                [r.table, r.status, String(format: "%.1f", r.seconds), "\(r.read)", "\(r.written)", "\(r.skipped)", "\(r.deadLettered)",
+                 r.reasons.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")]
+            }, rightAligned: [2, 3, 4, 5, 6]), terminator: "")
+        let failed = results.filter { !$0.succeeded }
+        if !failed.isEmpty {
+            for f in failed { printError("\(f.table): \(f.error ?? "failed") (log: \(f.logFile.path))") }
+            throw Exit.unreachable
+        }
+    }
+}

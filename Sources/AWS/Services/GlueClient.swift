@@ -70,6 +70,9 @@ public struct GlueClient: Sendable {
         public var GlueVersion: String?
         public var WorkerType: String?
         public var NumberOfWorkers: Int?
+        public var ExecutionProperty: ExecutionProperty?
+        /// Epoch seconds; changes on every UpdateJob, so callers can prove a no-op.
+        public var LastModifiedOn: Double?
     }
 
     public struct JobRun: Codable, Sendable, Equatable {
@@ -92,6 +95,14 @@ public struct GlueClient: Sendable {
         public var ConnectionType: String?
         /// Properties such as `JDBC_CONNECTION_URL`; requested with `HidePassword` so no password comes back.
         public var ConnectionProperties: [String: String]?
+        public var PhysicalConnectionRequirements: PhysicalConnectionRequirements?
+    }
+
+    /// Where the connection's ENIs are placed: the availability zone names the region.
+    public struct PhysicalConnectionRequirements: Codable, Sendable, Equatable {
+        public var SubnetId: String?
+        public var SecurityGroupIdList: [String]?
+        public var AvailabilityZone: String?
     }
 
     struct NameInput: Encodable { var JobName: String }

@@ -11,6 +11,8 @@ public struct IAMClient: Sendable {
         public var roleId: String
         /// The trust policy document, URL-decoded JSON text.
         public var assumeRolePolicyDocument: String?
+        /// The role's tags as GetRole returns them.
+        public var tags: [String: String] = [:]
     }
 
     public func getRole(_ roleName: String) async throws -> Role {
@@ -59,7 +61,11 @@ public struct IAMClient: Sendable {
         guard let node = result.child("Role"), let name = node.value("RoleName"), let arn = node.value("Arn") else {
             throw AWSClientError("IAM answer lacks Role")
         }
+        var tags: [String: String] = [:]
+        for member in node.child("Tags")?.all("member") ?? [] {
+            if let key = member.value("Key") { tags[key] = member.value("Value") ?? "" }
+        }
         return Role(roleName: name, arn: arn, roleId: node.value("RoleId") ?? "",
-                    assumeRolePolicyDocument: node.value("AssumeRolePolicyDocument").map(PercentEncoding.decode))
+                    assumeRolePolicyDocument: node.value("AssumeRolePolicyDocument").map(PercentEncoding.decode), tags: tags)
     }
 }

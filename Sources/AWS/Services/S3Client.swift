@@ -9,6 +9,9 @@ public struct S3Client: Sendable {
         public var contentLength: Int?
         public var eTag: String?
         public var contentType: String?
+        /// User metadata (`x-amz-meta-*` headers), keys lower-cased without the prefix.
+        public var metadata: [String: String] = [:]
+        public var lastModified: String?
     }
 
     public struct ListedObject: Sendable, Equatable {
@@ -43,8 +46,13 @@ public struct S3Client: Sendable {
     /// HeadObject; a missing object throws `AWSError` with code `NotFound` (status 404).
     public func headObject(bucket: String, key: String) async throws -> ObjectHead {
         let response = try await client.restXMLCall(.s3, operation: "HeadObject", method: "HEAD", bucket: bucket, key: key)
+        var metadata: [String: String] = [:]
+        for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+        }
         return ObjectHead(contentLength: response.header("content-length").flatMap { Int($0) }, eTag: response.header("etag"),
-                          contentType: response.header("content-type"))
+                          contentType: response.header("content-type"), metadata: metadata,
+                          lastModified: response.header("last-modified"))
     }
 
     public func deleteObject(bucket: String, key: String) async throws {

@@ -1,0 +1,98 @@
+import AWS
+import Foundation
+
+/// Compares the generated directory with the account using read-only calls: S3 HeadObject
+/// (our SHA-256 in `x-amz-meta-ddbm-sha256`), IAM GetRole/GetRolePolicy (documents compared
+/// as parsed JSON), Glue GetJob (field by field). Writes nothing.
+public struct DeployPlanner {
+    /// The S3 user-metadata key holding the artifact's SHA-256 (hex), set on upload.
+    public static let hashMetadataKey = "ddbm-sha256"
+
+    public let directory: GeneratedDirectory
+    public let services: AWSServices
+    public let tags: [String: String]
+
+    public init(directory: GeneratedDirectory, services: AWSServices, tags: [String: String]) {
+        self.directory = directory
+        self.services = services
+        self.tags = tags
+    }
+
+    public func plan() async throws -> DeployPlan {
+        var changes: [DeployPlan.Change] = []
+        for artifact in directory.manifest.artifacts where artifact.becomes.kind == "s3-object" {
+            guard let bucket = artifact.becomes.bucket, let key = artifact.becomes.key else {
+                throw DeployFailure.targetWrong("manifest.json: artifact \(artifact.path) becomes an S3 object but names no bucket/key: regenerate the directory")
+            }
+            changes.append(try await scriptChange(bucket: bucket, key: key, artifact: artifact.path, sha256: artifact.sha256))
+        }
+        changes += try await roleChanges()
+        for job in directory.manifest.jobs {
+            changes.append(try await jobChange(job))
+        }
+        return DeployPlan(changes: changes)
+    }
+
+    func scriptChange(bucket: String, key: String, artifact: String, sha256: String) async throws -> DeployPlan.Change {
+        let resource = DeployPlan.Resource.script(bucket: bucket, key: key, artifact: artifact, sha256: sha256)
+        do {
+            let head = try await services.s3.headObject(bucket: bucket, key: key)
+            let deployed = head.metadata[Self.hashMetadataKey]
+            if deployed == sha256 { return .init(resource: resource, action: .unchanged, details: []) }
+            return .init(resource: resource, action: .update,
+                         details: ["sha256 \(deployed.map { String($0.prefix(12)) } ?? "(not recorded)") -> \(sha256.prefix(12)) (\(artifact))"])
+        } catch let error as AWSError where error.isNotFound {
+            return .init(resource: resource, action: .create, details: [])
+        } catch {
+            throw DeployFailure.from(error, while: "reading s3://\(bucket)/\(key)")
+        }
+    }
+
+    func roleChanges() async throws -> [DeployPlan.Change] {
+        let iam = directory.manifest.iam
+        let trust = String(decoding: try directory.data(iam.trustPolicy), as: UTF8.self)
+        let policy = String(decoding: try directory.data(iam.policy), as: UTF8.self)
+        let role: IAMClient.Role
+        do {
+            role = try await services.iam.getRole(iam.roleName)
+        } catch let error as AWSError where error.isNotFound {
+            return [.init(resource: .role(name: iam.roleName), action: .create, details: []),
+                    .init(resource: .rolePolicy(role: iam.roleName, policy: iam.policyName), action: .create, details: []),
+                    .init(resource: .roleTags(role: iam.roleName), action: tags.isEmpty ? .unchanged : .create, details: [])]
+        } catch {
+            throw DeployFailure.from(error, while: "reading IAM role \(iam.roleName)")
+        }
+        var changes: [DeployPlan.Change] = []
+        let trustSame = role.assumeRolePolicyDocument.map { PolicyDocument.equal($0, trust) } ?? false
+        changes.append(.init(resource: .role(name: iam.roleName), action: trustSame ? .unchanged : .update,
+                             details: trustSame ? [] : ["trust policy differs from \(iam.trustPolicy)"]))
+        do {
+            let deployed = try await services.iam.getRolePolicy(iam.roleName, policyName: iam.policyName)
+            let same = PolicyDocument.equal(deployed, policy)
+            changes.append(.init(resource: .rolePolicy(role: iam.roleName, policy: iam.policyName), action: same ? .unchanged : .update,
+                                 details: same ? [] : ["policy document differs from \(iam.policy)"]))
+        } catch let error as AWSError where error.isNotFound {
+            changes.append(.init(resource: .rolePolicy(role: iam.roleName, policy: iam.policyName), action: .create, details: []))
+        } catch {
+            throw DeployFailure.from(error, while: "reading the inline policy \(iam.policyName) of role \(iam.roleName)")
+        }
+        let tagDetails = tags.sorted { $0.key < $1.key }.compactMap { tag -> String? in
+            role.tags[tag.key] == tag.value ? nil : "\(tag.key): \(role.tags[tag.key].map { "'\($0)'" } ?? "(unset)") -> '\(tag.value)'"
+        }
+        changes.append(.init(resource: .roleTags(role: iam.roleName), action: tagDetails.isEmpty ? .unchanged : .update, details: tagDetails))
+        return changes
+    }
+
+    func jobChange(_ job: GeneratedDirectory.Manifest.Job) async throws -> DeployPlan.Change {
+        let wanted = JobSpec.definition(job)
+        do {
+            let deployed = try await services.glue.getJob(job.name)
+            let differences = JobSpec.differences(deployed: deployed, wanted: wanted)
+            return .init(resource: .job(name: job.name), action: differences.isEmpty ? .unchanged : .update, details: differences)
+        } catch let error as AWSError where error.isNotFound {
+            return .init(resource: .job(name: job.name), action: .create, details: [])
+        } catch {
+            throw DeployFailure.from(error, while: "reading Glue job \(job.name)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import AWS
+import Foundation
+
+/// The run summary the Glue job writes to `<reports_prefix><table>/<run id>.json`
+/// (templates/glue/README.md): the counters `deploy --wait` and `status` show.
+public struct RunSummary: Decodable, Sendable, Equatable {
+    public struct Counters: Decodable, Sendable, Equatable {
+        public var read: Int
+        public var written: Int
+        public var skipped: Int
+        public var deadLettered: Int
+    }
+    public var status: String?
+    public var counters: Counters
+    public var deadLetterReasons: [String: Int]?
+    public var error: String?
+    public var startedAt: String?
+    public var finishedAt: String?
+
+    /// The summary's S3 key for a table and run id.
+    public static func key(reportsPrefix: String, table: String, runId: String) -> String {
+        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "\(table)/\(runId).json"
+    }
+
+    /// Reads the summary; nil while the job has not written it yet (or wrote something else).
+    public static func fetch(s3: S3Client, bucket: String, reportsPrefix: String, table: String, runId: String) async -> RunSummary? {
+        guard let data = try? await s3.getObject(bucket: bucket, key: key(reportsPrefix: reportsPrefix, table: table, runId: runId)) else {
+            return nil
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(RunSummary.self, from: data)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// `.ddbm-state.json` in the generated directory: the runs `deploy --run` started, so `status`
+/// and a later `deploy --wait` know which Glue run carries which `--ddbm_run_id`. Not an
+/// artifact (the manifest does not list it, so hashes never cover it); written atomically
+/// (temporary file + rename) so a crash never leaves half a file.
+public struct DeployState: Codable, Sendable, Equatable {
+    public struct Run: Codable, Sendable, Equatable {
+        public var table: String
+        public var job: String
+        /// Glue's JobRunId.
+        public var jobRunId: String
+        /// The `--ddbm_run_id` the run's summary and dead letters are named after.
+        public var ddbmRunId: String
+        public var startedAt: String
+        public init(table: String, job: String, jobRunId: String, ddbmRunId: String, startedAt: String) {
+            self.table = table; self.job = job; self.jobRunId = jobRunId; self.ddbmRunId = ddbmRunId; self.startedAt = startedAt
+        }
+    }
+
+    public static let fileName = ".ddbm-state.json"
+    public static let version = 1
+    /// Runs kept per table, newest last; older ones remain in Glue's history.
+    public static let runsKeptPerTable = 20
+
+    public var stateVersion: Int = DeployState.version
+    public var runs: [Run] = []
+
+    public init(runs: [Run] = []) { self.runs = runs }
+
+    /// The state in `directory`, empty when there is none yet.
+    public static func load(from directory: URL) throws -> DeployState {
+        let url = directory.appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return DeployState() }
+        do {
+            return try JSONDecoder().decode(DeployState.self, from: data)
+        } catch {
+            throw DeployFailure.targetWrong("\(url.path) is not a ddb-migrate state file (\(error)); move it aside and retry")
+        }
+    }
+
+    public func save(to directory: URL) throws {
+        let url = directory.appendingPathComponent(Self.fileName)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let temporary = directory.appendingPathComponent(".\(Self.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temporary)
+        if FileManager.default.fileExists(atPath: url.path) {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } else {
+            try FileManager.default.moveItem(at: temporary, to: url)
+        }
+    }
+
+    /// Adds a run, keeping the newest `runsKeptPerTable` per table.
+    public mutating func record(_ run: Run) {
+        runs.append(run)
+        let forTable = runs.filter { $0.table == run.table }
+        if forTable.count > Self.runsKeptPerTable {
+            let drop = Set(forTable.prefix(forTable.count - Self.runsKeptPerTable).map(\.jobRunId))
+            runs.removeAll { $0.table == run.table && drop.contains($0.jobRunId) }
+        }
+    }
+
+    public func ddbmRunId(forJobRun id: String) -> String? { runs.last { $0.jobRunId == id }?.ddbmRunId }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Backends
+import Diagnostics
+import Foundation
+import Operations
+
+/// The arguments `plan`, `deploy` and `status` share: the generated directory and the config
+/// it was generated with.
+struct DeployTargetOptions: ParsableArguments {
+    @Argument(help: "A directory written by 'generate'.") var dir: String
+    @Option(help: "The migration config the directory was generated with (docs/CONFIG.md).") var config: String
+
+    /// The directory, verified against the config, and AWS clients in the config's region.
+    /// Prints and exits 1 when the directory, the config or their agreement is wrong.
+    func open() throws -> (GeneratedDirectory, MigrationConfig, AWSServices) {
+        let directory: GeneratedDirectory
+        do { directory = try GeneratedDirectory(dir) } catch {
+            printError("\(error)")
+            throw Exit.inputWrong
+        }
+        let diagnostics = DiagnosticEngine()
+        let (bytes, parsed) = ConfigLoading.load(config, diagnostics: diagnostics)
+        guard let migrationConfig = parsed, !diagnostics.hasErrors else {
+            emitDiagnostics(diagnostics, format: .text, sources: [config: bytes], summary: false)
+            throw Exit.inputWrong
+        }
+        let differences = ConfigAgreement.differences(config: migrationConfig, manifest: directory.manifest)
+        if !differences.isEmpty {
+            reportFailure(ConfigAgreement.failure(differences, directory: dir))
+        }
+        do {
+            return (directory, migrationConfig, try AWSServices.fromEnvironment(region: migrationConfig.region))
+        } catch {
+            printError("cannot set up AWS access: \(error)")
+            throw Exit.unreachable
+        }
+    }
+}
+
+/// Prints a `DeployFailure` (every problem on its own line) and ends with its exit code.
+func reportFailure(_ failure: DeployFailure) -> Never {
+    for (index, problem) in failure.problems.enumerated() {
+        FileHandle.standardError.write(Data(((index == 0 ? "error: " : "") + problem + "\n").utf8))
+    }
+    Foundation.exit(failure.kind == .targetWrong ? 1 : 3)
+}
+
+/// Runs `body`, turning any failure into its documented exit code.
+func withDeployFailures<T>(_ what: String, _ body: () async throws -> T) async -> T {
+    do { return try await body() } catch let failure as DeployFailure {
+        reportFailure(failure)
+    } catch {
+        reportFailure(DeployFailure.from(error, while: what))
+    }
+}

@@ -1,0 +1,77 @@
+"""moto server with the Glue operations deploy needs and moto lacks.
+
+Used by the deploy tests only (Tests/OperationsTests/Deploy*), never by ddb-migrate itself:
+
+    python tests/moto_ext/server.py -H 127.0.0.1 -p PORT
+
+Adds to moto's Glue:
+- ``UpdateJob``: replaces the job's definition with ``JobUpdate`` (unset fields are reset, as
+  AWS does) and bumps ``LastModifiedOn``, so tests can tell an update from a no-op.
+- Failing runs on demand: a run started with the argument ``--ddbm_test_outcome=FAILED`` ends in
+  state FAILED with an ``ErrorMessage`` (moto's runs otherwise always succeed). The argument is
+  passed by the test itself through ``StartJobRun``; the tool never sends it.
+"""
+import sys
+
+from moto.core.utils import utcnow
+from moto.glue import models as glue_models
+from moto.glue.exceptions import EntityNotFoundException
+from moto.glue.responses import GlueResponse
+from moto.core.responses import ActionResult
+
+_UPDATABLE = {
+    "Description": "description",
+    "LogUri": "log_uri",
+    "Role": "role",
+    "ExecutionProperty": "execution_property",
+    "Command": "command",
+    "DefaultArguments": "default_arguments",
+    "NonOverridableArguments": "non_overridable_arguments",
+    "Connections": "connections",
+    "MaxRetries": "max_retries",
+    "AllocatedCapacity": "allocated_capacity",
+    "Timeout": "timeout",
+    "MaxCapacity": "max_capacity",
+    "SecurityConfiguration": "security_configuration",
+    "NotificationProperty": "notification_property",
+    "GlueVersion": "glue_version",
+    "NumberOfWorkers": "number_of_workers",
+    "WorkerType": "worker_type",
+    "ExecutionClass": "execution_class",
+}
+
+
+def _update_job(self):
+    name = self._get_param("JobName")
+    update = self._get_param("JobUpdate") or {}
+    job = self.glue_backend.jobs.get(name)
+    if job is None:
+        raise EntityNotFoundException(f"Job {name} not found.")
+    for field, attribute in _UPDATABLE.items():
+        value = update.get(field)
+        if field in ("ExecutionProperty", "DefaultArguments") and value is None:
+            value = {}
+        setattr(job, attribute, value)
+    job.last_modified_on = utcnow()
+    return ActionResult({"JobName": name})
+
+
+_original_as_dict = glue_models.FakeJobRun.as_dict
+
+
+def _run_as_dict(self):
+    result = _original_as_dict(self)
+    outcome = (self.arguments or {}).get("--ddbm_test_outcome")
+    if outcome == "FAILED" and result.get("JobRunState") == "SUCCEEDED":
+        result["JobRunState"] = "FAILED"
+        result["ErrorMessage"] = "An error occurred while calling o123.pyWriteDynamicFrame: simulated failure"
+    return result
+
+
+GlueResponse.update_job = _update_job
+glue_models.FakeJobRun.as_dict = _run_as_dict
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    main(sys.argv[1:])

@@ -33,7 +33,9 @@ public struct DeployState: Codable, Sendable, Equatable {
         let url = directory.appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: url.path) else { return DeployState() }
         do {
-            return try JSONDecoder().decode(DeployState.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(DeployState.self, from: data)
         } catch {
             throw DeployFailure.targetWrong("\(url.path) is not a ddb-migrate state file (\(error)); move it aside and retry")
         }
@@ -43,6 +45,7 @@ public struct DeployState: Codable, Sendable, Equatable {
         let url = directory.appendingPathComponent(Self.fileName)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(self)
         let temporary = directory.appendingPathComponent(".\(Self.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)

@@ -1,0 +1,281 @@
+import Foundation
+import XCTest
+
+/// `plan`, `deploy` and `status` through the real CLI against a moto server (with the Glue
+/// extension in tests/moto_ext): the generated modernizer directory, config account 123456789012.
+final class DeployMotoTests: XCTestCase {
+    nonisolated(unsafe) static var moto: MotoExtServer?
+    var dir = URL(fileURLWithPath: "/")
+    let config = CLI.repo.appendingPathComponent("contracts/modernizer/config.json").path
+    let bucket = "shop-migration-artifacts"
+    let role = "shop-ddb-migrate-glue"
+    let policy = "shop-ddb-migrate-glue-policy"
+    let jobs = ["shop-migrate-Categories", "shop-migrate-Products", "shop-migrate-Users"]
+
+    override class func tearDown() {
+        moto?.stop()
+        moto = nil
+    }
+
+    var server: MotoExtServer {
+        get throws {
+            if let m = Self.moto { return m }
+            let m = try MotoExtServer()
+            Self.moto = m
+            return m
+        }
+    }
+
+    override func setUpWithError() throws {
+        try server.reset()
+        dir = CLI.tempDir().appendingPathComponent("modernizer")
+        try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent("generated/modernizer"), to: dir)
+    }
+
+    // MARK: helpers
+
+    var manifest: [String: Any] {
+        get throws {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// Tables exactly as the manifest wants them; `edit` may change or drop some.
+    func seed(pitr: Bool = true, jdbcURL: String = "jdbc:mysql://shop.abc123.us-east-1.rds.amazonaws.com:3306/shop",
+              zone: String = "us-east-1a", connection: Bool = true,
+              edit: (inout [[String: Any]]) -> Void = { _ in }) throws {
+        var tables: [[String: Any]] = []
+        for t in try manifest["tables"] as? [[String: Any]] ?? [] {
+            func key(_ k: Any?) -> Any { (k as? [String: String]).map { [$0["name"] ?? "", $0["type"] ?? ""] } ?? NSNull() }
+            tables.append([
+                "name": t["name"] ?? "", "pk": key(t["partition_key"]), "sk": key(t["sort_key"]),
+                "gsis": (t["global_secondary_indexes"] as? [[String: Any]] ?? []).map {
+                    ["name": $0["name"] ?? "", "pk": key($0["partition_key"]), "sk": key($0["sort_key"]), "projection": $0["projection"] ?? "ALL"]
+                },
+            ])
+        }
+        edit(&tables)
+        var spec: [String: Any] = ["region": "us-east-1", "bucket": bucket, "tables": tables, "pitr": pitr]
+        if connection { spec["connection"] = ["name": "shop-mysql", "jdbc_url": jdbcURL, "availability_zone": zone] }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
+        try server.fixture(["seed", json])
+    }
+
+    func snapshot() throws -> [String: Any] {
+        let text = try server.fixture(["snapshot", "us-east-1", bucket, role, policy] + jobs)
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    func cli(_ args: [String], env: [String: String] = [:]) throws -> CLIResult {
+        var environment = try server.cliEnvironment
+        for (k, v) in env { environment[k] = v }
+        return try CLI.run(args, environment: environment)
+    }
+
+    func assertNothingWritten(_ file: StaticString = #filePath, line: UInt = #line) throws {
+        let s = try snapshot()
+        XCTAssertEqual((s["objects"] as? [String: Any])?.count, 0, "S3 objects written", file: file, line: line)
+        XCTAssertTrue(s["role"] is NSNull, "IAM role written", file: file, line: line)
+        XCTAssertEqual((s["jobs"] as? [String: Any])?.count, 0, "Glue jobs written", file: file, line: line)
+    }
+
+    func json(_ text: String) -> NSObject? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject
+    }
+
+    // MARK: tests
+
+    func testDeployCreatesEverythingThenSecondDeployChangesNothing() throws {
+        try seed()
+        let before = try cli(["plan", dir.path, "--config", config])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("10 to create, 0 to update, 0 unchanged"), before.stdout)
+        try assertNothingWritten()
+
+        let first = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("deployed: 10 created"), first.stdout)
+
+        let s = try snapshot()
+        let objects = s["objects"] as? [String: [String: Any]] ?? [:]
+        for artifact in try manifest["artifacts"] as? [[String: Any]] ?? [] {
+            guard let becomes = artifact["becomes"] as? [String: String], becomes["kind"] == "s3-object", let key = becomes["key"] else { continue }
+            XCTAssertEqual(objects[key]?["sha256"] as? String, artifact["sha256"] as? String, key)
+            XCTAssertEqual((objects[key]?["metadata"] as? [String: String])?["ddbm-sha256"], artifact["sha256"] as? String, key)
+        }
+        XCTAssertEqual(objects.count, 4)
+        let trustFile = try String(contentsOf: dir.appendingPathComponent("iam/trust-policy.json"), encoding: .utf8)
+        let policyFile = try String(contentsOf: dir.appendingPathComponent("iam/\(policy).json"), encoding: .utf8)
+        let roleInfo = s["role"] as? [String: Any]
+        XCTAssertEqual((roleInfo?["trust"] as? NSObject), json(trustFile))
+        XCTAssertEqual(roleInfo?["tags"] as? [String: String], ["project": "shop-modernization", "owner": "data-platform"])
+        XCTAssertEqual(s["policy"] as? NSObject, json(policyFile))
+        let deployedJobs = s["jobs"] as? [String: [String: Any]] ?? [:]
+        for job in try manifest["jobs"] as? [[String: Any]] ?? [] {
+            let name = job["name"] as? String ?? ""
+            let j = try XCTUnwrap(deployedJobs[name], name)
+            XCTAssertEqual(j["GlueVersion"] as? String, "5.0")
+            XCTAssertEqual(j["WorkerType"] as? String, "G.1X")
+            XCTAssertEqual(j["NumberOfWorkers"] as? Int, 4)
+            XCTAssertEqual(j["Timeout"] as? Int, 600)
+            XCTAssertEqual(j["Role"] as? String, "arn:aws:iam::123456789012:role/shop-ddb-migrate-glue")
+            XCTAssertEqual((j["Command"] as? [String: String])?["ScriptLocation"], job["script_location"] as? String)
+            XCTAssertEqual((j["Connections"] as? [String: [String]])?["Connections"], ["shop-mysql"])
+            XCTAssertEqual(j["DefaultArguments"] as? [String: String], job["default_arguments"] as? [String: String])
+        }
+
+        let second = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("no changes"), second.stdout)
+        XCTAssertEqual(try snapshot() as NSDictionary, s as NSDictionary, "a second deploy wrote something")
+
+        let after = try cli(["plan", dir.path, "--config", config])
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (10 resources unchanged)"), after.stdout)
+    }
+
+    func testPlanShowsDriftAndDeployRepairsOnlyIt() throws {
+        try seed()
+        XCTAssertEqual(try cli(["deploy", dir.path, "--config", config]).status, 0)
+        let key = "ddb-migrate/scripts/Users.py"
+        try server.fixture(["put-object", bucket, key, "print('edited in the console')"])
+        let jobsBefore = try snapshot()["jobs"] as? NSDictionary
+
+        let plan = try cli(["plan", dir.path, "--config", config])
+        XCTAssertTrue(plan.stdout.contains("~ update    s3://\(bucket)/\(key)"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("sha256 (not recorded) -> "), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 9 unchanged"), plan.stdout)
+
+        let repair = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(repair.status, 0, repair.stderr)
+        XCTAssertTrue(repair.stdout.contains("updated s3://\(bucket)/\(key)"), repair.stdout)
+        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 9 unchanged"), repair.stdout)
+        XCTAssertEqual(try snapshot()["jobs"] as? NSDictionary, jobsBefore, "jobs were rewritten although unchanged")
+    }
+
+    func testRunWaitReportsRunsAndStatusShowsSummaryCounters() throws {
+        try seed(pitr: true)
+        let run = try cli(["deploy", dir.path, "--config", config, "--run", "--wait", "--poll-seconds", "0.1", "--max-parallel-runs", "2"])
+        XCTAssertEqual(run.status, 0, run.stderr + run.stdout)
+        for table in ["Categories", "Products", "Users"] {
+            XCTAssertTrue(run.stdout.contains("started shop-migrate-\(table) (table \(table))"), run.stdout)
+            XCTAssertTrue(run.stdout.contains("\(table): SUCCEEDED"), run.stdout)
+        }
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(".ddbm-state.json"))) as? [String: Any]
+        let runs = state?["runs"] as? [[String: String]] ?? []
+        XCTAssertEqual(runs.count, 3)
+        let users = try XCTUnwrap(runs.first { $0["table"] == "Users" })
+        let runId = try XCTUnwrap(users["ddbm_run_id"] ?? users["ddbmRunId"])
+        XCTAssertTrue(runId.hasPrefix("ddbm-"))
+        // The state file is not an artifact: the directory still opens (hashes verified).
+        XCTAssertEqual(try cli(["plan", dir.path, "--config", config]).status, 0)
+
+        let summary = #"{"summary_version": 1, "table": "Users", "run_id": "\#(runId)", "status": "succeeded", "counters": {"read": 1200, "written": 1190, "skipped": 7, "dead_lettered": 3}, "dead_letter_reasons": {"invalid-value": 3}, "error": null, "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:02:00Z"}"#
+        try server.fixture(["put-object", bucket, "ddb-migrate/reports/Users/\(runId).json", summary])
+        let status = try cli(["status", dir.path, "--config", config])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let usersLine = status.stdout.split(separator: "\n").first { $0.hasPrefix("Users") }.map(String.init) ?? ""
+        XCTAssertTrue(usersLine.contains("SUCCEEDED") && usersLine.contains("1200") && usersLine.contains("1190") && usersLine.contains(runId), status.stdout)
+
+        let statusJSON = try cli(["status", dir.path, "--config", config, "--json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(statusJSON.stdout.utf8)) as? [String: Any]
+        let usersJob = (parsed?["jobs"] as? [[String: Any]])?.first { $0["table"] as? String == "Users" }
+        let latest = (usersJob?["runs"] as? [[String: Any]])?.first
+        XCTAssertEqual(latest?["run_id"] as? String, runId)
+        XCTAssertEqual((latest?["counters"] as? [String: Int])?["dead_lettered"], 3)
+    }
+
+    func testFailedRunExitsThreeWithHint() throws {
+        try seed(pitr: true)
+        let run = try cli(["deploy", dir.path, "--config", config, "--run", "--wait", "--poll-seconds", "0.1", "--table", "Users",
+                           "--run-argument=--ddbm_test_outcome=FAILED"])
+        XCTAssertEqual(run.status, 3, run.stdout)
+        XCTAssertTrue(run.stderr.contains("Users: run jr_") && run.stderr.contains("FAILED: An error occurred"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("hint: "), run.stderr)
+    }
+
+    func testPointInTimeRecoveryOffRefusesRunUnlessAllowed() throws {
+        try seed(pitr: false)
+        let refused = try cli(["deploy", dir.path, "--config", config, "--run"])
+        XCTAssertEqual(refused.status, 1, refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("point-in-time recovery is off on Categories, Products, Users"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--allow-no-pitr"), refused.stderr)
+        try assertNothingWritten()
+
+        let allowed = try cli(["deploy", dir.path, "--config", config, "--run", "--allow-no-pitr"])
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertTrue(allowed.stdout.contains("runs started"), allowed.stdout)
+    }
+
+    func testRegionMismatchNamesBothRegions() throws {
+        try seed(jdbcURL: "jdbc:mysql://shop.abc123.eu-west-1.rds.amazonaws.com:3306/shop", zone: "eu-west-1b")
+        let r = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("region mismatch: the config's region is us-east-1, Glue connection 'shop-mysql' points at an RDS host in eu-west-1"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("availability zone eu-west-1b (eu-west-1)"), r.stderr)
+        try assertNothingWritten()
+    }
+
+    func testMissingTableAndMissingConnection() throws {
+        try seed { tables in tables.removeAll { $0["name"] as? String == "Users" } }
+        let r = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("DynamoDB table Users does not exist in us-east-1"), r.stderr)
+        try assertNothingWritten()
+
+        try server.reset()
+        try seed(connection: false)
+        let noConnection = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(noConnection.status, 1)
+        XCTAssertTrue(noConnection.stderr.contains("Glue connection 'shop-mysql' does not exist"), noConnection.stderr)
+        try assertNothingWritten()
+    }
+
+    func testTableKeyMismatchListsEveryDifference() throws {
+        try seed { tables in
+            guard let i = tables.firstIndex(where: { $0["name"] as? String == "Categories" }) else { return }
+            tables[i]["sk"] = ["SK", "N"]
+            tables[i]["gsis"] = []
+        }
+        let r = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("DynamoDB table Categories: sort key SK: expected type S, the table has N"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("DynamoDB table Categories: GSI GSI1: missing"), r.stderr)
+        try assertNothingWritten()
+    }
+
+    func testWrongAccountNamesBothAccounts() throws {
+        try seed()
+        // The same directory and config, but for account 111122223333 (moto answers 123456789012).
+        let manifestURL = dir.appendingPathComponent("manifest.json")
+        let text = try String(contentsOf: manifestURL, encoding: .utf8).replacingOccurrences(of: "123456789012", with: "111122223333")
+        try text.write(to: manifestURL, atomically: true, encoding: .utf8)
+        let otherConfig = dir.deletingLastPathComponent().appendingPathComponent("config.json")
+        try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "123456789012", with: "111122223333")
+            .write(to: otherConfig, atomically: true, encoding: .utf8)
+        let r = try cli(["deploy", dir.path, "--config", otherConfig.path])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains("wrong AWS account") && r.stderr.contains("account 123456789012") && r.stderr.contains("111122223333"), r.stderr)
+        try assertNothingWritten()
+    }
+
+    func testMissingCredentialsExitThree() throws {
+        try seed()
+        let r = try cli(["deploy", dir.path, "--config", config], env: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""])
+        XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("credentials"), r.stderr)
+        try assertNothingWritten()
+    }
+
+    func testConfigOtherThanTheGeneratedOneIsRefused() throws {
+        try seed()
+        let otherConfig = dir.deletingLastPathComponent().appendingPathComponent("config.json")
+        try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "shop-migration-artifacts", with: "another-bucket")
+            .write(to: otherConfig, atomically: true, encoding: .utf8)
+        let r = try cli(["deploy", dir.path, "--config", otherConfig.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("s3.bucket: the config says 'another-bucket', the directory was generated with 'shop-migration-artifacts'"), r.stderr)
+        try assertNothingWritten()
+    }
+}

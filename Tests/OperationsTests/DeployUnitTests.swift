@@ -1,0 +1,94 @@
+import AWS
+import Foundation
+import Operations
+import XCTest
+
+/// The pure parts of deploy: region parsing, table shape and job comparisons, policy equality,
+/// the state file.
+final class DeployUnitTests: XCTestCase {
+    func testRegionsFromARNsRDSHostsAndZones() {
+        XCTAssertEqual(RegionCheck.region(fromARN: "arn:aws:dynamodb:eu-west-1:123456789012:table/Users"), "eu-west-1")
+        XCTAssertNil(RegionCheck.region(fromARN: "Users"))
+        XCTAssertEqual(RegionCheck.region(fromJDBCURL: "jdbc:mysql://shop.abc123.us-west-2.rds.amazonaws.com:3306/shop"), "us-west-2")
+        XCTAssertEqual(RegionCheck.region(fromJDBCURL: "jdbc:mysql://db.cluster-ro-x.cn-north-1.rds.amazonaws.com.cn/shop"), "cn-north-1")
+        XCTAssertNil(RegionCheck.region(fromJDBCURL: "jdbc:mysql://10.0.0.5:3306/shop"))
+        XCTAssertNil(RegionCheck.region(fromJDBCURL: "jdbc:mysql://mysql.internal.example.com/shop"))
+        XCTAssertEqual(RegionCheck.region(fromAvailabilityZone: "us-east-1a"), "us-east-1")
+        XCTAssertEqual(RegionCheck.region(fromAvailabilityZone: "us-west-2-lax-1a"), "us-west-2")
+        XCTAssertEqual(RegionCheck.region(fromAvailabilityZone: "us-gov-west-1b"), "us-gov-west-1")
+        XCTAssertNil(RegionCheck.region(fromAvailabilityZone: "nonsense"))
+    }
+
+    func testPolicyDocumentsCompareAsJSON() {
+        XCTAssertTrue(PolicyDocument.equal(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}"#,
+                                           "{\n  \"Statement\": [ {\"Effect\": \"Allow\"} ],\n  \"Version\": \"2012-10-17\"\n}"))
+        XCTAssertFalse(PolicyDocument.equal(#"{"Statement":[{"Effect":"Allow"}]}"#, #"{"Statement":[{"Effect":"Deny"}]}"#))
+        XCTAssertFalse(PolicyDocument.equal("not json", "not json"))
+    }
+
+    func testJobDifferencesNameEachField() throws {
+        let job = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Job.self, from: Data(#"""
+        {"name": "m-T", "table": "T", "script": "glue/T.py", "script_location": "s3://b/s/T.py", "extra_py_files": "s3://b/s/ddbm_core.py",
+         "glue_version": "5.0", "worker_type": "G.1X", "number_of_workers": 4, "timeout_minutes": 600, "max_concurrent_runs": 1,
+         "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {}}
+        """#.utf8))
+        let wanted = JobSpec.definition(job)
+        var deployed = try JSONDecoder().decode(GlueClient.Job.self, from: JSONEncoder().encode(wanted))
+        XCTAssertEqual(JobSpec.differences(deployed: deployed, wanted: wanted), [])
+        deployed.NumberOfWorkers = 2
+        deployed.DefaultArguments = ["--a": "2", "--old": "x"]
+        XCTAssertEqual(JobSpec.differences(deployed: deployed, wanted: wanted),
+                       ["NumberOfWorkers: 2 -> 4", "DefaultArguments[--a]: '2' -> '1'", "DefaultArguments[--old]: 'x' -> (unset)"])
+    }
+
+    func testTableShapeListsEveryDifference() throws {
+        let table = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Table.self, from: Data(#"""
+        {"name": "T", "arn": "arn:aws:dynamodb:us-east-1:1:table/T", "view": "v", "write_mode": "if-absent",
+         "partition_key": {"name": "PK", "type": "S"}, "sort_key": {"name": "SK", "type": "S"},
+         "global_secondary_indexes": [{"name": "G1", "partition_key": {"name": "G1PK", "type": "S"}, "sort_key": null,
+                                       "projection": "KEYS_ONLY", "projected_attributes": []}]}
+        """#.utf8))
+        let actual = try JSONDecoder().decode(DynamoDBClient.TableDescription.self, from: Data(#"""
+        {"TableName": "T", "TableStatus": "ACTIVE",
+         "KeySchema": [{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+         "AttributeDefinitions": [{"AttributeName": "PK", "AttributeType": "S"}, {"AttributeName": "SK", "AttributeType": "N"},
+                                  {"AttributeName": "G1PK", "AttributeType": "S"}],
+         "GlobalSecondaryIndexes": [{"IndexName": "G1", "KeySchema": [{"AttributeName": "G1PK", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "ALL"}}]}
+        """#.utf8))
+        XCTAssertEqual(TableShape.differences(expected: table, actual: actual),
+                       ["sort key SK: expected type S, the table has N", "GSI G1 projection: expected KEYS_ONLY, the table has ALL"])
+    }
+
+    func testStateFileRoundTripsAtomicallyAndKeepsRecentRuns() throws {
+        let dir = CLI.tempDir()
+        var state = try DeployState.load(from: dir)
+        XCTAssertEqual(state.runs, [])
+        for i in 0..<(DeployState.runsKeptPerTable + 2) {
+            state.record(.init(table: "T", job: "j", jobRunId: "jr_\(i)", ddbmRunId: "ddbm-\(i)", startedAt: "t"))
+        }
+        try state.save(to: dir)
+        try state.save(to: dir)
+        let loaded = try DeployState.load(from: dir)
+        XCTAssertEqual(loaded.runs.count, DeployState.runsKeptPerTable)
+        XCTAssertEqual(loaded.runs.first?.jobRunId, "jr_2")
+        XCTAssertEqual(loaded.ddbmRunId(forJobRun: "jr_5"), "ddbm-5")
+        let text = try String(contentsOf: dir.appendingPathComponent(DeployState.fileName), encoding: .utf8)
+        XCTAssertTrue(text.contains("\"ddbm_run_id\""), text)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [DeployState.fileName])
+    }
+
+    func testRunIdsAreValidForTheJobAndUnique() {
+        let a = RunCoordinator.newRunId(), b = RunCoordinator.newRunId()
+        XCTAssertNotEqual(a, b)
+        XCTAssertNotNil(a.range(of: "^[A-Za-z0-9_.-]{1,128}$", options: .regularExpression))
+    }
+}
+
+extension JSONDecoder {
+    static var snake: JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }
+}

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import XCTest
 
 /// A moto server with the project's Glue extension (tests/moto_ext/server.py), one per test

@@ -49,10 +49,11 @@ public struct DeployState: Codable, Sendable, Equatable {
         let data = try encoder.encode(self)
         let temporary = directory.appendingPathComponent(".\(Self.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
+        // rename(2) replaces the old file atomically: readers see the old or the new state, never half.
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw DeployFailure.targetWrong("cannot write \(url.path): \(reason)")
         }
     }
 

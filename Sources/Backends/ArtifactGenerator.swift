@@ -58,7 +58,8 @@ public enum ArtifactGenerator {
             name: t.name, view: t.viewName, pk: key(t.pk), sk: t.sk.map(key),
             gsis: t.gsis.map { .init(name: $0.name, pk: key($0.pk), sk: $0.sk.map(key), projection: $0.projection.rawValue,
                                      projectedAttributes: $0.projectedAttributes) },
-            writeMode: t.write.mode.rawValue)
+            writeMode: t.write.mode.rawValue,
+            attributes: t.columns.map { .init(name: $0.name, type: $0.type.rawValue) })
     }
 
     private static func template(_ path: String) throws -> MustacheTemplate {

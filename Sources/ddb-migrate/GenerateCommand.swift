@@ -37,7 +37,8 @@ struct Generate: ParsableCommand {
             artifacts = try ArtifactGenerator.generate(
                 ir, contractFile: URL(fileURLWithPath: contract).lastPathComponent, contractBytes: loaded.bytes,
                 options: .init(dialect: dialect, config: migrationConfig))
-            try AtomicDirectoryWriter.write(artifacts, to: URL(fileURLWithPath: out))
+            // A re-generate keeps deploy's run records (they name runs in AWS, not artifacts).
+            try AtomicDirectoryWriter.write(artifacts, to: URL(fileURLWithPath: out), preserving: [DeployState.fileName])
         } catch {
             printError("\(error)")
             throw Exit.inputWrong

@@ -42,6 +42,13 @@ final class OutputTests: XCTestCase {
         // Nothing left behind next to the output.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
 
+        // Files named in `preserving` survive a rewrite; everything else is replaced.
+        try Data("runs".utf8).write(to: out.appendingPathComponent(".ddbm-state.json"))
+        try Data("stale".utf8).write(to: out.appendingPathComponent("stale.txt"))
+        try AtomicDirectoryWriter.write(second, to: out, preserving: [".ddbm-state.json"])
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted(), [".ddbm-state.json", "c.txt"])
+        try FileManager.default.removeItem(at: out.appendingPathComponent(".ddbm-state.json"))
+
         var evil = ArtifactSet()
         evil.add("../escape.txt", "x")
         XCTAssertThrowsError(try AtomicDirectoryWriter.write(evil, to: out))

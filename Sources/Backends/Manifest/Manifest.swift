@@ -23,8 +23,11 @@ public struct TargetTableInfo: Sendable, Equatable {
     public var sk: Key?
     public var gsis: [Index]
     public var writeMode: String
-    public init(name: String, view: String, pk: Key, sk: Key?, gsis: [Index], writeMode: String) {
+    /// Every attribute of the table's items with its DynamoDB type (view column order).
+    public var attributes: [Key]
+    public init(name: String, view: String, pk: Key, sk: Key?, gsis: [Index], writeMode: String, attributes: [Key] = []) {
         self.name = name; self.view = view; self.pk = pk; self.sk = sk; self.gsis = gsis; self.writeMode = writeMode
+        self.attributes = attributes
     }
 }
 
@@ -97,6 +100,7 @@ public enum ManifestBuilder {
                 ("write_mode", .string(t.writeMode)),
                 ("partition_key", key(t.pk)),
                 ("sort_key", t.sk.map(key) ?? .null),
+                ("attributes", .array(t.attributes.map(key))),
                 ("global_secondary_indexes", .array(t.gsis.map { g in
                     .object([
                         ("name", .string(g.name)), ("partition_key", key(g.pk)), ("sort_key", g.sk.map(key) ?? .null),

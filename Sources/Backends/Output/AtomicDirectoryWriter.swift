@@ -11,7 +11,9 @@ public enum AtomicDirectoryWriter {
         public var description: String
     }
 
-    public static func write(_ set: ArtifactSet, to directory: URL) throws {
+    /// `preserving` names files of the old directory (not artifacts) carried into the new one,
+    /// such as deploy's record of the runs it started.
+    public static func write(_ set: ArtifactSet, to directory: URL, preserving: [String] = []) throws {
         let fm = FileManager.default
         let target = directory.standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -31,6 +33,12 @@ public enum AtomicDirectoryWriter {
                 let url = staging.appendingPathComponent(path)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try writeFile(data, to: url.path)
+            }
+            for name in preserving where set.files[name] == nil {
+                let old = target.appendingPathComponent(name)
+                if fm.fileExists(atPath: old.path) {
+                    try fm.copyItem(at: old, to: staging.appendingPathComponent(name))
+                }
             }
             // One flush of the whole filesystem's dirty pages instead of an fsync per file: the
             // directory becomes visible only by the rename below, after everything is on disk.

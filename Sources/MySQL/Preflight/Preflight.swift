@@ -27,6 +27,7 @@ public enum Preflight {
             "COALESCE(MAX(item_size), 0) AS max_size",
             "COALESCE(AVG(item_size), 0) AS mean_size",
             "COALESCE(SUM(item_size > \(PreflightReport.itemSizeLimit)), 0) AS oversize",
+            "COALESCE(SUM(CEILING(GREATEST(item_size, 1) / 1024)), 0) AS write_units",
         ]
         for (index, attribute) in gsiKeys.enumerated() {
             inner.append("(\(missing(attribute))) AS gsi_missing_\(index)")
@@ -72,7 +73,8 @@ public enum Preflight {
                 maxItemSizeBytes: integer(summary["max_size"]),
                 meanItemSizeBytes: summary["mean_size"]?.double ?? 0,
                 oversizeItems: integer(summary["oversize"]),
-                gsiMissingKeyRows: gsiMissing)
+                gsiMissingKeyRows: gsiMissing,
+                writeUnits: integer(summary["write_units"]))
         } catch let error as MySQLError {
             throw PreflightError.queryFailed(table: target.table, view: target.view, error: error)
         }

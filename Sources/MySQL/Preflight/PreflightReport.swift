@@ -35,15 +35,19 @@ public struct PreflightReport: Hashable, Sendable {
     /// Per GSI key attribute, rows where it is NULL or empty: those items are left out of the
     /// index (a sparse index). Informational, never blocking.
     public var gsiMissingKeyRows: [String: Int]
+    /// Write units one put of every row costs: each item's estimated size rounded up to 1 KB
+    /// (a conditional put that fails its condition costs the same).
+    public var writeUnits: Int
 
     public init(table: String, view: String, rows: Int, missingKeyRows: Int, collidingKeys: Int,
                 collidingRows: Int, collisionExamples: [PreflightKeyExample], maxItemSizeBytes: Int,
-                meanItemSizeBytes: Double, oversizeItems: Int, gsiMissingKeyRows: [String: Int]) {
+                meanItemSizeBytes: Double, oversizeItems: Int, gsiMissingKeyRows: [String: Int], writeUnits: Int = 0) {
         self.table = table; self.view = view; self.rows = rows; self.missingKeyRows = missingKeyRows
         self.collidingKeys = collidingKeys; self.collidingRows = collidingRows
         self.collisionExamples = collisionExamples; self.maxItemSizeBytes = maxItemSizeBytes
         self.meanItemSizeBytes = meanItemSizeBytes; self.oversizeItems = oversizeItems
         self.gsiMissingKeyRows = gsiMissingKeyRows
+        self.writeUnits = writeUnits
     }
 
     /// True when migrating as is would lose or collide data: rows without a key, rows sharing a

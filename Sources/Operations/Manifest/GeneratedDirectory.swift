@@ -43,6 +43,7 @@ public struct GeneratedDirectory {
         public struct Table: Decodable {
             public var name: String, arn: String, view: String, writeMode: String
             public var partitionKey: Key, sortKey: Key?, globalSecondaryIndexes: [Index]
+            public var attributes: [Key]
         }
     }
 

@@ -1,0 +1,64 @@
+import Backends
+import Foundation
+import MySQL
+
+/// `plan --mysql`: what each table's run will cost before it starts — items (from the views),
+/// write units (each item's estimated size rounded up to 1 KB), on-demand cost, and the time the
+/// configured write-rate ceiling allows — with a warning when that exceeds the job's timeout.
+public struct RunEstimate {
+    /// On-demand price assumed per million write request units (us-east-1 list price since
+    /// November 2024). Other regions differ: the output says which price it used.
+    public static let dollarsPerMillionWriteUnits = 0.625
+
+    public struct Table {
+        public var table: String
+        public var items: Int
+        public var writeUnits: Int
+        public var dollars: Double
+        /// nil when no ceiling is set (the table's capacity is the limit).
+        public var seconds: Double?
+        public var exceedsTimeout: Bool
+    }
+
+    public static func targets(_ manifest: GeneratedDirectory.Manifest) -> [PreflightTarget] {
+        manifest.tables.map { t in
+            var gsiKeys: [String] = []
+            for g in t.globalSecondaryIndexes {
+                for k in [g.partitionKey.name, g.sortKey?.name].compactMap({ $0 }) where !gsiKeys.contains(k) { gsiKeys.append(k) }
+            }
+            return PreflightTarget(table: t.name, view: t.view,
+                                   keyAttributes: [t.partitionKey.name] + (t.sortKey.map { [$0.name] } ?? []),
+                                   gsiKeyAttributes: gsiKeys,
+                                   attributeTypes: Dictionary(t.attributes.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+
+    public static func estimate(_ reports: [PreflightReport], config: MigrationConfig) -> [Table] {
+        reports.map { r in
+            let ceiling = config.writes.ceiling(for: r.table)
+            let seconds = ceiling > 0 ? Double(r.writeUnits) / Double(ceiling) : nil
+            return Table(table: r.table, items: r.rows, writeUnits: r.writeUnits,
+                         dollars: Double(r.writeUnits) / 1_000_000 * dollarsPerMillionWriteUnits,
+                         seconds: seconds,
+                         exceedsTimeout: seconds.map { $0 > Double(config.glue.timeoutMinutes) * 60 } ?? false)
+        }
+    }
+
+    public static func render(_ tables: [Table], config: MigrationConfig) -> String {
+        var out = "Run estimate (items and sizes from the views; on-demand at $\(dollarsPerMillionWriteUnits) per million write units, the us-east-1 price: check \(config.region)'s):\n"
+        out += TextTable.render(
+            header: ["table", "items", "write units", "cost (USD)", "duration at ceiling"],
+            rows: tables.map { t in
+                [t.table, "\(t.items)", "\(t.writeUnits)", String(format: "%.2f", t.dollars),
+                 t.seconds.map(duration) ?? "no ceiling set"]
+            }, rightAligned: [1, 2, 3])
+        for t in tables where t.exceedsTimeout {
+            out += "warning: \(t.table): \(duration(t.seconds ?? 0)) at the ceiling exceeds the job timeout of \(config.glue.timeoutMinutes) minutes; raise glue.timeout_minutes or the ceiling, or the run will be stopped (a re-run continues where it stopped)\n"
+        }
+        return out
+    }
+
+    static func duration(_ s: Double) -> String {
+        s < 90 ? String(format: "%.0f s", s) : s < 5400 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
+    }
+}

@@ -268,6 +268,17 @@ final class DeployMotoTests: XCTestCase {
         try assertNothingWritten()
     }
 
+    /// A key AWS rejects (deleted, mistyped): exit 3 with a message that says so, nothing written.
+    func testRejectedCredentialsExitThree() throws {
+        try seed()
+        let r = try cli(["deploy", dir.path, "--config", config],
+                        env: ["AWS_ACCESS_KEY_ID": "AKIAREJECTEDBYTEST00", "AWS_SECRET_ACCESS_KEY": "not-the-secret"])
+        XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("InvalidClientTokenId"), r.stderr)
+        XCTAssertFalse((r.stdout + r.stderr).contains("not-the-secret"))
+        try assertNothingWritten()
+    }
+
     func testConfigOtherThanTheGeneratedOneIsRefused() throws {
         try seed()
         let otherConfig = dir.deletingLastPathComponent().appendingPathComponent("config.json")

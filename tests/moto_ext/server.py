@@ -7,6 +7,9 @@ Used by the deploy tests only (Tests/OperationsTests/Deploy*), never by ddb-migr
 Adds to moto's Glue:
 - ``UpdateJob``: replaces the job's definition with ``JobUpdate`` (unset fields are reset, as
   AWS does) and bumps ``LastModifiedOn``, so tests can tell an update from a no-op.
+- Rejected credentials: STS ``GetCallerIdentity`` signed with the access key
+  ``AKIAREJECTEDBYTEST00`` answers ``InvalidClientTokenId`` (403), as AWS does for a deleted or
+  mistyped key (moto otherwise accepts every key).
 - Failing runs on demand: a run started with the argument ``--ddbm_test_outcome=FAILED`` ends in
   state FAILED with an ``ErrorMessage`` (moto's runs otherwise always succeed). The argument is
   passed by the test itself through ``StartJobRun``; the tool never sends it.
@@ -18,6 +21,8 @@ from moto.glue import models as glue_models
 from moto.glue.exceptions import EntityNotFoundException
 from moto.glue.responses import GlueResponse
 from moto.core.responses import ActionResult
+from moto.core.exceptions import InvalidClientTokenIdError
+from moto.sts.responses import TokenResponse
 
 _UPDATABLE = {
     "Description": "description",
@@ -68,6 +73,17 @@ def _run_as_dict(self):
     return result
 
 
+REJECTED_ACCESS_KEY = "AKIAREJECTEDBYTEST00"
+_original_get_caller_identity = TokenResponse.get_caller_identity
+
+
+def _get_caller_identity(self):
+    if f"Credential={REJECTED_ACCESS_KEY}/" in (self.headers.get("Authorization") or ""):
+        raise InvalidClientTokenIdError()
+    return _original_get_caller_identity(self)
+
+
+TokenResponse.get_caller_identity = _get_caller_identity
 GlueResponse.update_job = _update_job
 glue_models.FakeJobRun.as_dict = _run_as_dict
 

@@ -23,7 +23,8 @@ extension AWSClient {
         return root.child("\(action)Result") ?? root
     }
 
-    /// `<ErrorResponse><Error><Code/><Message/></Error><RequestId/>` (Query) and S3's
+    /// `<ErrorResponse><Error><Code/><Message/></Error><RequestId/>` (Query), the same with an
+    /// `<Errors>` wrapper (EC2-style, and some Query endpoints), and S3's
     /// `<Error><Code/><Message/><RequestId/></Error>`; a body-less answer is named by its status.
     static func parseXMLError(_ response: HTTPResponse) -> (code: String, message: String, requestId: String?) {
         guard let root = XMLNode.parse(response.body) else {
@@ -37,7 +38,7 @@ extension AWSClient {
             }
             return (code, "", response.header("x-amz-request-id") ?? response.header("x-amzn-requestid"))
         }
-        let error = root.name == "Error" ? root : (root.child("Error") ?? root)
+        let error = root.name == "Error" ? root : (root.child("Error") ?? root.child("Errors")?.child("Error") ?? root)
         return (error.value("Code") ?? "HTTP\(response.statusCode)", error.value("Message") ?? "",
                 root.value("RequestId") ?? error.value("RequestId"))
     }

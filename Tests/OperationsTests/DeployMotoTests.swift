@@ -192,7 +192,9 @@ final class DeployMotoTests: XCTestCase {
                            "--run-argument=--ddbm_test_outcome=FAILED"])
         XCTAssertEqual(run.status, 3, run.stdout)
         XCTAssertTrue(run.stderr.contains("Users: run jr_") && run.stderr.contains("FAILED: An error occurred"), run.stderr)
-        XCTAssertTrue(run.stderr.contains("hint: "), run.stderr)
+        // The tail of the run's error log, and the hint its content calls for.
+        XCTAssertTrue(run.stderr.contains("Communications link failure"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("hint: the job could not reach MySQL"), run.stderr)
     }
 
     func testPointInTimeRecoveryOffRefusesRunUnlessAllowed() throws {

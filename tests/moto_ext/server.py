@@ -12,7 +12,9 @@ Adds to moto's Glue:
   mistyped key (moto otherwise accepts every key).
 - Failing runs on demand: a run started with the argument ``--ddbm_test_outcome=FAILED`` ends in
   state FAILED with an ``ErrorMessage`` (moto's runs otherwise always succeed). The argument is
-  passed by the test itself through ``StartJobRun``; the tool never sends it.
+  passed by the test itself through ``StartJobRun``; the tool never sends it. Such a run also
+  leaves lines in CloudWatch Logs, group ``/aws-glue/jobs/error``, stream = the run id, as
+  Glue's continuous logging does.
 """
 import sys
 
@@ -73,6 +75,34 @@ def _run_as_dict(self):
     return result
 
 
+FAILED_RUN_LOG = [
+    "INFO ddbm: Users: reading ddb_users_view in 8 ranges",
+    "ERROR ddbm: java.sql.SQLNonTransientConnectionException: Could not connect to address=(host=db.internal)(port=3306): Communications link failure",
+    "ERROR ddbm: ddb-migrate job for Users failed",
+]
+_original_start_job_run = GlueResponse.start_job_run
+
+
+def _start_job_run(self):
+    result = _original_start_job_run(self)
+    arguments = self._get_param("Arguments") or {}
+    if arguments.get("--ddbm_test_outcome") == "FAILED":
+        from moto.logs.models import logs_backends
+        from moto.logs.exceptions import ResourceAlreadyExistsException
+
+        logs = logs_backends[self.current_account][self.region]
+        group = "/aws-glue/jobs/error"
+        try:
+            logs.create_log_group(group, {})
+        except ResourceAlreadyExistsException:
+            pass
+        run_id = result.result["JobRunId"]
+        logs.create_log_stream(group, run_id)
+        now = int(utcnow().timestamp() * 1000)
+        logs.put_log_events(group, run_id, [{"timestamp": now + i, "message": m} for i, m in enumerate(FAILED_RUN_LOG)])
+    return result
+
+
 REJECTED_ACCESS_KEY = "AKIAREJECTEDBYTEST00"
 _original_get_caller_identity = TokenResponse.get_caller_identity
 
@@ -85,6 +115,7 @@ def _get_caller_identity(self):
 
 TokenResponse.get_caller_identity = _get_caller_identity
 GlueResponse.update_job = _update_job
+GlueResponse.start_job_run = _start_job_run
 glue_models.FakeJobRun.as_dict = _run_as_dict
 
 if __name__ == "__main__":

@@ -299,3 +299,85 @@ def assert_same_items(actual: Iterable[Dict[str, Any]], expected: Iterable[Dict[
             if a.get(name) != b.get(name):
                 problems.append(f"{key} {name}: got {a.get(name)!r}, want {b.get(name)!r}")
     assert not problems, f"{shape.name}: {len(problems)} difference(s):\n" + "\n".join(problems[:40])
+
+
+# ---------------------------------------------------------------------------------------------
+# The pipeline: MariaDB source → generate → apply-views → run-local
+# ---------------------------------------------------------------------------------------------
+
+#: A MySQL account made for the end-to-end runs (TCP, password): the password must never be logged.
+E2E_USER = "ddbm_e2e"
+E2E_PASSWORD = "e2e-Pipeline-pw-7f3"
+
+
+class Pipeline:
+    """One contract's source database on the test MariaDB and its generated artifacts.
+
+    The database is loaded from ``schema.sql`` and ``seed.sql``; ``generate`` (MariaDB dialect,
+    with the schema snapshot) writes ``out``; ``apply-views`` creates the views. ``run_local``
+    runs the generated jobs into the moto endpoint, each run in its own work folder.
+    """
+
+    def __init__(self, mariadb, database: str, root: str, contract: str, schema_json: Optional[str] = None):
+        self.mariadb, self.database, self.root, self.contract = mariadb, database, root, contract
+        self.schema_json = schema_json or os.path.join(root, "schema.json")
+        self.url = f"mysql://{E2E_USER}@127.0.0.1:{mariadb.port}/{database}"
+        self.env = {"MYSQL_PWD": E2E_PASSWORD}
+        self.runs = 0
+
+    def load_source(self, *sql_files: str) -> None:
+        self.mariadb.sql(f"DROP DATABASE IF EXISTS `{self.database}`; "
+                         f"CREATE DATABASE `{self.database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; "
+                         f"CREATE USER IF NOT EXISTS '{E2E_USER}'@'127.0.0.1' IDENTIFIED BY '{E2E_PASSWORD}'; "
+                         f"GRANT ALL ON `{self.database}`.* TO '{E2E_USER}'@'127.0.0.1';")
+        for path in sql_files:
+            with open(path, encoding="utf-8") as handle:
+                self.mariadb.sql(handle.read(), database=self.database)
+
+    def generate(self, out: str, *extra: str) -> str:
+        self.out = out
+        self.cli("generate", self.contract, "--schema", self.schema_json, "--dialect", "mariadb", "--out", out, *extra)
+        return out
+
+    def introspect(self, path: str) -> str:
+        """Writes the schema snapshot of the loaded database (for contracts without a committed one)."""
+        self.cli("introspect", "--mysql", self.url, "--out", path)
+        self.schema_json = path
+        return path
+
+    def apply_views(self) -> subprocess.CompletedProcess:
+        return self.cli("apply-views", self.out, "--mysql", self.url)
+
+    def cli(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+        done = ddbm(*args, env=self.env, check=check, timeout=timeout)
+        assert E2E_PASSWORD not in done.stdout + done.stderr, "the MySQL password must never be printed"
+        return done
+
+    def run_local_args(self, endpoint: str, work: str, *extra: str) -> List[str]:
+        return [ddbm_binary(), "run-local", self.out, "--mysql", self.url, "--dynamodb-endpoint", endpoint,
+                "--create-tables", "--work", work, *extra]
+
+    def run_local(self, endpoint: str, work_root: str, *extra: str, check: bool = True) -> "LocalRunResult":
+        """Runs every (or ``--table``) job once in a fresh work folder; returns the summaries."""
+        self.runs += 1
+        work = os.path.join(work_root, f"run-{self.runs}")
+        done = self.cli(*self.run_local_args(endpoint, work, *extra)[1:], check=check, timeout=900)
+        return LocalRunResult(work, done)
+
+
+class LocalRunResult:
+    """A finished ``run-local``: its work folder, output, and per-table summaries."""
+
+    def __init__(self, work: str, done: subprocess.CompletedProcess):
+        self.work, self.done = work, done
+
+    def summary(self, table: str) -> Dict[str, Any]:
+        return latest_summary(self.work, table)
+
+    def counters(self, table: str) -> Dict[str, int]:
+        summary = self.summary(table)
+        assert summary["status"] == "succeeded", summary
+        return summary["counters"]
+
+    def dead_letters(self, table: str) -> List[Dict[str, Any]]:
+        return dead_letters(self.work, table, self.summary(table)["run_id"])

@@ -8,7 +8,18 @@ import Diagnostics
 /// A whole checked contract: one `TableIR` per DynamoDB table, in contract order.
 public struct MigrationIR: Hashable, Sendable {
     public var tables: [TableIR]
-    public init(tables: [TableIR]) { self.tables = tables }
+    /// Source columns whose MySQL type is already text (CHAR, VARCHAR, TEXT, ENUM...), by
+    /// lower-cased table then column name; known only with a schema snapshot. An S attribute
+    /// read straight from one needs no `CAST(... AS CHAR)`, which costs time on every row.
+    public var textColumns: [String: Set<String>]
+    public init(tables: [TableIR], textColumns: [String: Set<String>] = [:]) {
+        self.tables = tables
+        self.textColumns = textColumns
+    }
+
+    public func isTextColumn(table: String, column: String) -> Bool {
+        textColumns[table.lowercased()]?.contains(column.lowercased()) ?? false
+    }
 }
 
 /// One DynamoDB table and the view that feeds it.

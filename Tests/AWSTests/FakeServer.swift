@@ -5,12 +5,14 @@ import XCTest
 /// and stops it afterwards.
 final class FakeServer {
     let process: Process
+    let input: Pipe
     let port: Int
     var base: String { "http://127.0.0.1:\(port)" }
 
     init() throws {
-        let (process, output) = try PythonRunner.start("fake_aws_server.py", [])
+        let (process, output, input) = try PythonRunner.start("fake_aws_server.py", [])
         self.process = process
+        self.input = input
         var line = Data()
         let handle = output.fileHandleForReading
         while true {
@@ -19,15 +21,15 @@ final class FakeServer {
             line.append(byte)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+            try? input.fileHandleForWriting.close()
             throw PythonRunner.Failure(description: "fake_aws_server.py did not report a port")
         }
         self.port = port
     }
 
+    /// Closes the server's stdin (it exits on EOF); no waiting on signals, which may be blocked.
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
     }
 
     /// Requests seen by `/flaky/<id>/...`.

@@ -5,43 +5,13 @@ import XCTest
 /// Real HTTP + SigV4 against a moto server (started by `scripts/moto-harness.sh`, or reused
 /// from `DDBM_TEST_AWS_ENDPOINT`).
 final class MotoIntegrationTests: XCTestCase {
-    nonisolated(unsafe) static var endpoint: URL?
-    nonisolated(unsafe) static var harnessDirectory: URL?
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     override class func setUp() {
         super.setUp()
-        if let given = ProcessInfo.processInfo.environment["DDBM_TEST_AWS_ENDPOINT"], let url = URL(string: given) {
-            endpoint = url
-            return
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-moto-\(UUID().uuidString)")
-        harnessDirectory = directory
-        let process = Process()
-        process.executableURL = repositoryRoot.appendingPathComponent("scripts/moto-harness.sh")
-        process.arguments = ["start", directory.path]
-        try? process.run()
-        process.waitUntilExit()
-        if let text = try? String(contentsOf: directory.appendingPathComponent("env"), encoding: .utf8),
-           let value = text.split(separator: "=", maxSplits: 1).last {
-            endpoint = URL(string: value.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-    }
-
-    override class func tearDown() {
-        if let directory = harnessDirectory {
-            let process = Process()
-            process.executableURL = repositoryRoot.appendingPathComponent("scripts/moto-harness.sh")
-            process.arguments = ["stop", directory.path]
-            try? process.run()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: directory)
-        }
-        super.tearDown()
+        MotoHarness.ensureStarted()
     }
 
     func makeClient() throws -> AWSClient {
-        let url = try XCTUnwrap(Self.endpoint, "moto did not start (is moto[server] installed for DDBM_PYTHON?)")
+        let url = try XCTUnwrap(MotoHarness.endpoint, "moto did not start (is moto[server] installed for DDBM_PYTHON?)")
         let overrides = ["DynamoDB", "S3", "IAM", "STS", "Glue", "CloudWatch Logs"].reduce(into: [String: URL]()) { $0[$1] = url }
         return AWSClient(region: "us-east-1",
                          credentials: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDTESTING", secretAccessKey: "testing-secret",

@@ -30,14 +30,16 @@ enum PythonRunner {
         return data
     }
 
-    /// Starts `script` in the background; the caller terminates it.
-    static func start(_ script: String, _ arguments: [String]) throws -> (Process, Pipe) {
+    /// Starts `script` in the background with a stdin pipe; closing that pipe stops the script.
+    static func start(_ script: String, _ arguments: [String]) throws -> (Process, output: Pipe, input: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [interpreter, "-u", supportDirectory.appendingPathComponent(script).path] + arguments
         let output = Pipe()
+        let input = Pipe()
         process.standardOutput = output
+        process.standardInput = input
         try process.run()
-        return (process, output)
+        return (process, output, input)
     }
 }

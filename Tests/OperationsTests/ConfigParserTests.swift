@@ -37,14 +37,14 @@ final class ConfigParserTests: XCTestCase {
         let (c, diags) = parse("""
         {"region": "mars", "account_id": "12345",
          "s3": {"bucket": "Bad_Bucket", "scripts_prefix": "/abs"},
-         "glue": {"connection_name": "src", "role_name": "r", "version": "5", "number_of_workers": 1.5}}
+         "glue": {"connection_name": "src", "role_name": "r", "version": "5.1", "number_of_workers": 1.5}}
         """)
         XCTAssertNil(c)
         let found = diags.map { "\($0.location!.line):\($0.location!.column) \($0.code)" }
         XCTAssertEqual(found, [
-            "1:11 config-value", "1:33 config-value",
-            "2:18 config-value", "2:50 config-value",
-            "3:60 config-value", "3:86 wrong-type",
+            "1:13 config-value", "1:35 config-value",
+            "2:20 config-value", "2:52 config-value",
+            "3:67 config-value", "3:94 wrong-type",
         ])
         XCTAssertTrue(diags[4].message.contains("did you mean '5.0'?"), diags[4].message)
     }

@@ -45,7 +45,7 @@ final class ExpectedViewRowsTests: XCTestCase {
 
     // MARK: - machinery
 
-    private func liveServer() throws -> MySQLURL? {
+    private func liveServer() throws -> MySQLURL {
         guard let server = try TestDatabase.serverURL() else {
             throw XCTSkip("DDBM_TEST_MYSQL_URL is unset; make test starts a private MariaDB")
         }
@@ -54,7 +54,7 @@ final class ExpectedViewRowsTests: XCTestCase {
 
     private func loadContract(_ name: String, dialect: SQLDialect) throws -> (TestDatabase, MigrationIR) {
         let dir = Self.contractsDir.appendingPathComponent(name)
-        let server = try XCTUnwrap(try liveServer())
+        let server = try liveServer()
         let engine = DiagnosticEngine()
         let loaded = ContractLoading.load(contract: dir.appendingPathComponent("contract.json").path,
                                           schema: dir.appendingPathComponent("schema.json").path, diagnostics: engine)

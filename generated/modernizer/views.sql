@@ -5,11 +5,11 @@ CREATE OR REPLACE VIEW `ddb_categories_view` AS
 SELECT
   `categories`.`id` AS `_partition_key`,
   CAST(CASE WHEN (`categories`.`parent_id` IS NULL) THEN 'ROOT' ELSE `parent`.`name` END AS CHAR) AS `PK`,
-  CAST(`categories`.`name` AS CHAR) AS `SK`,
+  `categories`.`name` AS `SK`,
   CAST(`categories`.`id` AS CHAR) AS `category_id`,
   CAST(`categories`.`parent_id` AS CHAR) AS `parent_id`,
   CAST(`parent`.`name` AS CHAR) AS `parent_name`,
-  CAST(`categories`.`name` AS CHAR) AS `category_name`,
+  `categories`.`name` AS `category_name`,
   CAST(COALESCE(`cat_path`.`name`, '') AS CHAR) AS `category_path`,
   CASE WHEN (`anc3`.`id` IS NOT NULL) THEN 3 WHEN (`anc2`.`id` IS NOT NULL) THEN 2 WHEN (`anc1`.`id` IS NOT NULL) THEN 1 ELSE 0 END AS `level`,
   (SELECT COUNT(`child`.`id`) FROM `categories` AS `child` WHERE (`child`.`parent_id` = `categories`.`id`)) AS `children_count`,
@@ -33,17 +33,17 @@ SELECT
   CAST(`products`.`seller_id` AS CHAR) AS `seller_id`,
   CAST(`products`.`category_id` AS CHAR) AS `category_id`,
   CAST(`cat_hierarchy`.`name` AS CHAR) AS `category_path`,
-  CAST(`products`.`name` AS CHAR) AS `product_name`,
-  CAST(`products`.`description` AS CHAR) AS `description`,
+  `products`.`name` AS `product_name`,
+  `products`.`description` AS `description`,
   `products`.`price` AS `price`,
   `products`.`inventory_quantity` AS `inventory_quantity`,
-  CAST(`products`.`image_url` AS CHAR) AS `image_url`,
+  `products`.`image_url` AS `image_url`,
   CAST(`products`.`created_at` AS CHAR) AS `created_at`,
   CAST(`products`.`updated_at` AS CHAR) AS `updated_at`,
   CAST(`products`.`category_id` AS CHAR) AS `GSI1PK`,
-  CAST(`products`.`name` AS CHAR) AS `GSI1SK`,
+  `products`.`name` AS `GSI1SK`,
   CAST(`products`.`seller_id` AS CHAR) AS `GSI2PK`,
-  CAST(`products`.`name` AS CHAR) AS `GSI2SK`
+  `products`.`name` AS `GSI2SK`
 FROM `products` AS `products`
 LEFT JOIN `categories` AS `cat_hierarchy` ON (`cat_hierarchy`.`id` = `products`.`category_id`)
 ;

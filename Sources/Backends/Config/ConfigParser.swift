@@ -154,7 +154,7 @@ public enum ConfigParser {
                 return nil
             }
             guard pattern(s.value) else {
-                d.error("config-value", "'\(key)' must be \(expect), found '\(s.value)'", at: s.location)
+                d.error("config-value", "'\(key)' must be \(expect), found '\(s.value)'", at: s.location(ofScalar: 0))
                 return nil
             }
             return s.value
@@ -174,7 +174,7 @@ public enum ConfigParser {
             }
             guard options.contains(s.value) else {
                 let hint = DidYouMean.suggest(s.value, among: options).map { "; did you mean '\($0)'?" } ?? ""
-                d.error("config-value", "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(s.value)'\(hint)", at: s.location)
+                d.error("config-value", "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(s.value)'\(hint)", at: s.location(ofScalar: 0))
                 return nil
             }
             return s.value

@@ -87,10 +87,12 @@ struct ValueSQL {
     }
 
     /// The value as the view column of an attribute of `type` (CONTRACT.md §5).
-    func column(_ v: ValueIR, type: DynamoType) -> String {
+    /// `isText(relation, column)` tells a source column that is already text: read as is.
+    func column(_ v: ValueIR, type: DynamoType, isText: (String, String) -> Bool = { _, _ in false }) -> String {
         switch (type, v) {
         case (_, .null): return "NULL"
         case (.S, .text), (.S, .template): return render(v)
+        case let (.S, .column(r, n)) where isText(r, n): return render(v)
         case (.S, _), (.M, _), (.L, _), (.SS, _), (.NS, _): return "CAST(\(render(v)) AS CHAR)"
         case (.BOOL, _): return "((\(render(v))) <> 0)"
         default: return render(v)

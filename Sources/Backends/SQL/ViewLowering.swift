@@ -10,15 +10,22 @@ public enum ViewLowering {
             .map { $0.hasPrefix("--") || $0.isEmpty ? String($0) : "-- " + $0 }.joined(separator: "\n")
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         for t in ir.tables.sorted(by: { $0.name < $1.name }) {
-            out += "\n" + view(t, dialect: dialect) + "\n;\n"
+            out += "\n" + view(t, dialect: dialect, textColumns: ir.isTextColumn) + "\n;\n"
         }
         return out
     }
 
     /// One view's statement, without the terminating `;` line.
-    public static func view(_ t: TableIR, dialect: SQLDialect) -> String {
+    public static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> String {
         let v = ValueSQL(dialect: dialect)
         let selects = t.branches.map { b -> String in
+            var tableOf = [b.relation.name: b.relation.table]
+            for j in b.joins { tableOf[j.relation.name] = j.relation.table }
+            // Only outside UNION ALL: branches mixing a column's own collation with CAST's would
+            // be an "illegal mix of collations" there.
+            let isText = { (relation: String, column: String) in
+                !t.hasEntityType && (tableOf[relation].map { textColumns($0, column) } ?? false)
+            }
             var cols: [String] = []
             if t.hasEntityType {
                 cols.append(SQLQuoting.string(b.entityType ?? "") + " AS `_entity_type`")
@@ -28,7 +35,7 @@ public enum ViewLowering {
             case .none: cols.append("CAST(NULL AS SIGNED) AS `_partition_key`")
             }
             for c in t.columns {
-                let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type) } ?? "NULL"
+                let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, isText: isText) } ?? "NULL"
                 cols.append(value + " AS " + SQLQuoting.identifier(c.name))
             }
             var s = "SELECT\n  " + cols.joined(separator: ",\n  ") + "\nFROM " + v.relation(b.relation)

@@ -33,7 +33,18 @@ public enum Sema {
             if let t = checker.check() { tables.append(t) }
         }
         guard diagnostics.errorCount == errorsBefore, tables.count == ast.tables.count else { return nil }
-        return MigrationIR(tables: ViewNames.assign(tables))
+        return MigrationIR(tables: ViewNames.assign(tables), textColumns: textColumns(schema))
+    }
+
+    static let textTypes: Set<String> = ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
+
+    static func textColumns(_ schema: SchemaSnapshot?) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for t in schema?.tables ?? [] {
+            let cols = t.columns.filter { textTypes.contains($0.dataType.lowercased()) }.map { $0.name.lowercased() }
+            if !cols.isEmpty { out[t.name.lowercased()] = Set(cols) }
+        }
+        return out
     }
 }
 

@@ -13,6 +13,7 @@ Routes:
 """
 import datetime
 import json
+import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,8 +95,16 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(404, "", "text/plain")
 
 
+def exit_when_stdin_closes():
+    # The test holds our stdin open; when it closes (test finished or crashed), we exit. This
+    # does not depend on signals, which a parent may have blocked for its children.
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

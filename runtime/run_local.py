@@ -14,6 +14,8 @@ import datetime as _dt
 import os
 import runpy
 import sys
+import threading
+import time
 import traceback
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +35,8 @@ def parse_arguments(argv):
                         help="extra folder with Python modules the job imports (repeatable)")
     parser.add_argument("--jdbc-jar", default=MARIADB_JDBC_JAR, help="JDBC driver jar")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="end the run (and with it Spark) as soon as the process that started this one is gone")
     known, rest = parser.parse_known_args(argv)
     for token in rest:
         if token.startswith("--") and not token.startswith("--ddbm_"):
@@ -78,6 +82,27 @@ def prepare_environment(options):
     os.environ["DDBM_GLUE_BOOKMARK_DIR"] = os.path.join(os.path.abspath(options.out), "bookmarks")
 
 
+def exit_with_parent(poll_seconds=0.2):
+    """Ends this process when its parent dies, so a killed ``ddb-migrate run-local`` leaves no job
+    writing behind it.
+
+    The parent (run-local) starts this runner in a process group of its own (Foundation's
+    ``Process`` does that on Linux), so a signal to the parent's group, Ctrl-C included, never
+    reaches us, and SIGKILL cannot be forwarded at all. A dead parent shows as a new parent id
+    (the orphan is re-parented). Exiting is enough for Spark: the JVM exits when its stdin from
+    this driver closes, and PySpark's worker daemon then hangs up on its workers.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        print(f"run_local: parent process {parent} is gone; stopping the job", file=sys.stderr, flush=True)
+        os._exit(143)
+
+    threading.Thread(target=watch, name="ddbm-parent-watch", daemon=True).start()
+
+
 def start_spark(options):
     from pyspark.sql import SparkSession
 
@@ -99,6 +124,8 @@ def main(argv=None):
     if not os.path.isfile(options.jdbc_jar):
         print(f"run_local: JDBC driver jar not found: {options.jdbc_jar} (Debian: libmariadb-java)", file=sys.stderr)
         return 2
+    if options.exit_with_parent:
+        exit_with_parent()
     os.makedirs(options.out, exist_ok=True)
     prepare_environment(options)
     spark = start_spark(options)

@@ -87,3 +87,56 @@ echo "seed: $seed_seconds s (target < 120 s)"
     --generator "$cli" --generator-subcommand generate \
     --synthetic-contract "$work/synthetic-contract.json" --synthetic-tables "$tables" \
     --scratch "$work"
+
+# --- Loader throughput: run-local against a plain parallel boto3 loader -----------------------
+# Items per second of `ddb-migrate run-local` (the generated Glue job on local PySpark) writing
+# into a local moto server, over items per second of bench/glue/boto3_loader.py writing the same
+# items to the same server, no ceiling set. Target >= 0.7 (moto sustains ~500-600 puts/s
+# whatever the client's thread count, so this compares each against the endpoint's ceiling).
+# The job's rate is taken over its own run window (summary started_at..finished_at: MySQL read,
+# conversion, writes; not the JVM start); the wall clock of the whole command is printed too.
+load_items=${DDBM_BENCH_LOAD_ITEMS:-20000}
+moto_dir="$work/moto"
+cleanup_all() {
+    "$root/scripts/moto-harness.sh" stop "$moto_dir" >/dev/null 2>&1 || true
+    cleanup
+}
+trap cleanup_all EXIT
+py=${DDBM_PYTHON:-$root/.venv/bin/python}
+say "loader throughput: $load_items items, run-local vs bench/glue/boto3_loader.py (moto)"
+DDBM_PYTHON="$py" "$root/scripts/moto-harness.sh" start "$moto_dir" >&2
+# shellcheck disable=SC1091
+. "$moto_dir/env"
+sql -e "DROP DATABASE IF EXISTS glue_bench; CREATE DATABASE glue_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+sql glue_bench <tests/python/e2e_cases/bulk/schema.sql
+sql glue_bench -e "SET time_zone = '+00:00'; INSERT INTO events (id, name, amount, created_at)
+    SELECT seq, CONCAT('event-', seq), seq * 1.25, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE
+    FROM seq_1_to_$load_items"
+glue_url="${DDBM_TEST_MYSQL_URL%/*}/glue_bench"
+"$cli" introspect --mysql "$glue_url" --out "$work/glue-schema.json" >&2
+"$cli" generate bench/glue/contract.json --schema "$work/glue-schema.json" --dialect mariadb --out "$work/glue-out" >&2
+"$cli" apply-views "$work/glue-out" --mysql "$glue_url" >&2
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+wall_start=$(date +%s.%N)
+DDBM_PYTHON="$py" "$cli" run-local "$work/glue-out" --mysql "$glue_url" --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" \
+    --create-tables --work "$work/glue-run" >&2
+wall_end=$(date +%s.%N)
+loader=$("$py" bench/glue/boto3_loader.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" \
+    --source-table BenchEvents --target-table BenchEventsPlain --threads 16)
+"$py" - "$work/glue-run/BenchEvents/reports/BenchEvents" "$wall_start" "$wall_end" "$loader" "$load_items" <<'PY'
+import datetime, glob, json, sys
+folder, wall_start, wall_end, loader, expected = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
+summary = json.load(open(sorted(glob.glob(folder + "/*.json"))[-1]))
+c = summary["counters"]
+if summary["status"] != "succeeded" or c["written"] != expected or loader["items"] != expected:
+    sys.exit(f"bench: loader comparison invalid: job {summary['status']} {c}, boto3 loader {loader['items']} items")
+ts = lambda s: datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timestamp()
+job_seconds = max(1.0, ts(summary["finished_at"]) - ts(summary["started_at"]))
+job_rate = c["written"] / job_seconds
+wall_rate = c["written"] / (wall_end - wall_start)
+ratio = job_rate / loader["items_per_second"]
+print(f"run-local: {c['written']} items in {job_seconds:.0f} s job window ({job_rate:.0f} items/s; "
+      f"{wall_end - wall_start:.1f} s wall clock with Spark start: {wall_rate:.0f} items/s)")
+print(f"boto3 loader ({loader['threads']} threads): {loader['items']} items in {loader['seconds']:.1f} s ({loader['items_per_second']:.0f} items/s)")
+print(f"run-local / boto3 loader: {ratio:.2f} (target >= 0.7) {'PASS' if ratio >= 0.7 else 'MISS'}")
+PY

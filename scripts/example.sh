@@ -11,9 +11,10 @@ export DDBM_PYTHON="$PWD/.venv/bin/python"
 
 echo "== check $ex/contract.json"
 "$bin" check "$ex/contract.json" --schema "$ex/schema.json"
-echo "== generate -> $work/out"
+echo "== generate -> $work/out (dialect mariadb: the local source below is MariaDB)"
 mkdir -p "$work"
-"$bin" generate "$ex/contract.json" --config "$ex/config.json" --schema "$ex/schema.json" --out "$work/out"
+"$bin" generate "$ex/contract.json" --config "$ex/config.json" --schema "$ex/schema.json" --dialect mariadb \
+    --out "$work/out"
 
 svc="$(mktemp -d /tmp/ddbm-example.XXXXXX)"
 trap 'scripts/services.sh stop "$svc" >/dev/null 2>&1 || true; rm -rf "$svc"' EXIT

@@ -194,3 +194,15 @@ def test_spec_validation_names_the_problem(mutate, message):
 
 def test_quote_identifier_doubles_backticks():
     assert core.quote_identifier("we`ird") == "`we``ird`"
+
+
+def test_single_entity_spec_has_no_entity_column():
+    """`generate` sends ``"entity_column": null`` for a single-entity view (it has no such column)."""
+    doc = {"spec_version": 1, "table": "Products", "view": "v", "pk": "PK", "sk": None, "gsi_keys": [],
+           "attributes": [{"name": "PK", "type": "S"}], "write": {"mode": "if-absent"},
+           "bookmark_attribute": None, "entity_column": None, "partition_column": "_partition_key"}
+    spec = core.JobSpec.from_dict(doc)
+    assert spec.entity_column is None and spec.partition_column == "_partition_key"
+    doc["attributes"].append({"name": "_partition_key", "type": "N"})
+    with pytest.raises(core.SpecError, match="reserved"):
+        core.JobSpec.from_dict(doc)

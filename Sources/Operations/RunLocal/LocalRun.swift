@@ -74,7 +74,10 @@ public struct LocalRun {
             let log = out.appendingPathComponent("job.log")
             var args = [runner, directory.url.appendingPathComponent(job.script).path,
                         "--connections", connections.path, "--out", out.path,
-                        "--dynamodb-endpoint", options.dynamoDBEndpoint, "--job-name", job.name]
+                        "--dynamodb-endpoint", options.dynamoDBEndpoint, "--job-name", job.name,
+                        // The child runs in its own process group: without this a killed run-local
+                        // (Ctrl-C, SIGTERM, SIGKILL) would leave its job writing to DynamoDB.
+                        "--exit-with-parent"]
             if !options.bookmarks || job.defaultArguments["--job-bookmark-option"] != "job-bookmark-enable" { args.append("--no-bookmarks") }
             // The manifest's run-time settings, except where the job's outputs go (local folders here).
             var jobArgs = job.defaultArguments.filter { $0.key.hasPrefix("--ddbm_") }

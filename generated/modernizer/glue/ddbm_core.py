@@ -109,7 +109,7 @@ class JobSpec:
     write_mode: str
     version_attribute: Optional[str]
     bookmark_attribute: Optional[str]
-    entity_column: str
+    entity_column: Optional[str]
     partition_column: str
 
     @property
@@ -153,7 +153,8 @@ class JobSpec:
             raise SpecError(f"spec field 'table' is not a valid DynamoDB table name: {table!r}")
         view, pk = name("view"), name("pk")
         sk = name("sk", optional=True)
-        entity_column, partition_column = name("entity_column"), name("partition_column")
+        # A single-entity view has no entity column: the compiler sends null for it.
+        entity_column, partition_column = name("entity_column", optional=True), name("partition_column")
         bookmark = name("bookmark_attribute", optional=True)
 
         raw_attrs = doc.get("attributes")

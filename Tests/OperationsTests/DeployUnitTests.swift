@@ -45,6 +45,7 @@ final class DeployUnitTests: XCTestCase {
         let table = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Table.self, from: Data(#"""
         {"name": "T", "arn": "arn:aws:dynamodb:us-east-1:1:table/T", "view": "v", "write_mode": "if-absent",
          "partition_key": {"name": "PK", "type": "S"}, "sort_key": {"name": "SK", "type": "S"},
+         "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "G1PK", "type": "S"}],
          "global_secondary_indexes": [{"name": "G1", "partition_key": {"name": "G1PK", "type": "S"}, "sort_key": null,
                                        "projection": "KEYS_ONLY", "projected_attributes": []}]}
         """#.utf8))

@@ -206,3 +206,12 @@ def test_single_entity_spec_has_no_entity_column():
     doc["attributes"].append({"name": "_partition_key", "type": "N"})
     with pytest.raises(core.SpecError, match="reserved"):
         core.JobSpec.from_dict(doc)
+
+
+def test_spec_partitioned_flag():
+    base = {"spec_version": 1, "table": "Tbl", "view": "v", "pk": "PK", "sk": None,
+            "attributes": [{"name": "PK", "type": "S"}], "partition_column": "_partition_key"}
+    assert core.JobSpec.from_dict(base).partitioned is True
+    assert core.JobSpec.from_dict(dict(base, partitioned=False)).partitioned is False
+    with pytest.raises(core.SpecError):
+        core.JobSpec.from_dict(dict(base, partitioned="no"))

@@ -190,3 +190,19 @@ def test_killed_run_then_rerun_writes_every_item_once(bulk, dynamodb, moto_endpo
                                      "dead_lettered": 0}
     # Keys are unique in a DynamoDB table, so "none duplicated" means: exactly the expected set.
     assert_same_items(scan_all(dynamodb, table), bulk_items(), bulk.shapes[table])
+
+
+# ---------------------------------------------------------------------------------------------
+# A view without integer keys
+# ---------------------------------------------------------------------------------------------
+
+def test_view_without_integer_keys_is_read_whole_not_skipped(mariadb, moto_endpoint, dynamodb, tmp_path_factory):
+    """Its _partition_key is NULL on every row, so MIN/MAX give no bounds: the job must read
+    the view with one reader. (It used to log "view is empty" and write nothing.)"""
+    pipeline = prepared(mariadb, tmp_path_factory, "unkeyed")
+    with open(os.path.join(pipeline.out, "glue", "Countries.py"), encoding="utf-8") as handle:
+        assert '\\"partitioned\\":false' in handle.read()
+    counters = pipeline.run_local(moto_endpoint, pipeline.work_root).counters("Countries")
+    assert counters["read"] == 3 and counters["written"] == 3, counters
+    items = {item["PK"]["S"]: item["name"]["S"] for item in scan_all(dynamodb, "Countries")}
+    assert items == {"COUNTRY#DE": "Germany", "COUNTRY#FR": "France", "COUNTRY#NZ": "New Zealand"}

@@ -44,18 +44,23 @@ def read_bounds(spark, jdbc_conf, spec):
 
 
 def read_view(glue_context, spec, settings, bounds):
-    """The view as a DataFrame, read by P parallel readers over ranges of the partition key."""
-    low, high = bounds
+    """The view as a DataFrame: P parallel readers over ranges of the partition key, or one
+    reader when there are no bounds (a view without integer keys, or NULL keys only). Spark puts
+    rows whose partition key is NULL into the first range, so no row is ever left out."""
     options = {
         "useConnectionProperties": "true",
         "connectionName": settings.connection_name,
         "dbtable": core.quote_identifier(spec.view),
-        "partitionColumn": spec.partition_column,
-        "lowerBound": str(low),
-        "upperBound": str(high + 1),
-        "numPartitions": str(settings.partitions),
         "sessionInitStatement": SESSION_INIT,
     }
+    if bounds is not None:
+        low, high = bounds
+        options.update({
+            "partitionColumn": spec.partition_column,
+            "lowerBound": str(low),
+            "upperBound": str(high + 1),
+            "numPartitions": str(settings.partitions),
+        })
     if spec.bookmark_attribute:
         options["jobBookmarkKeys"] = [spec.bookmark_attribute]
         options["jobBookmarkKeysSortOrder"] = "asc"
@@ -94,12 +99,15 @@ def main():
 
     results, error = [], None
     try:
-        bounds = read_bounds(glue_context.spark_session, glue_context.extract_jdbc_conf(settings.connection_name), spec)
+        bounds = None
+        if spec.partitioned:
+            bounds = read_bounds(glue_context.spark_session, glue_context.extract_jdbc_conf(settings.connection_name), spec)
         if bounds is None:
-            log.info("view %s is empty: nothing to write", spec.view)
+            # Never "empty, nothing to do" from MIN/MAX alone: NULL keys also give no bounds.
+            log.info("reading %s with one reader (no partition-key bounds)", spec.view)
         else:
             log.info("partition key %s spans %d..%d", spec.partition_column, bounds[0], bounds[1])
-            results = write_items(read_view(glue_context, spec, settings, bounds), spec, settings)
+        results = write_items(read_view(glue_context, spec, settings, bounds), spec, settings)
     except Exception as exc:  # reported in the summary, then raised once below
         error = f"{type(exc).__name__}: {exc}"[:2000]
         log.exception("run %s failed while reading or writing", settings.run_id)

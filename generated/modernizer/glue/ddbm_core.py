@@ -111,6 +111,9 @@ class JobSpec:
     bookmark_attribute: Optional[str]
     entity_column: Optional[str]
     partition_column: str
+    #: False when some branch of the view has no integer key (its `_partition_key` is NULL):
+    #: the view is then read by one reader instead of by key ranges.
+    partitioned: bool = True
 
     @property
     def key_names(self) -> Tuple[str, ...]:
@@ -213,11 +216,15 @@ class JobSpec:
             raise SpecError("write.version_attribute must be a string or null")
         if bookmark is not None and bookmark not in by_name:
             raise SpecError(f"bookmark attribute '{bookmark}' is not in 'attributes'")
+        partitioned = doc.get("partitioned", True)
+        if not isinstance(partitioned, bool):
+            raise SpecError("spec field 'partitioned' must be true or false")
 
         return JobSpec(
             table=table, view=view, pk=pk, sk=sk, gsi_keys=tuple(gsi_keys), attributes=tuple(attrs),
             write_mode=mode, version_attribute=version if mode == "if-newer" else None,
             bookmark_attribute=bookmark, entity_column=entity_column, partition_column=partition_column,
+            partitioned=partitioned,
         )
 
 

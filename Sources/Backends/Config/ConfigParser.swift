@@ -9,7 +9,7 @@ public enum ConfigParser {
     public static func parse(bytes: [UInt8], file: String, diagnostics d: DiagnosticEngine) -> MigrationConfig? {
         guard let root = JSONReader.read(bytes: bytes, file: file, diagnostics: d) else { return nil }
         let errorsBefore = d.errorCount
-        var r = Reader(d: d)
+        let r = Reader(d: d)
         guard let top = r.object(root, "the config") else { return nil }
         r.keys(top, "the config", ["region", "account_id", "s3", "glue", "writes", "tags"])
         let base = MigrationConfig.placeholder

@@ -5,7 +5,10 @@ import Glibc
 
 /// Publishes an `ArtifactSet` as a directory so that a reader sees either the old directory or
 /// the complete new one, never a half-written mix: files go to a hidden sibling first (same
-/// filesystem, so the final step is a rename), are flushed, and then swapped in.
+/// filesystem, so the final step is a rename) and are then swapped in. An interrupted or failed
+/// run leaves the old directory as it was. Files are not fsynced: after a power loss, run
+/// `generate` again (its output is a pure function of its inputs); flushing cost more than the
+/// whole compilation of a 1,000-table contract.
 public enum AtomicDirectoryWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var description: String
@@ -40,9 +43,6 @@ public enum AtomicDirectoryWriter {
                     try fm.copyItem(at: old, to: staging.appendingPathComponent(name))
                 }
             }
-            // One flush of the whole filesystem's dirty pages instead of an fsync per file: the
-            // directory becomes visible only by the rename below, after everything is on disk.
-            flushFilesystem(of: staging.path)
         } catch {
             try? fm.removeItem(at: staging)
             if let e = error as? WriteError { throw e }
@@ -90,21 +90,6 @@ public enum AtomicDirectoryWriter {
                 offset += n
             }
         }
-    }
-
-    /// syncfs(2) on the filesystem holding `path` (looked up at run time like renameat2).
-    private static func flushFilesystem(of path: String) {
-        #if os(Linux)
-        typealias SyncFS = @convention(c) (Int32) -> Int32
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        if let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") {
-            _ = unsafeBitCast(sym, to: SyncFS.self)(fd)
-        } else {
-            _ = fsync(fd)
-        }
-        #endif
     }
 
     /// Relative, no `..`, no absolute paths: an artifact can never land outside the output directory.

@@ -54,6 +54,8 @@ public indirect enum JSONDocument: Equatable, Sendable {
     /// RFC 8259 string quoting; non-ASCII is escaped too, so the output is plain ASCII and can be
     /// embedded verbatim as a Python string literal's content.
     public static func quote(_ s: String) -> String {
+        // Fast path: most names and values are plain printable ASCII with nothing to escape.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -113,7 +113,9 @@ public struct LocalRun {
     }
 
     private func runChild(_ executable: String, _ args: [String], log: URL) throws -> Int32 {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw RunError(description: "cannot create the job log \(log.path)")
+        }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let p = Process()

@@ -71,11 +71,16 @@ struct ValueSQL {
             case let .fixedDecimals(d):
                 return "CAST(\(render(x)) AS DECIMAL(65, \(d)))"
             case let .zeroPadded(width):
-                // The sign goes before the padding digits; LPAD truncates longer text, so wider
-                // numbers are kept whole instead.
+                // printf("%0*d") semantics: the sign comes first and counts toward the width
+                // (-7 at width 8 is "-0000007"). LPAD truncates longer text, so wider numbers
+                // are kept whole instead. The digits are the text without its '-': ABS would
+                // overflow on the smallest BIGINT and fail the whole view.
                 let i = "CAST(\(render(x)) AS SIGNED)"
-                let digits = "CAST(ABS(\(i)) AS CHAR)"
-                return "CONCAT(CASE WHEN \(i) < 0 THEN '-' ELSE '' END, CASE WHEN CHAR_LENGTH(\(digits)) >= \(width) THEN \(digits) ELSE LPAD(\(digits), \(width), '0') END)"
+                let digits = "TRIM(LEADING '-' FROM CAST(\(i) AS CHAR))"
+                func padded(_ w: Int) -> String {
+                    "CASE WHEN CHAR_LENGTH(\(digits)) >= \(w) THEN \(digits) ELSE LPAD(\(digits), \(w), '0') END"
+                }
+                return "CASE WHEN \(i) < 0 THEN CONCAT('-', \(padded(width - 1))) ELSE \(padded(width)) END"
             }
         case let .jsonParse(x):
             return render(x)

@@ -12,7 +12,7 @@ SELECT
   CAST(`authors`.`last_name` AS CHAR) AS `author_name`,
   CAST(`books`.`series_id` AS CHAR) AS `series_id`,
   CAST(CASE WHEN (`books`.`series_id` IS NOT NULL) THEN `series`.`name` ELSE 'Standalone' END AS CHAR) AS `series_label`,
-  CAST(CONCAT(CASE WHEN CAST(`books`.`series_position` AS SIGNED) < 0 THEN '-' ELSE '' END, CASE WHEN CHAR_LENGTH(CAST(ABS(CAST(`books`.`series_position` AS SIGNED)) AS CHAR)) >= 8 THEN CAST(ABS(CAST(`books`.`series_position` AS SIGNED)) AS CHAR) ELSE LPAD(CAST(ABS(CAST(`books`.`series_position` AS SIGNED)) AS CHAR), 8, '0') END) AS CHAR) AS `series_position_padded`,
+  CAST(CASE WHEN CAST(`books`.`series_position` AS SIGNED) < 0 THEN CONCAT('-', CASE WHEN CHAR_LENGTH(TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR))) >= 7 THEN TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR)) ELSE LPAD(TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR)), 7, '0') END) ELSE CASE WHEN CHAR_LENGTH(TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR))) >= 8 THEN TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR)) ELSE LPAD(TRIM(LEADING '-' FROM CAST(CAST(`books`.`series_position` AS SIGNED) AS CHAR)), 8, '0') END END AS CHAR) AS `series_position_padded`,
   CAST(DATE_FORMAT(`books`.`published_at`, '%Y-%m-%dT%H:%i:%sZ') AS CHAR) AS `published_iso`,
   CAST(DATE_SUB(`books`.`published_at`, INTERVAL 7 DAY) AS CHAR) AS `presale_start`,
   CAST(DATE_FORMAT(FROM_UNIXTIME(`books`.`added_epoch`), '%Y-%m-%d') AS CHAR) AS `added_on`,

@@ -63,6 +63,7 @@ public enum GlueJobLowering {
             ("--ddbm_failure_window", String(c.writes.circuitBreakerWindow)),
             ("--ddbm_max_write_units_per_second", String(c.writes.ceiling(for: t.name))),
             ("--ddbm_region", c.region),
+            ("--ddbm_metrics_namespace", c.glue.metricsNamespace),
         ]
     }
 }

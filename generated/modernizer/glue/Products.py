@@ -115,6 +115,7 @@ def main():
     summary = core.summarize(spec, settings, results, started, core.utc_now(), error)
     core.write_text(core.summary_uri(settings, spec), json.dumps(summary, indent=2, sort_keys=True) + "\n",
                     settings.region)
+    core.publish_metrics(settings, summary)
     counters = summary["counters"]
     log.info("run %s %s: read=%d written=%d skipped=%d dead_lettered=%d reasons=%s",
              settings.run_id, summary["status"], counters["read"], counters["written"],

@@ -9,17 +9,13 @@ public enum GlueJobLowering {
     public static let specVersion = 1
 
     public static func spec(for t: TableIR) -> JSONDocument {
-        var gsiKeys: [String] = []
-        for g in t.gsis {
-            for k in [g.pk.name, g.sk?.name].compactMap({ $0 }) where !gsiKeys.contains(k) { gsiKeys.append(k) }
-        }
-        return .object([
+        .object([
             ("spec_version", .int(specVersion)),
             ("table", .string(t.name)),
             ("view", .string(t.viewName)),
             ("pk", .string(t.pk.name)),
             ("sk", t.sk.map { .string($0.name) } ?? .null),
-            ("gsi_keys", JSONDocument.strings(gsiKeys)),
+            ("gsi_keys", JSONDocument.strings(t.gsiKeyNames)),
             ("attributes", .array(t.columns.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })),
             ("write", .object([
                 ("mode", .string(t.write.mode.rawValue)),

@@ -24,8 +24,20 @@ public enum GlueJobLowering {
             ("bookmark_attribute", t.bookmarkAttribute.map { .string($0) } ?? .null),
             ("entity_column", t.hasEntityType ? .string("_entity_type") : .null),
             ("partition_column", .string("_partition_key")),
-            ("partitioned", .bool(t.branches.allSatisfy { if case .column = $0.partitionKey { return true } else { return false } })),
+            ("partitioned", .bool(boundsFrom(t) != nil)),
+            ("bounds_from", .array((boundsFrom(t) ?? []).map { .object([("table", .string($0.table)), ("column", .string($0.column))]) })),
         ])
+    }
+
+    /// Each branch's row-source table and integer key column (the view's `_partition_key`),
+    /// deduplicated; nil when some branch has none (the view is then read by one reader).
+    static func boundsFrom(_ t: TableIR) -> [(table: String, column: String)]? {
+        var out: [(table: String, column: String)] = []
+        for b in t.branches {
+            guard case let .column(c) = b.partitionKey else { return nil }
+            if !out.contains(where: { $0.table == b.relation.table && $0.column == c }) { out.append((b.relation.table, c)) }
+        }
+        return out
     }
 
     /// The job script for `t`, from the template text.

@@ -114,6 +114,19 @@ class JobSpec:
     #: False when some branch of the view has no integer key (its `_partition_key` is NULL):
     #: the view is then read by one reader instead of by key ranges.
     partitioned: bool = True
+    #: (table, integer key column) of each branch's row source: MIN/MAX of `_partition_key`
+    #: read from them through their indexes instead of from the view, which MariaDB would
+    #: first materialise whole when it is a UNION ALL of entities.
+    bounds_from: Tuple[Tuple[str, str], ...] = ()
+
+    def bounds_query(self) -> str:
+        """The SQL that yields ``lo`` and ``hi`` of the partition key (NULLs when no rows)."""
+        if not self.bounds_from:
+            column = quote_identifier(self.partition_column)
+            return f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {quote_identifier(self.view)}"
+        parts = [f"SELECT MIN({quote_identifier(c)}) AS lo, MAX({quote_identifier(c)}) AS hi FROM {quote_identifier(t)}"
+                 for t, c in self.bounds_from]
+        return "SELECT MIN(b.lo) AS lo, MAX(b.hi) AS hi FROM (" + " UNION ALL ".join(parts) + ") AS b"
 
     @property
     def key_names(self) -> Tuple[str, ...]:
@@ -219,12 +232,21 @@ class JobSpec:
         partitioned = doc.get("partitioned", True)
         if not isinstance(partitioned, bool):
             raise SpecError("spec field 'partitioned' must be true or false")
+        raw_bounds = doc.get("bounds_from", [])
+        if not isinstance(raw_bounds, list):
+            raise SpecError("spec field 'bounds_from' must be an array")
+        bounds_from = []
+        for index, source in enumerate(raw_bounds):
+            if not (isinstance(source, dict) and all(isinstance(source.get(k), str) and source.get(k)
+                                                     and len(source[k]) <= _IDENTIFIER_MAX for k in ("table", "column"))):
+                raise SpecError(f"bounds_from[{index}] must be an object with non-empty 'table' and 'column'")
+            bounds_from.append((source["table"], source["column"]))
 
         return JobSpec(
             table=table, view=view, pk=pk, sk=sk, gsi_keys=tuple(gsi_keys), attributes=tuple(attrs),
             write_mode=mode, version_attribute=version if mode == "if-newer" else None,
             bookmark_attribute=bookmark, entity_column=entity_column, partition_column=partition_column,
-            partitioned=partitioned,
+            partitioned=partitioned, bounds_from=tuple(bounds_from),
         )
 
 

@@ -55,6 +55,14 @@ public struct TableIR: Hashable, Sendable {
         self.estimatedItemSize = estimatedItemSize; self.location = location
     }
 
+    /// Every attribute that keys some GSI, each once, in index order (a NULL there only makes
+    /// the index sparse).
+    public var gsiKeyNames: [String] {
+        var names: [String] = []
+        for g in gsis { for k in [g.pk.name, g.sk?.name].compactMap({ $0 }) where !names.contains(k) { names.append(k) } }
+        return names
+    }
+
     /// True when the view has a leading `_entity_type` column (multi-entity tables).
     public var hasEntityType: Bool { kind == .multiEntity }
 }

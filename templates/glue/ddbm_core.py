@@ -114,6 +114,19 @@ class JobSpec:
     #: False when some branch of the view has no integer key (its `_partition_key` is NULL):
     #: the view is then read by one reader instead of by key ranges.
     partitioned: bool = True
+    #: (table, integer key column) of each branch's row source: MIN/MAX of `_partition_key`
+    #: read from them through their indexes instead of from the view, which MariaDB would
+    #: first materialise whole when it is a UNION ALL of entities.
+    bounds_from: Tuple[Tuple[str, str], ...] = ()
+
+    def bounds_query(self) -> str:
+        """The SQL that yields ``lo`` and ``hi`` of the partition key (NULLs when no rows)."""
+        if not self.bounds_from:
+            column = quote_identifier(self.partition_column)
+            return f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {quote_identifier(self.view)}"
+        parts = [f"SELECT MIN({quote_identifier(c)}) AS lo, MAX({quote_identifier(c)}) AS hi FROM {quote_identifier(t)}"
+                 for t, c in self.bounds_from]
+        return "SELECT MIN(b.lo) AS lo, MAX(b.hi) AS hi FROM (" + " UNION ALL ".join(parts) + ") AS b"
 
     @property
     def key_names(self) -> Tuple[str, ...]:
@@ -219,12 +232,21 @@ class JobSpec:
         partitioned = doc.get("partitioned", True)
         if not isinstance(partitioned, bool):
             raise SpecError("spec field 'partitioned' must be true or false")
+        raw_bounds = doc.get("bounds_from", [])
+        if not isinstance(raw_bounds, list):
+            raise SpecError("spec field 'bounds_from' must be an array")
+        bounds_from = []
+        for index, source in enumerate(raw_bounds):
+            if not (isinstance(source, dict) and all(isinstance(source.get(k), str) and source.get(k)
+                                                     and len(source[k]) <= _IDENTIFIER_MAX for k in ("table", "column"))):
+                raise SpecError(f"bounds_from[{index}] must be an object with non-empty 'table' and 'column'")
+            bounds_from.append((source["table"], source["column"]))
 
         return JobSpec(
             table=table, view=view, pk=pk, sk=sk, gsi_keys=tuple(gsi_keys), attributes=tuple(attrs),
             write_mode=mode, version_attribute=version if mode == "if-newer" else None,
             bookmark_attribute=bookmark, entity_column=entity_column, partition_column=partition_column,
-            partitioned=partitioned,
+            partitioned=partitioned, bounds_from=tuple(bounds_from),
         )
 
 
@@ -241,6 +263,7 @@ OPTIONAL_ARGUMENTS = {
     "ddbm_failure_window": "100",
     "ddbm_max_write_units_per_second": "0",
     "ddbm_dynamodb_endpoint": "",
+    "ddbm_metrics_namespace": "",
 }
 
 
@@ -277,6 +300,8 @@ class RunSettings:
     failure_window: int = 100
     max_write_units_per_second: float = 0.0
     dynamodb_endpoint: Optional[str] = None
+    #: CloudWatch namespace for the run's counters; none published when unset (local runs).
+    metrics_namespace: Optional[str] = None
 
     @staticmethod
     def from_arguments(args: Dict[str, str]) -> "RunSettings":
@@ -315,6 +340,9 @@ class RunSettings:
         if not re.fullmatch(r"[A-Za-z0-9_.\-]{1,128}", run_id):
             raise SettingsError("--ddbm_run_id may only hold letters, digits, '_', '.', '-' (at most 128)")
         endpoint = (args.get("ddbm_dynamodb_endpoint") or "").strip() or None
+        namespace = (args.get("ddbm_metrics_namespace") or "").strip() or None
+        if namespace is not None and (len(namespace) > 255 or namespace.startswith("AWS/")):
+            raise SettingsError("--ddbm_metrics_namespace must be at most 255 characters and not start with AWS/")
         return RunSettings(
             connection_name=text("ddbm_connection"),
             dead_letter_uri=text("ddbm_dead_letter_uri"),
@@ -328,6 +356,7 @@ class RunSettings:
             failure_window=integer("ddbm_failure_window", 1, 1_000_000),
             max_write_units_per_second=number("ddbm_max_write_units_per_second", 0.0, 1e9),
             dynamodb_endpoint=endpoint,
+            metrics_namespace=namespace,
         )
 
 
@@ -1060,6 +1089,35 @@ class Writer:
                 f"circuit breaker open: {self.breaker.failure_ratio:.0%} of the last {self.breaker.window} "
                 f"writes to {self.spec.table} failed (threshold {self.breaker.threshold:.0%})", counters)
         return counters
+
+
+def metric_data(summary: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The run's counters as CloudWatch metrics (dimension Table), for dashboards and alarms."""
+    dimensions = [{"Name": "Table", "Value": summary["table"]}]
+    counters = summary["counters"]
+    names = (("ItemsRead", "read"), ("ItemsWritten", "written"), ("ItemsSkipped", "skipped"),
+             ("ItemsDeadLettered", "dead_lettered"))
+    data = [{"MetricName": metric, "Dimensions": dimensions, "Value": float(counters.get(key, 0)), "Unit": "Count"}
+            for metric, key in names]
+    data.append({"MetricName": "RunFailed", "Dimensions": dimensions,
+                 "Value": 0.0 if summary["status"] == "succeeded" else 1.0, "Unit": "Count"})
+    return data
+
+
+def publish_metrics(settings: RunSettings, summary: Dict[str, Any], client=None) -> bool:
+    """Publishes the run's counters to ``settings.metrics_namespace`` (the only namespace the
+    generated role may write). Never fails the run: a metrics outage is logged and ignored."""
+    if not settings.metrics_namespace:
+        return False
+    try:
+        if client is None:
+            import boto3
+            client = boto3.client("cloudwatch", region_name=settings.region)
+        client.put_metric_data(Namespace=settings.metrics_namespace, MetricData=metric_data(summary))
+        return True
+    except Exception as exc:  # noqa: BLE001 - metrics are best effort by design
+        logging.getLogger("ddbm").warning("could not publish metrics to %s: %s", settings.metrics_namespace, exc)
+        return False
 
 
 def make_dynamodb_client(settings: RunSettings):

@@ -215,3 +215,18 @@ def test_spec_partitioned_flag():
     assert core.JobSpec.from_dict(dict(base, partitioned=False)).partitioned is False
     with pytest.raises(core.SpecError):
         core.JobSpec.from_dict(dict(base, partitioned="no"))
+
+
+def test_bounds_come_from_the_row_sources_keys_quoted():
+    base = {"spec_version": 1, "table": "Tbl", "view": "ddb_tbl_view", "pk": "PK", "sk": None,
+            "attributes": [{"name": "PK", "type": "S"}], "partition_column": "_partition_key"}
+    assert core.JobSpec.from_dict(base).bounds_query() == \
+        "SELECT MIN(`_partition_key`) AS lo, MAX(`_partition_key`) AS hi FROM `ddb_tbl_view`"
+    spec = core.JobSpec.from_dict(dict(base, bounds_from=[{"table": "users", "column": "id"},
+                                                          {"table": "we`ird", "column": "k"}]))
+    assert spec.bounds_query() == (
+        "SELECT MIN(b.lo) AS lo, MAX(b.hi) AS hi FROM ("
+        "SELECT MIN(`id`) AS lo, MAX(`id`) AS hi FROM `users` UNION ALL "
+        "SELECT MIN(`k`) AS lo, MAX(`k`) AS hi FROM `we``ird`) AS b")
+    with pytest.raises(core.SpecError):
+        core.JobSpec.from_dict(dict(base, bounds_from=[{"table": "users"}]))

@@ -231,3 +231,37 @@ def test_token_bucket_keeps_consumed_units_within_ten_percent_against_moto(dynam
     assert units == 480
     rate = units / elapsed
     assert ceiling * 0.9 <= rate <= ceiling * 1.1, f"{rate:.1f} units/s against a ceiling of {ceiling}"
+
+
+def test_run_counters_are_published_to_the_configured_namespace(moto_endpoint):
+    """The generated role may write metrics only to its configured namespace (and Glue's)."""
+    import boto3
+
+    args = {"ddbm_connection": "c", "ddbm_dead_letter_uri": "file:///tmp/dl", "ddbm_report_uri": "file:///tmp/r",
+            "ddbm_region": "us-east-1", "ddbm_run_id": "run-1", "ddbm_metrics_namespace": "shop/ddb-migrate"}
+    settings = core.RunSettings.from_arguments(args)
+    client = boto3.client("cloudwatch", region_name="us-east-1", endpoint_url=moto_endpoint,
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    summary = {"table": "Users", "status": "succeeded",
+               "counters": {"read": 10, "written": 7, "skipped": 2, "dead_lettered": 1}}
+    assert core.publish_metrics(settings, summary, client=client)
+    metrics = client.list_metrics(Namespace="shop/ddb-migrate")["Metrics"]
+    assert sorted(m["MetricName"] for m in metrics) == [
+        "ItemsDeadLettered", "ItemsRead", "ItemsSkipped", "ItemsWritten", "RunFailed"]
+    assert all(m["Dimensions"] == [{"Name": "Table", "Value": "Users"}] for m in metrics)
+
+
+def test_metrics_are_best_effort_and_off_without_a_namespace():
+    args = {"ddbm_connection": "c", "ddbm_dead_letter_uri": "file:///tmp/dl", "ddbm_report_uri": "file:///tmp/r",
+            "ddbm_region": "us-east-1", "ddbm_run_id": "run-1"}
+    summary = {"table": "T", "status": "failed", "counters": {"read": 1, "written": 0, "skipped": 0, "dead_lettered": 1}}
+    assert core.publish_metrics(core.RunSettings.from_arguments(args), summary) is False
+
+    class Broken:
+        def put_metric_data(self, **_):
+            raise RuntimeError("CloudWatch is down")
+
+    settings = core.RunSettings.from_arguments(dict(args, ddbm_metrics_namespace="ns"))
+    assert core.publish_metrics(settings, summary, client=Broken()) is False
+    assert core.metric_data(summary)[-1] == {"MetricName": "RunFailed", "Dimensions": [{"Name": "Table", "Value": "T"}],
+                                             "Value": 1.0, "Unit": "Count"}

@@ -31,7 +31,7 @@ public enum DocsLowering {
 
     public static func iam(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
         template.render([
-            "role_name": c.glue.roleName, "account_id": c.accountId, "policy_name": ManifestBuilder.policyName(c),
+            "role_name": c.glue.roleName, "account_id": c.accountId, "region": c.region, "policy_name": ManifestBuilder.policyName(c),
             "bucket": c.s3.bucket, "scripts_prefix": c.s3.scriptsPrefix, "connection_name": c.glue.connectionName,
             "metrics_namespace": c.glue.metricsNamespace,
             "tables": ir.tables.map(\.name).sorted().map { c.tableARN($0) },
@@ -41,9 +41,9 @@ public enum DocsLowering {
 
     private static func rerunNote(_ mode: WriteMode) -> String {
         switch mode {
-        case .ifAbsent: return "items already in the table are kept and counted as skipped."
-        case .ifNewer: return "an item is replaced only when the source version is newer; newer items (e.g. from the application's dual writes) are kept."
-        case .overwrite: return "it overwrites items (explicit opt-in): writes made by the application since the last run are lost."
+        case .ifAbsent: return "safe; items already in the table are kept and counted as skipped."
+        case .ifNewer: return "safe; an item is replaced only when the source version is newer, so newer items (e.g. from the application's dual writes) are kept."
+        case .overwrite: return "overwrites items (explicit opt-in): writes the application made since the last run are lost."
         }
     }
 }

@@ -9,17 +9,13 @@ public enum GlueJobLowering {
     public static let specVersion = 1
 
     public static func spec(for t: TableIR) -> JSONDocument {
-        var gsiKeys: [String] = []
-        for g in t.gsis {
-            for k in [g.pk.name, g.sk?.name].compactMap({ $0 }) where !gsiKeys.contains(k) { gsiKeys.append(k) }
-        }
-        return .object([
+        .object([
             ("spec_version", .int(specVersion)),
             ("table", .string(t.name)),
             ("view", .string(t.viewName)),
             ("pk", .string(t.pk.name)),
             ("sk", t.sk.map { .string($0.name) } ?? .null),
-            ("gsi_keys", JSONDocument.strings(gsiKeys)),
+            ("gsi_keys", JSONDocument.strings(t.gsiKeyNames)),
             ("attributes", .array(t.columns.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })),
             ("write", .object([
                 ("mode", .string(t.write.mode.rawValue)),
@@ -28,8 +24,20 @@ public enum GlueJobLowering {
             ("bookmark_attribute", t.bookmarkAttribute.map { .string($0) } ?? .null),
             ("entity_column", t.hasEntityType ? .string("_entity_type") : .null),
             ("partition_column", .string("_partition_key")),
-            ("partitioned", .bool(t.branches.allSatisfy { if case .column = $0.partitionKey { return true } else { return false } })),
+            ("partitioned", .bool(boundsFrom(t) != nil)),
+            ("bounds_from", .array((boundsFrom(t) ?? []).map { .object([("table", .string($0.table)), ("column", .string($0.column))]) })),
         ])
+    }
+
+    /// Each branch's row-source table and integer key column (the view's `_partition_key`),
+    /// deduplicated; nil when some branch has none (the view is then read by one reader).
+    static func boundsFrom(_ t: TableIR) -> [(table: String, column: String)]? {
+        var out: [(table: String, column: String)] = []
+        for b in t.branches {
+            guard case let .column(c) = b.partitionKey else { return nil }
+            if !out.contains(where: { $0.table == b.relation.table && $0.column == c }) { out.append((b.relation.table, c)) }
+        }
+        return out
     }
 
     /// The job script for `t`, from the template text.
@@ -63,6 +71,7 @@ public enum GlueJobLowering {
             ("--ddbm_failure_window", String(c.writes.circuitBreakerWindow)),
             ("--ddbm_max_write_units_per_second", String(c.writes.ceiling(for: t.name))),
             ("--ddbm_region", c.region),
+            ("--ddbm_metrics_namespace", c.glue.metricsNamespace),
         ]
     }
 }

@@ -3,7 +3,7 @@
 public enum IAMPolicies {
     /// Why each `*` resource is there; rendered into docs/iam.md.
     public static let wildcardResources: [(action: String, reason: String)] = [
-        ("cloudwatch:PutMetricData", "CloudWatch has no resource-level permissions for PutMetricData; the statement is limited to the job's own namespace with the `cloudwatch:namespace` condition key instead."),
+        ("cloudwatch:PutMetricData", "CloudWatch has no resource-level permissions for PutMetricData; the statement is limited with the `cloudwatch:namespace` condition key to `Glue` (the job metrics `--enable-metrics` publishes) and the config's namespace (each run's counters)."),
         ("ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcEndpoints, ec2:DescribeRouteTables", "EC2 Describe* actions support no resource-level permissions; Glue calls them to place the job's network interfaces in the JDBC connection's VPC."),
         ("ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface", "The connection's subnet and security groups are chosen in the Glue connection, not in this config, so the ENI ARNs are unknown when the policy is written; the statement is limited to the config's region and account by the `aws:RequestedRegion` condition and to network-interface, subnet and security-group resources."),
     ]
@@ -45,7 +45,8 @@ public enum IAMPolicies {
                 .string("arn:\(p):logs:\(c.region):\(c.accountId):log-group:/aws-glue/*:log-stream:*"),
             ]),
             statement("PublishJobMetrics", ["cloudwatch:PutMetricData"], [.string("*")],
-                      condition: .object([("StringEquals", .object([("cloudwatch:namespace", .string(c.glue.metricsNamespace))]))])),
+                      // "Glue": the job metrics --enable-metrics publishes; ours: the run's counters.
+                      condition: .object([("StringEquals", .object([("cloudwatch:namespace", JSONDocument.strings(["Glue", c.glue.metricsNamespace]))]))])),
             statement("DescribeConnectionNetwork", [
                 "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
                 "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",

@@ -1,10 +1,9 @@
+import ContractSyntax
+
 /// Quoting of identifiers and literals. Contract text reaches SQL only through these.
 enum SQLQuoting {
     /// `` `name` `` with backquotes doubled.
-    static func identifier(_ s: String) -> String {
-        // Fast path: Foundation's replacingOccurrences is slow on Linux and names rarely hold a backquote.
-        s.contains("`") ? "`" + s.replacingOccurrences(of: "`", with: "``") + "`" : "`" + s + "`"
-    }
+    static func identifier(_ s: String) -> String { SQLPrinter.quoteIdentifier(s) }
 
     /// A string literal that means the same under every sql_mode: quotes are doubled, and
     /// backslashes and NULs (whose meaning depends on NO_BACKSLASH_ESCAPES) become CHAR().

@@ -9,9 +9,25 @@ public enum SQLPrinter {
     /// Renders `e`, asking `column(qualifier, name)` for the full SQL of each column reference
     /// (Sema maps `rel.col` to the alias of the relation it resolved to and quotes it).
     public static func render(_ e: Expr, column: (String?, String) -> String) -> String {
+        render(e, column: column, string: quoteString)
+    }
+
+    /// Renders `e` with `string` quoting the string literals: the view lowering passes a quoting
+    /// that reads the same under every `sql_mode` (see Backends' SQLQuoting).
+    public static func render(_ e: Expr, column: (String?, String) -> String, string: (String) -> String) -> String {
         var out = ""
-        write(e, column: column, into: &out)
+        withoutActuallyEscaping(column) { column in
+            withoutActuallyEscaping(string) { string in
+                write(e, Context(column: column, string: string), into: &out)
+            }
+        }
         return out
+    }
+
+    /// How the leaves are spelt: column references and string literals.
+    private struct Context {
+        let column: (String?, String) -> String
+        let string: (String) -> String
     }
 
     /// Renders `e` with column references as written: `` `rel`.`col` `` or `` `col` ``.
@@ -54,24 +70,24 @@ public enum SQLPrinter {
 
     /// An operand: parenthesised when compound. `INTERVAL` is never wrapped (MySQL rejects
     /// `(INTERVAL 1 DAY)`), and it is not compound, so `d + INTERVAL 1 DAY` stays valid.
-    private static func writeOperand(_ e: Expr, column: (String?, String) -> String, into out: inout String) {
+    private static func writeOperand(_ e: Expr, _ ctx: Context, into out: inout String) {
         if isCompound(e) {
             out += "("
-            write(e, column: column, into: &out)
+            write(e, ctx, into: &out)
             out += ")"
         } else {
-            write(e, column: column, into: &out)
+            write(e, ctx, into: &out)
         }
     }
 
-    private static func write(_ e: Expr, column: (String?, String) -> String, into out: inout String) {
+    private static func write(_ e: Expr, _ ctx: Context, into out: inout String) {
         switch e.kind {
         case .column(let qualifier, let name):
-            out += column(qualifier, name)
+            out += ctx.column(qualifier, name)
         case .string(let s):
-            out += quoteString(s)
+            out += ctx.string(s)
         case .number(let n):
-            out += numberLiteral(n)
+            out += numberLiteral(n, ctx)
         case .null:
             out += "NULL"
         case .boolean(let b):
@@ -80,47 +96,47 @@ public enum SQLPrinter {
             // "NOT x" needs the space; "-x" must not become "--x" (a comment): a unary operand is
             // compound, so it is parenthesised: "-(-1)".
             out += op == "NOT" ? "NOT " : (op == "+" ? "+" : "-")
-            writeOperand(operand, column: column, into: &out)
+            writeOperand(operand, ctx, into: &out)
         case .binary(let op, let l, let r):
-            writeOperand(l, column: column, into: &out)
+            writeOperand(l, ctx, into: &out)
             out += " " + normalisedOperator(op) + " "
-            writeOperand(r, column: column, into: &out)
+            writeOperand(r, ctx, into: &out)
         case .isNull(let x, let negated):
-            writeOperand(x, column: column, into: &out)
+            writeOperand(x, ctx, into: &out)
             out += negated ? " IS NOT NULL" : " IS NULL"
         case .inList(let x, let items, let negated):
-            writeOperand(x, column: column, into: &out)
+            writeOperand(x, ctx, into: &out)
             out += negated ? " NOT IN (" : " IN ("
             for (k, item) in items.enumerated() {
                 if k > 0 { out += ", " }
-                write(item, column: column, into: &out)
+                write(item, ctx, into: &out)
             }
             out += ")"
         case .between(let x, let low, let high, let negated):
-            writeOperand(x, column: column, into: &out)
+            writeOperand(x, ctx, into: &out)
             out += negated ? " NOT BETWEEN " : " BETWEEN "
-            writeOperand(low, column: column, into: &out)
+            writeOperand(low, ctx, into: &out)
             out += " AND "
-            writeOperand(high, column: column, into: &out)
+            writeOperand(high, ctx, into: &out)
         case .like(let x, let pattern, let negated):
-            writeOperand(x, column: column, into: &out)
+            writeOperand(x, ctx, into: &out)
             out += negated ? " NOT LIKE " : " LIKE "
-            writeOperand(pattern, column: column, into: &out)
+            writeOperand(pattern, ctx, into: &out)
         case .caseWhen(let operand, let arms, let elseValue):
             out += "CASE"
             if let operand {
                 out += " "
-                writeOperand(operand, column: column, into: &out)
+                writeOperand(operand, ctx, into: &out)
             }
             for arm in arms {
                 out += " WHEN "
-                write(arm.when, column: column, into: &out)
+                write(arm.when, ctx, into: &out)
                 out += " THEN "
-                write(arm.then, column: column, into: &out)
+                write(arm.then, ctx, into: &out)
             }
             if let elseValue {
                 out += " ELSE "
-                write(elseValue, column: column, into: &out)
+                write(elseValue, ctx, into: &out)
             }
             out += " END"
         case .function(let name, let args, let distinct, let star):
@@ -131,17 +147,17 @@ public enum SQLPrinter {
                 if distinct { out += "DISTINCT " }
                 for (k, arg) in args.enumerated() {
                     if k > 0 { out += ", " }
-                    write(arg, column: column, into: &out)
+                    write(arg, ctx, into: &out)
                 }
             }
             out += ")"
         case .interval(let amount, let unit):
             out += "INTERVAL "
-            writeOperand(amount, column: column, into: &out)
+            writeOperand(amount, ctx, into: &out)
             out += " " + String(String.UnicodeScalarView(unit.uppercased().unicodeScalars.filter { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic) }))
         case .cast(let x, let type):
             out += "CAST("
-            write(x, column: column, into: &out)
+            write(x, ctx, into: &out)
             out += " AS " + sanitisedType(type) + ")"
         }
     }
@@ -149,7 +165,7 @@ public enum SQLPrinter {
     /// The lexer's number text verbatim. A hand-built `Expr` may hold a negative number ("-5"):
     /// it is parenthesised so it can never join a preceding `-` into a `--` comment; text that is
     /// not a number at all is rendered as a string literal instead of being pasted.
-    private static func numberLiteral(_ text: String) -> String {
+    private static func numberLiteral(_ text: String, _ ctx: Context) -> String {
         var scalars = Substring(text).unicodeScalars[...]
         let negative = scalars.first == "-"
         if negative { scalars = scalars.dropFirst() }
@@ -166,7 +182,7 @@ public enum SQLPrinter {
             }
             previous = c
         }
-        guard valid, sawDigit, let last = previous, ("0"..."9").contains(last) else { return quoteString(text) }
+        guard valid, sawDigit, let last = previous, ("0"..."9").contains(last) else { return ctx.string(text) }
         return negative ? "(" + text + ")" : text
     }
 

@@ -5,11 +5,9 @@ import MySQL
 public enum PreflightTargets {
     public static func from(_ ir: MigrationIR) -> [PreflightTarget] {
         ir.tables.map { t in
-            var gsiKeys: [String] = []
-            for g in t.gsis { for k in [g.pk.name, g.sk?.name].compactMap({ $0 }) where !gsiKeys.contains(k) { gsiKeys.append(k) } }
-            return PreflightTarget(
+            PreflightTarget(
                 table: t.name, view: t.viewName, keyAttributes: [t.pk.name] + (t.sk.map { [$0.name] } ?? []),
-                gsiKeyAttributes: gsiKeys,
+                gsiKeyAttributes: t.gsiKeyNames,
                 attributeTypes: Dictionary(t.columns.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a }))
         }
     }

@@ -79,9 +79,12 @@ public struct LocalRun {
                         // (Ctrl-C, SIGTERM, SIGKILL) would leave its job writing to DynamoDB.
                         "--exit-with-parent"]
             if !options.bookmarks || job.defaultArguments["--job-bookmark-option"] != "job-bookmark-enable" { args.append("--no-bookmarks") }
-            // The manifest's run-time settings, except where the job's outputs go (local folders here).
+            // The manifest's run-time settings, except where the job's outputs go (local folders
+            // here) and CloudWatch metrics (no AWS account behind a local run).
             var jobArgs = job.defaultArguments.filter { $0.key.hasPrefix("--ddbm_") }
-            for k in ["--ddbm_dead_letter_uri", "--ddbm_report_uri", "--ddbm_connection"] { jobArgs.removeValue(forKey: k) }
+            for k in ["--ddbm_dead_letter_uri", "--ddbm_report_uri", "--ddbm_connection", "--ddbm_metrics_namespace"] {
+                jobArgs.removeValue(forKey: k)
+            }
             jobArgs["--ddbm_connection"] = m.glueConnection
             for (k, v) in options.jobArgumentOverrides { jobArgs[k] = v }
             for k in jobArgs.keys.sorted() { args += [k, jobArgs[k]!] }

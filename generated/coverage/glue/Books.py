@@ -16,7 +16,7 @@ from pyspark.context import SparkContext
 
 import ddbm_core as core
 
-JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Books\",\"view\":\"ddb_books_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"author_key\",\"published_iso\",\"series_id\",\"series_position_padded\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"book_id\",\"type\":\"N\"},{\"name\":\"title\",\"type\":\"S\"},{\"name\":\"author_key\",\"type\":\"S\"},{\"name\":\"author_name\",\"type\":\"S\"},{\"name\":\"series_id\",\"type\":\"S\"},{\"name\":\"series_label\",\"type\":\"S\"},{\"name\":\"series_position_padded\",\"type\":\"S\"},{\"name\":\"published_iso\",\"type\":\"S\"},{\"name\":\"presale_start\",\"type\":\"S\"},{\"name\":\"added_on\",\"type\":\"S\"},{\"name\":\"last_opened\",\"type\":\"S\"},{\"name\":\"price_eur\",\"type\":\"N\"},{\"name\":\"price_band\",\"type\":\"S\"},{\"name\":\"tags\",\"type\":\"SS\"},{\"name\":\"rating_values\",\"type\":\"NS\"},{\"name\":\"reviewers\",\"type\":\"L\"},{\"name\":\"review_count\",\"type\":\"N\"},{\"name\":\"avg_rating\",\"type\":\"N\"},{\"name\":\"best_rating\",\"type\":\"N\"},{\"name\":\"worst_rating\",\"type\":\"N\"},{\"name\":\"metadata\",\"type\":\"M\"},{\"name\":\"cover\",\"type\":\"B\"},{\"name\":\"is_available\",\"type\":\"BOOL\"},{\"name\":\"weight_text\",\"type\":\"S\"},{\"name\":\"version\",\"type\":\"N\"},{\"name\":\"updated_at\",\"type\":\"S\"}],\"write\":{\"mode\":\"if-newer\",\"version_attribute\":\"version\"},\"bookmark_attribute\":\"updated_at\",\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true}"
+JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Books\",\"view\":\"ddb_books_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"author_key\",\"published_iso\",\"series_id\",\"series_position_padded\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"book_id\",\"type\":\"N\"},{\"name\":\"title\",\"type\":\"S\"},{\"name\":\"author_key\",\"type\":\"S\"},{\"name\":\"author_name\",\"type\":\"S\"},{\"name\":\"series_id\",\"type\":\"S\"},{\"name\":\"series_label\",\"type\":\"S\"},{\"name\":\"series_position_padded\",\"type\":\"S\"},{\"name\":\"published_iso\",\"type\":\"S\"},{\"name\":\"presale_start\",\"type\":\"S\"},{\"name\":\"added_on\",\"type\":\"S\"},{\"name\":\"last_opened\",\"type\":\"S\"},{\"name\":\"price_eur\",\"type\":\"N\"},{\"name\":\"price_band\",\"type\":\"S\"},{\"name\":\"tags\",\"type\":\"SS\"},{\"name\":\"rating_values\",\"type\":\"NS\"},{\"name\":\"reviewers\",\"type\":\"L\"},{\"name\":\"review_count\",\"type\":\"N\"},{\"name\":\"avg_rating\",\"type\":\"N\"},{\"name\":\"best_rating\",\"type\":\"N\"},{\"name\":\"worst_rating\",\"type\":\"N\"},{\"name\":\"metadata\",\"type\":\"M\"},{\"name\":\"cover\",\"type\":\"B\"},{\"name\":\"is_available\",\"type\":\"BOOL\"},{\"name\":\"weight_text\",\"type\":\"S\"},{\"name\":\"version\",\"type\":\"N\"},{\"name\":\"updated_at\",\"type\":\"S\"}],\"write\":{\"mode\":\"if-newer\",\"version_attribute\":\"version\"},\"bookmark_attribute\":\"updated_at\",\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true,\"bounds_from\":[{\"table\":\"books\",\"column\":\"id\"}]}"
 
 #: Every JDBC session this job opens reads and renders date/time values in UTC (CONTRACT.md 5).
 SESSION_INIT = "SET time_zone = '+00:00'"
@@ -27,9 +27,8 @@ log = logging.getLogger("ddbm")
 
 
 def read_bounds(spark, jdbc_conf, spec):
-    """MIN and MAX of the view's partition key (None when the view is empty)."""
-    column = core.quote_identifier(spec.partition_column)
-    query = f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {core.quote_identifier(spec.view)}"
+    """MIN and MAX of the view's partition key, from its row sources' keys (None: no rows)."""
+    query = spec.bounds_query()
     row = (spark.read.format("jdbc")
            .option("url", jdbc_conf["fullUrl"])
            .option("user", jdbc_conf["user"])
@@ -115,6 +114,7 @@ def main():
     summary = core.summarize(spec, settings, results, started, core.utc_now(), error)
     core.write_text(core.summary_uri(settings, spec), json.dumps(summary, indent=2, sort_keys=True) + "\n",
                     settings.region)
+    core.publish_metrics(settings, summary)
     counters = summary["counters"]
     log.info("run %s %s: read=%d written=%d skipped=%d dead_lettered=%d reasons=%s",
              settings.run_id, summary["status"], counters["read"], counters["written"],

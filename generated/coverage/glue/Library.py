@@ -16,7 +16,7 @@ from pyspark.context import SparkContext
 
 import ddbm_core as core
 
-JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Library\",\"view\":\"ddb_library_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"GSI1PK\",\"GSI1SK\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"full_name\",\"type\":\"S\"},{\"name\":\"display_name\",\"type\":\"S\"},{\"name\":\"country_name\",\"type\":\"S\"},{\"name\":\"origin\",\"type\":\"S\"},{\"name\":\"book_count\",\"type\":\"N\"},{\"name\":\"total_pages\",\"type\":\"N\"},{\"name\":\"profile\",\"type\":\"M\"},{\"name\":\"pen_names\",\"type\":\"L\"},{\"name\":\"GSI1PK\",\"type\":\"S\"},{\"name\":\"GSI1SK\",\"type\":\"S\"},{\"name\":\"title\",\"type\":\"S\"},{\"name\":\"pages\",\"type\":\"N\"},{\"name\":\"author_summary\",\"type\":\"M\"},{\"name\":\"author_country_path\",\"type\":\"S\"},{\"name\":\"recent_reviews\",\"type\":\"L\"},{\"name\":\"reviewer\",\"type\":\"S\"},{\"name\":\"rating\",\"type\":\"N\"},{\"name\":\"body\",\"type\":\"S\"},{\"name\":\"is_verified\",\"type\":\"BOOL\"},{\"name\":\"created_at\",\"type\":\"S\"},{\"name\":\"expires_at\",\"type\":\"N\"}],\"write\":{\"mode\":\"if-absent\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":\"_entity_type\",\"partition_column\":\"_partition_key\",\"partitioned\":true}"
+JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Library\",\"view\":\"ddb_library_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"GSI1PK\",\"GSI1SK\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"full_name\",\"type\":\"S\"},{\"name\":\"display_name\",\"type\":\"S\"},{\"name\":\"country_name\",\"type\":\"S\"},{\"name\":\"origin\",\"type\":\"S\"},{\"name\":\"book_count\",\"type\":\"N\"},{\"name\":\"total_pages\",\"type\":\"N\"},{\"name\":\"profile\",\"type\":\"M\"},{\"name\":\"pen_names\",\"type\":\"L\"},{\"name\":\"GSI1PK\",\"type\":\"S\"},{\"name\":\"GSI1SK\",\"type\":\"S\"},{\"name\":\"title\",\"type\":\"S\"},{\"name\":\"pages\",\"type\":\"N\"},{\"name\":\"author_summary\",\"type\":\"M\"},{\"name\":\"author_country_path\",\"type\":\"S\"},{\"name\":\"recent_reviews\",\"type\":\"L\"},{\"name\":\"reviewer\",\"type\":\"S\"},{\"name\":\"rating\",\"type\":\"N\"},{\"name\":\"body\",\"type\":\"S\"},{\"name\":\"is_verified\",\"type\":\"BOOL\"},{\"name\":\"created_at\",\"type\":\"S\"},{\"name\":\"expires_at\",\"type\":\"N\"}],\"write\":{\"mode\":\"if-absent\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":\"_entity_type\",\"partition_column\":\"_partition_key\",\"partitioned\":true,\"bounds_from\":[{\"table\":\"authors\",\"column\":\"id\"},{\"table\":\"books\",\"column\":\"id\"},{\"table\":\"reviews\",\"column\":\"id\"}]}"
 
 #: Every JDBC session this job opens reads and renders date/time values in UTC (CONTRACT.md 5).
 SESSION_INIT = "SET time_zone = '+00:00'"
@@ -27,9 +27,8 @@ log = logging.getLogger("ddbm")
 
 
 def read_bounds(spark, jdbc_conf, spec):
-    """MIN and MAX of the view's partition key (None when the view is empty)."""
-    column = core.quote_identifier(spec.partition_column)
-    query = f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {core.quote_identifier(spec.view)}"
+    """MIN and MAX of the view's partition key, from its row sources' keys (None: no rows)."""
+    query = spec.bounds_query()
     row = (spark.read.format("jdbc")
            .option("url", jdbc_conf["fullUrl"])
            .option("user", jdbc_conf["user"])
@@ -115,6 +114,7 @@ def main():
     summary = core.summarize(spec, settings, results, started, core.utc_now(), error)
     core.write_text(core.summary_uri(settings, spec), json.dumps(summary, indent=2, sort_keys=True) + "\n",
                     settings.region)
+    core.publish_metrics(settings, summary)
     counters = summary["counters"]
     log.info("run %s %s: read=%d written=%d skipped=%d dead_lettered=%d reasons=%s",
              settings.run_id, summary["status"], counters["read"], counters["written"],

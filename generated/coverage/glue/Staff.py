@@ -16,7 +16,7 @@ from pyspark.context import SparkContext
 
 import ddbm_core as core
 
-JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Staff\",\"view\":\"ddb_staff_view\",\"pk\":\"staff_id\",\"sk\":null,\"gsi_keys\":[\"manager_id\",\"hired_at\"],\"attributes\":[{\"name\":\"staff_id\",\"type\":\"N\"},{\"name\":\"name\",\"type\":\"S\"},{\"name\":\"email\",\"type\":\"S\"},{\"name\":\"manager_id\",\"type\":\"S\"},{\"name\":\"manager_name\",\"type\":\"S\"},{\"name\":\"grand_manager\",\"type\":\"S\"},{\"name\":\"contact_email\",\"type\":\"S\"},{\"name\":\"direct_reports\",\"type\":\"N\"},{\"name\":\"avg_report_salary\",\"type\":\"N\"},{\"name\":\"hired_at\",\"type\":\"S\"},{\"name\":\"hired_on\",\"type\":\"S\"},{\"name\":\"probation_end\",\"type\":\"S\"},{\"name\":\"tenure_days\",\"type\":\"N\"},{\"name\":\"hired_epoch\",\"type\":\"N\"},{\"name\":\"is_active\",\"type\":\"BOOL\"},{\"name\":\"salary\",\"type\":\"N\"}],\"write\":{\"mode\":\"overwrite\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true}"
+JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Staff\",\"view\":\"ddb_staff_view\",\"pk\":\"staff_id\",\"sk\":null,\"gsi_keys\":[\"manager_id\",\"hired_at\"],\"attributes\":[{\"name\":\"staff_id\",\"type\":\"N\"},{\"name\":\"name\",\"type\":\"S\"},{\"name\":\"email\",\"type\":\"S\"},{\"name\":\"manager_id\",\"type\":\"S\"},{\"name\":\"manager_name\",\"type\":\"S\"},{\"name\":\"grand_manager\",\"type\":\"S\"},{\"name\":\"contact_email\",\"type\":\"S\"},{\"name\":\"direct_reports\",\"type\":\"N\"},{\"name\":\"avg_report_salary\",\"type\":\"N\"},{\"name\":\"hired_at\",\"type\":\"S\"},{\"name\":\"hired_on\",\"type\":\"S\"},{\"name\":\"probation_end\",\"type\":\"S\"},{\"name\":\"tenure_days\",\"type\":\"N\"},{\"name\":\"hired_epoch\",\"type\":\"N\"},{\"name\":\"is_active\",\"type\":\"BOOL\"},{\"name\":\"salary\",\"type\":\"N\"}],\"write\":{\"mode\":\"overwrite\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true,\"bounds_from\":[{\"table\":\"staff\",\"column\":\"id\"}]}"
 
 #: Every JDBC session this job opens reads and renders date/time values in UTC (CONTRACT.md 5).
 SESSION_INIT = "SET time_zone = '+00:00'"
@@ -27,9 +27,8 @@ log = logging.getLogger("ddbm")
 
 
 def read_bounds(spark, jdbc_conf, spec):
-    """MIN and MAX of the view's partition key (None when the view is empty)."""
-    column = core.quote_identifier(spec.partition_column)
-    query = f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {core.quote_identifier(spec.view)}"
+    """MIN and MAX of the view's partition key, from its row sources' keys (None: no rows)."""
+    query = spec.bounds_query()
     row = (spark.read.format("jdbc")
            .option("url", jdbc_conf["fullUrl"])
            .option("user", jdbc_conf["user"])
@@ -115,6 +114,7 @@ def main():
     summary = core.summarize(spec, settings, results, started, core.utc_now(), error)
     core.write_text(core.summary_uri(settings, spec), json.dumps(summary, indent=2, sort_keys=True) + "\n",
                     settings.region)
+    core.publish_metrics(settings, summary)
     counters = summary["counters"]
     log.info("run %s %s: read=%d written=%d skipped=%d dead_lettered=%d reasons=%s",
              settings.run_id, summary["status"], counters["read"], counters["written"],

@@ -16,7 +16,7 @@ from pyspark.context import SparkContext
 
 import ddbm_core as core
 
-JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Categories\",\"view\":\"ddb_categories_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"GSI1PK\",\"GSI1SK\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"category_id\",\"type\":\"S\"},{\"name\":\"parent_id\",\"type\":\"S\"},{\"name\":\"parent_name\",\"type\":\"S\"},{\"name\":\"category_name\",\"type\":\"S\"},{\"name\":\"category_path\",\"type\":\"S\"},{\"name\":\"level\",\"type\":\"N\"},{\"name\":\"children_count\",\"type\":\"N\"},{\"name\":\"product_count\",\"type\":\"N\"},{\"name\":\"created_at\",\"type\":\"S\"},{\"name\":\"GSI1PK\",\"type\":\"S\"},{\"name\":\"GSI1SK\",\"type\":\"S\"}],\"write\":{\"mode\":\"if-absent\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true}"
+JOB_SPEC_JSON = "{\"spec_version\":1,\"table\":\"Categories\",\"view\":\"ddb_categories_view\",\"pk\":\"PK\",\"sk\":\"SK\",\"gsi_keys\":[\"GSI1PK\",\"GSI1SK\"],\"attributes\":[{\"name\":\"PK\",\"type\":\"S\"},{\"name\":\"SK\",\"type\":\"S\"},{\"name\":\"category_id\",\"type\":\"S\"},{\"name\":\"parent_id\",\"type\":\"S\"},{\"name\":\"parent_name\",\"type\":\"S\"},{\"name\":\"category_name\",\"type\":\"S\"},{\"name\":\"category_path\",\"type\":\"S\"},{\"name\":\"level\",\"type\":\"N\"},{\"name\":\"children_count\",\"type\":\"N\"},{\"name\":\"product_count\",\"type\":\"N\"},{\"name\":\"created_at\",\"type\":\"S\"},{\"name\":\"GSI1PK\",\"type\":\"S\"},{\"name\":\"GSI1SK\",\"type\":\"S\"}],\"write\":{\"mode\":\"if-absent\",\"version_attribute\":null},\"bookmark_attribute\":null,\"entity_column\":null,\"partition_column\":\"_partition_key\",\"partitioned\":true,\"bounds_from\":[{\"table\":\"categories\",\"column\":\"id\"}]}"
 
 #: Every JDBC session this job opens reads and renders date/time values in UTC (CONTRACT.md 5).
 SESSION_INIT = "SET time_zone = '+00:00'"
@@ -27,9 +27,8 @@ log = logging.getLogger("ddbm")
 
 
 def read_bounds(spark, jdbc_conf, spec):
-    """MIN and MAX of the view's partition key (None when the view is empty)."""
-    column = core.quote_identifier(spec.partition_column)
-    query = f"SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {core.quote_identifier(spec.view)}"
+    """MIN and MAX of the view's partition key, from its row sources' keys (None: no rows)."""
+    query = spec.bounds_query()
     row = (spark.read.format("jdbc")
            .option("url", jdbc_conf["fullUrl"])
            .option("user", jdbc_conf["user"])
@@ -115,6 +114,7 @@ def main():
     summary = core.summarize(spec, settings, results, started, core.utc_now(), error)
     core.write_text(core.summary_uri(settings, spec), json.dumps(summary, indent=2, sort_keys=True) + "\n",
                     settings.region)
+    core.publish_metrics(settings, summary)
     counters = summary["counters"]
     log.info("run %s %s: read=%d written=%d skipped=%d dead_lettered=%d reasons=%s",
              settings.run_id, summary["status"], counters["read"], counters["written"],

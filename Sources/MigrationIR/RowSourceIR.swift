@@ -17,7 +17,13 @@ public struct JoinIR: Hashable, Sendable {
     public var relation: RelationIR
     /// The resolved ON condition: every column is qualified with its relation's name.
     public var condition: Expr
-    public init(relation: RelationIR, condition: Expr) { self.relation = relation; self.condition = condition }
+    /// True when the schema snapshot proves the condition matches at most one row (its
+    /// equalities cover a primary or unique key of the target). Two such joins of one table
+    /// with the same condition under different names are the same row; the lowering reads it once.
+    public var unique: Bool
+    public init(relation: RelationIR, condition: Expr, unique: Bool = false) {
+        self.relation = relation; self.condition = condition; self.unique = unique
+    }
 }
 
 /// How the view computes `_partition_key` for one branch.

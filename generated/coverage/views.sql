@@ -150,6 +150,5 @@ SELECT
   `staff`.`salary` AS `salary`
 FROM `staff` AS `staff`
 LEFT JOIN `staff` AS `mgr` ON (`mgr`.`id` = `staff`.`manager_id`)
-LEFT JOIN `staff` AS `mgr1` ON (`mgr1`.`id` = `staff`.`manager_id`)
-LEFT JOIN `staff` AS `mgr2` ON (`mgr2`.`id` = `mgr1`.`manager_id`)
+LEFT JOIN `staff` AS `mgr2` ON (`mgr2`.`id` = `mgr`.`manager_id`)
 ;

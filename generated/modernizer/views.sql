@@ -10,8 +10,8 @@ SELECT
   CAST(`categories`.`parent_id` AS CHAR) AS `parent_id`,
   CAST(`parent`.`name` AS CHAR) AS `parent_name`,
   `categories`.`name` AS `category_name`,
-  CAST(COALESCE(`cat_path`.`name`, '') AS CHAR) AS `category_path`,
-  CASE WHEN (`anc3`.`id` IS NOT NULL) THEN 3 WHEN (`anc2`.`id` IS NOT NULL) THEN 2 WHEN (`anc1`.`id` IS NOT NULL) THEN 1 ELSE 0 END AS `level`,
+  CAST(COALESCE(`parent`.`name`, '') AS CHAR) AS `category_path`,
+  CASE WHEN (`anc3`.`id` IS NOT NULL) THEN 3 WHEN (`anc2`.`id` IS NOT NULL) THEN 2 WHEN (`parent`.`id` IS NOT NULL) THEN 1 ELSE 0 END AS `level`,
   (SELECT COUNT(`child`.`id`) FROM `categories` AS `child` WHERE (`child`.`parent_id` = `categories`.`id`)) AS `children_count`,
   (SELECT COUNT(`products`.`id`) FROM `products` AS `products` WHERE (`products`.`category_id` = `categories`.`id`)) AS `product_count`,
   CAST(`categories`.`created_at` AS CHAR) AS `created_at`,
@@ -19,9 +19,7 @@ SELECT
   CAST(`categories`.`id` AS CHAR) AS `GSI1SK`
 FROM `categories` AS `categories`
 LEFT JOIN `categories` AS `parent` ON (`parent`.`id` = `categories`.`parent_id`)
-LEFT JOIN `categories` AS `cat_path` ON (`cat_path`.`id` = `categories`.`parent_id`)
-LEFT JOIN `categories` AS `anc1` ON (`anc1`.`id` = `categories`.`parent_id`)
-LEFT JOIN `categories` AS `anc2` ON (`anc2`.`id` = `anc1`.`parent_id`)
+LEFT JOIN `categories` AS `anc2` ON (`anc2`.`id` = `parent`.`parent_id`)
 LEFT JOIN `categories` AS `anc3` ON (`anc3`.`id` = `anc2`.`parent_id`)
 ;
 

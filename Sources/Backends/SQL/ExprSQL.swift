@@ -5,9 +5,10 @@ import ContractSyntax
 /// text, sanitised type names), with string literals quoted by `SQLQuoting.string` so that they
 /// mean the same under every `sql_mode` the view may be created in.
 enum ExprSQL {
-    static func render(_ e: Expr) -> String {
+    /// `aliases` renames relations whose join the lowering merged into an identical one.
+    static func render(_ e: Expr, aliases: [String: String] = [:]) -> String {
         let text = SQLPrinter.render(e, column: { q, n in
-            (q.map { SQLQuoting.identifier($0) + "." } ?? "") + SQLQuoting.identifier(n)
+            (q.map { SQLQuoting.identifier(aliases[$0] ?? $0) + "." } ?? "") + SQLQuoting.identifier(n)
         }, string: SQLQuoting.string)
         // The lowering splices fragments into larger expressions ("... AND x IS NOT NULL",
         // "CASE WHEN x THEN ..."): an operator at the top is parenthesised so that precedence

@@ -4,6 +4,10 @@ import MigrationIR
 /// Renders attribute values (CONTRACT.md §4) and their DynamoDB-type conversions (§5).
 struct ValueSQL {
     let dialect: SQLDialect
+    /// Relations read under another name (see `JoinMerging`).
+    var aliases: [String: String] = [:]
+
+    func expr(_ e: Expr) -> String { ExprSQL.render(e, aliases: aliases) }
 
     func relation(_ r: RelationIR) -> String {
         SQLQuoting.identifier(r.table) + " AS " + SQLQuoting.identifier(r.name)
@@ -11,14 +15,14 @@ struct ValueSQL {
 
     func render(_ v: ValueIR) -> String {
         switch v {
-        case let .column(r, n): return SQLQuoting.identifier(r) + "." + SQLQuoting.identifier(n)
-        case let .expr(e): return ExprSQL.render(e)
+        case let .column(r, n): return SQLQuoting.identifier(aliases[r] ?? r) + "." + SQLQuoting.identifier(n)
+        case let .expr(e): return expr(e)
         case let .text(s): return SQLQuoting.string(s)
         case .null: return "NULL"
         case let .coalesce(a, b): return "COALESCE(\(render(a)), \(render(b)))"
         case let .caseWhen(arms, els):
             var s = "CASE"
-            for a in arms { s += " WHEN \(ExprSQL.render(a.when)) THEN \(render(a.then))" }
+            for a in arms { s += " WHEN \(expr(a.when)) THEN \(render(a.then))" }
             return s + " ELSE \(els.map(render) ?? "NULL") END"
         case let .concat(parts, sep):
             // CONCAT_WS skips NULL parts; when every part is NULL the value is NULL (absent), not ''.
@@ -36,18 +40,18 @@ struct ValueSQL {
             }
             return ps.count == 1 ? ps[0] : "CONCAT(\(ps.joined(separator: ", ")))"
         case let .aggregate(a):
-            let arg = a.argument.map(ExprSQL.render) ?? "*"
-            let whereSQL = a.condition.map { " WHERE " + ExprSQL.render($0) } ?? ""
+            let arg = a.argument.map(expr) ?? "*"
+            let whereSQL = a.condition.map { " WHERE " + expr($0) } ?? ""
             return "(SELECT \(a.operation.rawValue)(\(arg)) FROM \(relation(a.relation))\(whereSQL))"
         case let .distinctArray(s):
-            return dialect.distinctArrayAggregate(element: ExprSQL.render(s.select), from: relation(s.relation),
-                                                  where: s.condition.map(ExprSQL.render))
+            return dialect.distinctArrayAggregate(element: expr(s.select), from: relation(s.relation),
+                                                  where: s.condition.map(expr))
         case let .jsonObject(fields):
             return jsonObject(fields)
         case let .jsonArray(a):
             let agg = dialect.jsonArrayAggregate(element: jsonObject(a.fields), from: relation(a.relation),
-                                                 where: a.condition.map(ExprSQL.render),
-                                                 orderBy: a.orderBy.map { ExprSQL.render($0.expr) + ($0.descending ? " DESC" : " ASC") },
+                                                 where: a.condition.map(expr),
+                                                 orderBy: a.orderBy.map { expr($0.expr) + ($0.descending ? " DESC" : " ASC") },
                                                  limit: a.limit)
             return "COALESCE(\(agg), JSON_ARRAY())"
         case let .dateAdd(x, amount, unit, subtract):
@@ -88,7 +92,7 @@ struct ValueSQL {
     }
 
     func jsonObject(_ fields: [JSONFieldIR]) -> String {
-        "JSON_OBJECT(" + fields.map { SQLQuoting.string($0.key) + ", " + ExprSQL.render($0.value) }.joined(separator: ", ") + ")"
+        "JSON_OBJECT(" + fields.map { SQLQuoting.string($0.key) + ", " + expr($0.value) }.joined(separator: ", ") + ")"
     }
 
     /// The value as the view column of an attribute of `type` (CONTRACT.md §5).

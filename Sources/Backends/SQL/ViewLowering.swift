@@ -17,8 +17,9 @@ public enum ViewLowering {
 
     /// One view's statement, without the terminating `;` line.
     public static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> String {
-        let v = ValueSQL(dialect: dialect)
         let selects = t.branches.map { b -> String in
+            let merged = JoinMerging.merge(b.joins)
+            let v = ValueSQL(dialect: dialect, aliases: merged.aliases)
             var tableOf = [b.relation.name: b.relation.table]
             for j in b.joins { tableOf[j.relation.name] = j.relation.table }
             // Only outside UNION ALL: branches mixing a column's own collation with CAST's would
@@ -39,10 +40,10 @@ public enum ViewLowering {
                 cols.append(value + " AS " + SQLQuoting.identifier(c.name))
             }
             var s = "SELECT\n  " + cols.joined(separator: ",\n  ") + "\nFROM " + v.relation(b.relation)
-            for j in b.joins {
-                s += "\nLEFT JOIN " + v.relation(j.relation) + " ON " + ExprSQL.render(j.condition)
+            for j in merged.joins {
+                s += "\nLEFT JOIN " + v.relation(j.relation) + " ON " + v.expr(j.condition)
             }
-            if let f = b.filter { s += "\nWHERE " + ExprSQL.render(f) }
+            if let f = b.filter { s += "\nWHERE " + v.expr(f) }
             return s
         }
         return "CREATE OR REPLACE VIEW " + SQLQuoting.identifier(t.viewName) + " AS\n" + selects.joined(separator: "\nUNION ALL\n")

@@ -181,7 +181,7 @@ extension BranchBuilder {
             return existing.relation
         }
         scope.joined.append((relation, ownerLocation))
-        joins.append(JoinIR(relation: relation, condition: condition))
+        joins.append(JoinIR(relation: relation, condition: condition, unique: coversUniqueKey(condition, relation: relation)))
         if nToOne, let first = conditions.first { checkNToOne(condition, relation: relation, at: first.location(ofScalar: 0)) }
         return relation
     }

@@ -18,7 +18,20 @@ extension BranchBuilder {
     /// A join meant to be N:1 whose equalities on the target do not cover its primary key or a
     /// unique key can match several rows: every item would be duplicated (a warning).
     func checkNToOne(_ condition: Expr, relation: RelationIR, at loc: SourceLocation) {
-        guard let table = schema?.table(named: relation.table) else { return }
+        guard let table = schema?.table(named: relation.table), !coversUniqueKey(condition, relation: relation) else { return }
+        let keys = ([table.primaryKey] + table.uniqueKeys).filter { !$0.isEmpty }
+        let described = keys.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ", ")
+        diagnostics.warning("join-not-unique",
+                            "join of '\(relation.name)' can match several rows of '\(table.name)': items would be duplicated",
+                            at: loc, notes: [Note(keys.isEmpty ? "'\(table.name)' has no primary or unique key"
+                                                  : "the condition's equalities must cover one of its unique keys: \(described)")])
+    }
+
+    /// Whether the schema proves `condition` matches at most one row of `relation`: its
+    /// equalities bind every column of the target's primary key or of one of its unique keys
+    /// to values from outside the target. False without a schema.
+    func coversUniqueKey(_ condition: Expr, relation: RelationIR) -> Bool {
+        guard let table = schema?.table(named: relation.table) else { return false }
         var bound = Set<String>()
         for c in ExprUtilities.conjuncts(condition) {
             guard case let .binary(op, a, b) = c.kind, op == "=" || op == "<=>" else { continue }
@@ -30,12 +43,7 @@ extension BranchBuilder {
             }
         }
         let keys = ([table.primaryKey] + table.uniqueKeys).filter { !$0.isEmpty }
-        if keys.contains(where: { Set($0.map { $0.lowercased() }).isSubset(of: bound) }) { return }
-        let described = keys.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: ", ")
-        diagnostics.warning("join-not-unique",
-                            "join of '\(relation.name)' can match several rows of '\(table.name)': items would be duplicated",
-                            at: loc, notes: [Note(keys.isEmpty ? "'\(table.name)' has no primary or unique key"
-                                                  : "the condition's equalities must cover one of its unique keys: \(described)")])
+        return keys.contains(where: { Set($0.map { $0.lowercased() }).isSubset(of: bound) })
     }
 
     /// The schema column a value reads directly, if it is a plain column.

@@ -102,10 +102,18 @@ struct ValueSQL {
         case (_, .null): return "NULL"
         case (.S, .text), (.S, .template): return render(v)
         case let (.S, .column(r, n)) where isText(r, n): return render(v)
+        case let (.S, .expr(e)) where Self.isTextColumn(e, isText):
+            return render(v)
         case (.S, _), (.M, _), (.L, _), (.SS, _), (.NS, _): return "CAST(\(render(v)) AS CHAR)"
         case (.BOOL, _): return "((\(render(v))) <> 0)"
         default: return render(v)
         }
+    }
+
+    /// A join's selected value that is a plain column already of a text type.
+    static func isTextColumn(_ e: Expr, _ isText: (String, String) -> Bool) -> Bool {
+        guard let ref = e.asColumnReference, let relation = ref.qualifier else { return false }
+        return isText(relation, ref.name)
     }
 
     /// DATE_FORMAT pattern of the contract's tokens; literal `%` doubled.

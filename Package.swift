@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
-        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics"]),
     ],

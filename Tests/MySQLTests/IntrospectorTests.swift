@@ -6,7 +6,7 @@ import XCTest
 final class IntrospectorTests: XCTestCase {
     private func modernizer() throws -> (TestDatabase, SchemaSnapshot) {
         let db = try makeTestDatabase("introspect")
-        try db.run(sqlFile: try fixturePath("modernizer-schema.sql"))
+        try db.run(sqlFile: modernizerSchemaPath())
         try db.run(sql: "CREATE VIEW not_a_source AS SELECT id FROM users")
         return (db, try Introspector.snapshot(db.connection))
     }

@@ -14,12 +14,9 @@ extension XCTestCase {
         return database
     }
 
-    /// The path of a file in `Tests/MySQLTests/Fixtures`.
-    func fixturePath(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
-            XCTFail("missing test fixture \(name)")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return url.path
+    /// The example source schema the project ships (contracts/modernizer/schema.sql): one copy,
+    /// read from the checkout.
+    func modernizerSchemaPath() -> String {
+        URL(fileURLWithPath: #filePath).appendingPathComponent("../../../contracts/modernizer/schema.sql").standardizedFileURL.path
     }
 }

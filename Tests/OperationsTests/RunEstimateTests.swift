@@ -26,6 +26,16 @@ final class RunEstimateTests: XCTestCase {
         XCTAssertTrue(text.contains("2.50"), text)
     }
 
+    /// plan --mysql checks the same views and keys as preflight, read from the manifest.
+    func testTargetsComeFromTheManifest() throws {
+        let dir = try GeneratedDirectory(CLI.repo.appendingPathComponent("generated/modernizer").path)
+        let users = try XCTUnwrap(RunEstimate.targets(dir.manifest).first { $0.table == "Users" })
+        XCTAssertEqual(users.view, "ddb_users_view")
+        XCTAssertEqual(users.keyAttributes, ["PK", "SK"])
+        XCTAssertEqual(users.gsiKeyAttributes, ["GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"])
+        XCTAssertEqual(users.attributeTypes["order_items"], "L")
+    }
+
     func testNoCeilingMeansNoDuration() {
         let t = RunEstimate.estimate([report("T", rows: 5, writeUnits: 5)], config: .placeholder)
         XCTAssertNil(t[0].seconds)

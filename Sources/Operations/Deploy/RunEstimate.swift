@@ -22,13 +22,9 @@ public struct RunEstimate {
 
     public static func targets(_ manifest: GeneratedDirectory.Manifest) -> [PreflightTarget] {
         manifest.tables.map { t in
-            var gsiKeys: [String] = []
-            for g in t.globalSecondaryIndexes {
-                for k in [g.partitionKey.name, g.sortKey?.name].compactMap({ $0 }) where !gsiKeys.contains(k) { gsiKeys.append(k) }
-            }
-            return PreflightTarget(table: t.name, view: t.view,
-                                   keyAttributes: [t.partitionKey.name] + (t.sortKey.map { [$0.name] } ?? []),
-                                   gsiKeyAttributes: gsiKeys,
+            PreflightTarget(table: t.name, view: t.view,
+                            keyAttributes: [t.partitionKey.name] + (t.sortKey.map { [$0.name] } ?? []),
+                            gsiKeyAttributes: t.gsiKeyNames,
                                    attributeTypes: Dictionary(t.attributes.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a }))
         }
     }

@@ -44,6 +44,15 @@ public struct GeneratedDirectory {
             public var name: String, arn: String, view: String, writeMode: String
             public var partitionKey: Key, sortKey: Key?, globalSecondaryIndexes: [Index]
             public var attributes: [Key]
+
+            /// Every attribute that keys some GSI, each once, in index order (as `TableIR.gsiKeyNames`).
+            public var gsiKeyNames: [String] {
+                var names: [String] = []
+                for g in globalSecondaryIndexes {
+                    for k in [g.partitionKey.name, g.sortKey?.name].compactMap({ $0 }) where !names.contains(k) { names.append(k) }
+                }
+                return names
+            }
         }
     }
 

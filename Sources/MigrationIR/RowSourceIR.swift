@@ -40,6 +40,10 @@ public enum PartitionKeyIR: Hashable, Sendable {
 public struct RowSourceIR: Hashable, Sendable {
     /// `entity_type` of a multi-entity branch; nil for single-entity tables.
     public var entityType: String?
+    /// The MySQL view of this branch alone (multi-entity tables; see `ViewNames`), which the job
+    /// reads by ranges of its own key so the server never materialises the table's UNION ALL;
+    /// nil for a single-entity table, whose branch is the table view itself.
+    public var viewName: String?
     public var relation: RelationIR
     public var partitionKey: PartitionKeyIR
     /// LEFT JOINs in declaration order, deduplicated.
@@ -51,7 +55,7 @@ public struct RowSourceIR: Hashable, Sendable {
 
     public init(entityType: String?, relation: RelationIR, partitionKey: PartitionKeyIR, joins: [JoinIR],
                 attributes: [AttributeIR], filter: Expr?) {
-        self.entityType = entityType; self.relation = relation; self.partitionKey = partitionKey
+        self.entityType = entityType; self.viewName = nil; self.relation = relation; self.partitionKey = partitionKey
         self.joins = joins; self.attributes = attributes; self.filter = filter
     }
 

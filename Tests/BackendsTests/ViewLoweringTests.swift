@@ -60,7 +60,7 @@ final class ViewLoweringTests: XCTestCase {
         XCTAssertTrue(sql.contains("COALESCE((SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT JSON_OBJECT('sku', `order_items`.`sku`, 'qty', `order_items`.`quantity`) AS `_v` FROM `order_items` AS `order_items` WHERE (`order_items`.`order_id` = `orders`.`id`) ORDER BY `order_items`.`position` DESC LIMIT 5) AS `_d`), JSON_ARRAY())"), sql)
     }
 
-    func testMultiEntityUnionWithEntityTypeAndNullColumns() throws {
+    func testMultiEntityTableGetsOneViewPerEntityAndAUnionOverThem() throws {
         let json = ##"""
         {"tables": [{"table": "Shop", "type": "multi-entity", "pk": "PK", "sk": "SK", "satisfies": [], "estimated_item_size_bytes": 1,
          "entities": [
@@ -71,26 +71,60 @@ final class ViewLoweringTests: XCTestCase {
         """##
         let ir = try XCTUnwrap(checkedIR(json))
         XCTAssertEqual(ir.tables[0].columns.map(\.name), ["PK", "SK", "email", "total"])
-        XCTAssertEqual(ViewLowering.view(ir.tables[0], dialect: .mysql8), #"""
-        CREATE OR REPLACE VIEW `ddb_shop_view` AS
+        XCTAssertEqual(ir.tables[0].branches.map(\.viewName), ["ddb_shop__user_view", "ddb_shop__order_view"])
+        XCTAssertEqual(ViewLowering.statements(ir.tables[0], dialect: .mysql8), [#"""
+        CREATE OR REPLACE VIEW `ddb_shop__user_view` AS
         SELECT
           'USER' AS `_entity_type`,
           `users`.`id` AS `_partition_key`,
           CONCAT('USER#', CAST(`users`.`id` AS CHAR)) AS `PK`,
           '#META' AS `SK`,
-          CAST(`users`.`email` AS CHAR) AS `email`,
-          NULL AS `total`
+          CAST(`users`.`email` AS CHAR) AS `email`
         FROM `users` AS `users`
-        UNION ALL
+        """#, #"""
+        CREATE OR REPLACE VIEW `ddb_shop__order_view` AS
         SELECT
           'ORDER' AS `_entity_type`,
           `orders`.`id` AS `_partition_key`,
           CONCAT('USER#', CAST(`orders`.`user_id` AS CHAR)) AS `PK`,
           CONCAT('ORDER#', CAST(`orders`.`id` AS CHAR)) AS `SK`,
-          NULL AS `email`,
           `orders`.`total_amount` AS `total`
         FROM `orders` AS `orders`
-        """#)
+        """#, #"""
+        CREATE OR REPLACE VIEW `ddb_shop_view` AS
+        SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, `email`, NULL AS `total`
+        FROM `ddb_shop__user_view`
+        UNION ALL
+        SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, NULL AS `email`, `total`
+        FROM `ddb_shop__order_view`
+        """#])
+        // The job reads each entity's own view with its own columns and key bounds.
+        let sources = GlueJobLowering.sources(ir.tables[0]).map { $0.rendered(pretty: false) }
+        XCTAssertEqual(sources, [
+            #"{"entity":"USER","view":"ddb_shop__user_view","columns":["PK","SK","email"],"bounds":{"table":"users","column":"id"}}"#,
+            #"{"entity":"ORDER","view":"ddb_shop__order_view","columns":["PK","SK","total"],"bounds":{"table":"orders","column":"id"}}"#,
+        ])
+    }
+
+    func testEntityViewNamesNeverTakeATableViewsNameAndFit64Characters() throws {
+        // Table "Shop__user" maps to the name entity USER of table Shop would take.
+        let json = ##"""
+        {"tables": [
+         {"table": "Shop", "type": "multi-entity", "pk": "PK", "satisfies": [], "estimated_item_size_bytes": 1,
+          "entities": [
+           {"entity_type": "USER", "source_table": "users", "pk_template": "USER#{id}", "attributes": []},
+           {"entity_type": "user", "source_table": "users", "pk_template": "U#{id}", "attributes": []},
+           {"entity_type": "A_VERY_LONG_ENTITY_TYPE_NAME_THAT_DOES_NOT_FIT_INTO_SIXTY_FOUR_CHARACTERS", "source_table": "users", "pk_template": "L#{id}", "attributes": []}]},
+         {"table": "Shop__user", "type": "single-entity", "source_table": "users", "pk": "PK", "satisfies": [], "estimated_item_size_bytes": 1,
+          "attributes": [{"name": "PK", "type": "S", "source_table": "users", "source_column": "email"}]}]}
+        """##
+        let ir = try XCTUnwrap(checkedIR(json))
+        let names = ir.tables[0].branches.compactMap(\.viewName)
+        XCTAssertEqual(ir.tables[1].viewName, "ddb_shop__user_view")
+        XCTAssertEqual(Array(names.prefix(2)), ["ddb_shop__user_2_view", "ddb_shop__user_3_view"])
+        XCTAssertLessThanOrEqual(names[2].count, ViewNames.maxLength)
+        XCTAssertTrue(names[2].hasPrefix("ddb_shop__a_very_long_entity_type"), names[2])
+        XCTAssertEqual(Set(names + ir.tables.map(\.viewName)).count, 5)
     }
 
     func testLiteralsAreEscapedWithoutBackslashEscapes() {

@@ -6,7 +6,7 @@ import Mustache
 /// needs, as one JSON document — the interface documented in templates/glue/README.md) rendered
 /// into `templates/glue/job.py.mustache` as a Python literal, never pasted as code.
 public enum GlueJobLowering {
-    public static let specVersion = 1
+    public static let specVersion = 2
 
     public static func spec(for t: TableIR) -> JSONDocument {
         .object([
@@ -24,20 +24,28 @@ public enum GlueJobLowering {
             ("bookmark_attribute", t.bookmarkAttribute.map { .string($0) } ?? .null),
             ("entity_column", t.hasEntityType ? .string("_entity_type") : .null),
             ("partition_column", .string("_partition_key")),
-            ("partitioned", .bool(boundsFrom(t) != nil)),
-            ("bounds_from", .array((boundsFrom(t) ?? []).map { .object([("table", .string($0.table)), ("column", .string($0.column))]) })),
+            ("sources", .array(sources(t))),
         ])
     }
 
-    /// Each branch's row-source table and integer key column (the view's `_partition_key`),
-    /// deduplicated; nil when some branch has none (the view is then read by one reader).
-    static func boundsFrom(_ t: TableIR) -> [(table: String, column: String)]? {
-        var out: [(table: String, column: String)] = []
-        for b in t.branches {
-            guard case let .column(c) = b.partitionKey else { return nil }
-            if !out.contains(where: { $0.table == b.relation.table && $0.column == c }) { out.append((b.relation.table, c)) }
+    /// What the job reads: the table view of a single-entity table, or each entity's own view
+    /// (its own columns, and the row-source key whose MIN/MAX bound its ranges, read through the
+    /// key's index; null when the branch has no integer key: one reader).
+    static func sources(_ t: TableIR) -> [JSONDocument] {
+        t.branches.map { b in
+            let bounds: JSONDocument
+            switch b.partitionKey {
+            case let .column(c): bounds = .object([("table", .string(b.relation.table)), ("column", .string(c))])
+            case .none: bounds = .null
+            }
+            let columns = t.hasEntityType ? ViewLowering.ownColumns(b, of: t) : t.columns
+            return .object([
+                ("entity", b.entityType.map { .string($0) } ?? .null),
+                ("view", .string(b.viewName ?? t.viewName)),
+                ("columns", JSONDocument.strings(columns.map(\.name))),
+                ("bounds", bounds),
+            ])
         }
-        return out
     }
 
     /// The job script for `t`, from the template text.

@@ -65,40 +65,61 @@ enum TableNameRules {
 
 /// View names: "ddb_" + the lower-cased table name with every character outside [a-z0-9_] as
 /// "_", + "_view". Two tables that map to the same name get "_2", "_3" ... before "_view", in
-/// contract order. MySQL identifiers hold at most 64 characters, so a long table name is cut and
-/// ends in a short checksum of the full name, which keeps distinct tables apart.
+/// contract order. A multi-entity table also gets one view per entity, named from the table's
+/// stem, "__" and the entity type the same way (`ddb_users__cart_view`), after every table view
+/// has its name, so a table view never changes because an entity view took its name. MySQL
+/// identifiers hold at most 64 characters, so a long name is cut and ends in a short checksum of
+/// what it was made from, which keeps distinct names apart.
 public enum ViewNames {
     public static let maxLength = 64
 
     public static func base(for table: String) -> String { name(stem: stem(for: table), suffix: "") }
 
-    static func stem(for table: String) -> String {
-        var stem = "ddb_" + String(String.UnicodeScalarView(table.lowercased().unicodeScalars.map {
+    static func stem(for table: String) -> String { fitted("ddb_" + sanitized(table), checksumOf: table) }
+
+    static func entityStem(table: String, entity: String) -> String {
+        fitted("ddb_" + sanitized(table) + "__" + sanitized(entity), checksumOf: table + "\u{0}" + entity)
+    }
+
+    static func sanitized(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.map {
             ($0.isASCII && (("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_")) ? $0 : "_"
         }))
-        // Room for "_view", a collision counter and the checksum.
+    }
+
+    /// `stem` cut to leave room for "_view" and a collision counter, ending in a checksum of
+    /// `source` when cut.
+    static func fitted(_ stem: String, checksumOf source: String) -> String {
         let budget = maxLength - "_view".count - 4
-        if stem.count > budget {
-            var h: UInt32 = 2166136261  // FNV-1a: stable across runs and platforms.
-            for b in table.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
-            let tag = String(h, radix: 16)
-            stem = String(stem.prefix(budget - tag.count - 1)) + "_" + tag
-        }
-        return stem
+        guard stem.count > budget else { return stem }
+        var h: UInt32 = 2166136261  // FNV-1a: stable across runs and platforms.
+        for b in source.utf8 { h = (h ^ UInt32(b)) &* 16777619 }
+        let tag = String(h, radix: 16)
+        return String(stem.prefix(budget - tag.count - 1)) + "_" + tag
     }
 
     static func name(stem: String, suffix: String) -> String { stem + suffix + "_view" }
 
+    static func unique(stem: String, in used: inout Set<String>) -> String {
+        var name = Self.name(stem: stem, suffix: ""), n = 2
+        while used.contains(name) { name = Self.name(stem: stem, suffix: "_\(n)"); n += 1 }
+        used.insert(name)
+        return name
+    }
+
     static func assign(_ tables: [TableIR]) -> [TableIR] {
         var used = Set<String>()
-        return tables.map { t in
+        var out = tables.map { t in
             var t = t
-            let stem = stem(for: t.name)
-            var name = Self.name(stem: stem, suffix: ""), n = 2
-            while used.contains(name) { name = Self.name(stem: stem, suffix: "_\(n)"); n += 1 }
-            used.insert(name)
-            t.viewName = name
+            t.viewName = unique(stem: stem(for: t.name), in: &used)
             return t
         }
+        for i in out.indices where out[i].hasEntityType {
+            for j in out[i].branches.indices {
+                let entity = out[i].branches[j].entityType ?? ""
+                out[i].branches[j].viewName = unique(stem: entityStem(table: out[i].name, entity: entity), in: &used)
+            }
+        }
+        return out
     }
 }

@@ -58,10 +58,12 @@ public struct LocalRun {
         let fm = FileManager.default
         try fm.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
         let connections = options.workDirectory.appendingPathComponent("connections.json")
-        let jdbcURL = "jdbc:mysql://\(host):\(options.mysql.port)/\(database)?permitMysqlScheme"
+        // The URL as a Glue JDBC connection for MySQL holds it (JDBC_CONNECTION_URL); the local
+        // stand-in serves it through Glue 5.0's driver class (runtime/README.md).
+        let jdbcURL = "jdbc:mysql://\(host):\(options.mysql.port)/\(database)"
         let doc = JSONDocument.object([("connections", .object([(m.glueConnection, .object([
             ("url", .string(jdbcURL)), ("user", .string(options.mysql.user ?? "")),
-            ("password_env", .string(Self.passwordVariable)), ("driver", .string("org.mariadb.jdbc.Driver")),
+            ("password_env", .string(Self.passwordVariable)),
         ]))]))])
         try Data(doc.rendered().utf8).write(to: connections)
 

@@ -1,74 +1,154 @@
-"""Runs one generated ddb-migrate Glue job script on local PySpark with the awsglue stand-in.
+"""Runs one generated ddb-migrate Glue job script on local PySpark, started as Glue starts a run.
 
-    python runtime/run_local.py glue/Users.py --connections conns.json --out .work/run \
-        --dynamodb-endpoint http://127.0.0.1:8000 [--ddbm_partitions 4 ...]
+    MYSQL_PWD=... python runtime/run_local.py glue/Users.py --connections conns.json --out .work/run \
+        --dynamodb-endpoint http://127.0.0.1:8000 [--job-name NAME] [--ddbm_partitions 4 ...]
 
-The script runs unchanged, as Glue would run it: ``awsglue`` resolves from ``runtime/`` and
-``ddbm_core`` from the script's folder (or ``--py-path``). Dead letters, summaries and bookmark
-state go under ``--out`` unless ``--ddbm_*`` arguments say otherwise. Any other ``--ddbm_*``
-argument is passed to the job as is. Exit status: 0 success, 1 the job failed, 2 usage.
+The script runs unchanged, with AWS's own ``awsglue`` (AWSGlueDataplanePython 5.0.0): its
+``getResolvedOptions`` and ``Job`` as AWS ships them, and ``glue_standin``'s GlueContext in place of
+AWS's JVM-backed one (docs/GLUE-STANDIN.md). ``ddbm_core`` resolves from the script's folder (or
+``--py-path``). Its argv is what Glue gives every run of a job started from the console, plus the
+job's ``--ddbm_*`` arguments: dead letters and summaries go under ``--out`` unless ``--ddbm_*``
+arguments say otherwise, and any other ``--ddbm_*`` argument is passed as is.
+Exit status: 0 success, 1 the job failed, 2 usage or local set-up error.
 """
 
 import argparse
-import datetime as _dt
+import hashlib
 import os
+import re
 import runpy
+import secrets
 import sys
 import threading
 import time
 import traceback
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
-MARIADB_JDBC_JAR = "/usr/share/java/mariadb-java-client.jar"
+if RUNTIME_DIR not in sys.path:
+    sys.path.insert(0, RUNTIME_DIR)
+
+import glue_standin  # noqa: E402 (needs RUNTIME_DIR on the path)
+from glue_standin import spark as standin_spark  # noqa: E402
+from glue_standin.connections import LocalConnections  # noqa: E402
+from glue_standin.errors import LocalConnectionError, StandinSetupError  # noqa: E402
+
+#: Job argument names: "--" then letters, digits and underscores only ("Accessing parameters using
+#: getResolvedOptions": "The arguments use only underscores, not hyphens",
+#: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-get-resolved-options.html).
+_JOB_ARGUMENT = re.compile(r"--(ddbm_[A-Za-z0-9_]+)(?:=(.*))?", re.DOTALL)
+
+
+class UsageError(Exception):
+    """A bad command line or local set-up; exit status 2."""
 
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("script", help="the generated job script (glue/<table>.py)")
     parser.add_argument("--connections", required=True,
-                        help="JSON file mapping Glue connection names to JDBC URL/user/password_env")
-    parser.add_argument("--out", required=True, help="folder for dead letters, summaries, bookmark state")
+                        help="JSON file of the run's Glue connections: name -> url, user, password_env")
+    parser.add_argument("--out", required=True, help="folder for dead letters, summaries and --TempDir")
     parser.add_argument("--dynamodb-endpoint", help="DynamoDB endpoint URL (e.g. a moto server)")
     parser.add_argument("--job-name", help="Glue job name (default: the script's file name)")
-    parser.add_argument("--no-bookmarks", action="store_true", help="run without job bookmarks")
     parser.add_argument("--py-path", action="append", default=[],
                         help="extra folder with Python modules the job imports (repeatable)")
-    parser.add_argument("--jdbc-jar", default=MARIADB_JDBC_JAR, help="JDBC driver jar")
+    parser.add_argument("--jdbc-jar", default=standin_spark.MARIADB_JAR,
+                        help="MariaDB Connector/J jar behind the com.mysql.cj.jdbc.Driver shim "
+                             f"(default {standin_spark.MARIADB_JAR})")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="end the run (and with it Spark) as soon as the process that started this one is gone")
     known, rest = parser.parse_known_args(argv)
-    for token in rest:
-        if token.startswith("--") and not token.startswith("--ddbm_"):
-            parser.error(f"unknown option {token} (job arguments must start with --ddbm_)")
-    return known, rest
+    if "--no-bookmarks" in rest:
+        parser.error("--no-bookmarks is gone: the Glue stand-in models no job bookmarks, and every run starts "
+                     "with --job-bookmark-option job-bookmark-disable")
+    try:
+        passthrough = job_argument_pairs(rest)
+    except UsageError as exc:
+        parser.error(str(exc))
+    return known, passthrough
 
 
-def job_arguments(options, passthrough):
-    """Glue-style argv for the script: defaults for the local run, then the caller's ``--ddbm_*``."""
+def job_argument_pairs(tokens):
+    """``[(name, tokens)]`` of the caller's ``--ddbm_*`` arguments, in either form AWS's
+    getResolvedOptions (argparse) reads, kept as given: ``--name value`` or ``--name=value``."""
+    pairs, index = [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        match = _JOB_ARGUMENT.fullmatch(token)
+        if match is None:
+            raise UsageError(f"unknown option {token} (job arguments are --ddbm_<letters, digits, underscores>)")
+        name = match.group(1)
+        if match.group(2) is not None:
+            pairs.append((name, [token]))
+        else:
+            if index + 1 >= len(tokens) or tokens[index + 1].startswith("--"):
+                raise UsageError(f"--{name} needs a value (--{name} VALUE or --{name}=VALUE)")
+            pairs.append((name, [token, tokens[index + 1]]))
+            index += 1
+        index += 1
+    return pairs
+
+
+def job_arguments(options, passthrough, job_run_id=None):
+    """The script's argv: what Glue passes every run of a job started from the console, then the
+    job's ``--ddbm_*`` defaults for a local run, then the caller's ``--ddbm_*`` arguments.
+
+    JOB_NAME, JOB_ID and JOB_RUN_ID are the ids Glue passes every run (AWS's awsglue/job.py,
+    Job.id_params); --job-bookmark-option and --TempDir are among the job parameters Glue sets
+    ("Using job parameters in AWS Glue jobs":
+    https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html).
+    Bookmarks are always disabled: the stand-in does not model them. A console start has no
+    --ddbm_run_id; the caller may still pass one.
+    """
     out = os.path.abspath(options.out)
-    given = {token.split("=", 1)[0] for token in passthrough if token.startswith("--")}
+    job_name = options.job_name or os.path.splitext(os.path.basename(options.script))[0]
+    # Glue's ids are "j_" / "jr_" and 64 hex digits; the job id is fixed per job (name).
+    job_id = "j_" + hashlib.sha256(job_name.encode("utf-8")).hexdigest()
+    run_id = job_run_id or "jr_" + secrets.token_hex(32)
+    argv = [options.script,
+            "--JOB_NAME", job_name,
+            "--JOB_ID", job_id,
+            "--JOB_RUN_ID", run_id,
+            "--job-bookmark-option", "job-bookmark-disable",
+            "--TempDir", "file://" + os.path.join(out, "temporary") + "/"]
     defaults = {
-        "--ddbm_connection": "local",
-        "--ddbm_dead_letter_uri": "file://" + os.path.join(out, "dead-letters"),
-        "--ddbm_report_uri": "file://" + os.path.join(out, "reports"),
-        "--ddbm_region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        "--ddbm_run_id": "local-" + _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"),
+        "ddbm_connection": "local",
+        "ddbm_dead_letter_uri": "file://" + os.path.join(out, "dead-letters"),
+        "ddbm_report_uri": "file://" + os.path.join(out, "reports"),
+        "ddbm_region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
     }
     if options.dynamodb_endpoint:
-        defaults["--ddbm_dynamodb_endpoint"] = options.dynamodb_endpoint
-    job_name = options.job_name or os.path.splitext(os.path.basename(options.script))[0]
-    argv = [options.script, "--JOB_NAME", job_name]
-    if not options.no_bookmarks:
-        argv += ["--job-bookmark-option", "job-bookmark-enable"]
+        defaults["ddbm_dynamodb_endpoint"] = options.dynamodb_endpoint
+    given = {name for name, _ in passthrough}
     for name, value in defaults.items():
         if name not in given:
-            argv += [name, value]
-    return argv + list(passthrough)
+            argv += ["--" + name, value]
+    for _, given_tokens in passthrough:
+        argv += given_tokens
+    return argv
+
+
+def check_with_aws_parser(argv):
+    """Parses ``argv`` with AWS's getResolvedOptions, asking for every ``--ddbm_*`` name in it, so a
+    run never starts with arguments Glue's parser would read differently. AWS's function records
+    what it parsed in awsglue.utils._global_args; that is restored afterwards."""
+    import awsglue.utils
+
+    names = ["JOB_NAME"] + sorted({token[2:] for token in argv[1:] if token.startswith("--ddbm_")})
+    saved = dict(awsglue.utils._global_args)
+    try:
+        resolved = awsglue.utils.getResolvedOptions(argv, names)
+    except (awsglue.utils.GlueArgumentError, RuntimeError, argparse.ArgumentError) as exc:
+        raise UsageError(f"AWS's getResolvedOptions refuses the job arguments: {exc}") from None
+    finally:
+        awsglue.utils._global_args.clear()
+        awsglue.utils._global_args.update(saved)
+    return resolved
 
 
 def prepare_environment(options):
-    """Import paths for driver and Python workers; the stand-in's connection and bookmark files."""
+    """Import paths for the driver and Python workers: the runtime, the script's folder, --py-path."""
     script_dir = os.path.dirname(os.path.abspath(options.script))
     paths = [RUNTIME_DIR, script_dir] + [os.path.abspath(p) for p in options.py_path]
     for path in reversed(paths):
@@ -78,8 +158,6 @@ def prepare_environment(options):
     os.environ["PYTHONPATH"] = os.pathsep.join(paths + ([existing] if existing else []))
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    os.environ["DDBM_GLUE_CONNECTIONS"] = os.path.abspath(options.connections)
-    os.environ["DDBM_GLUE_BOOKMARK_DIR"] = os.path.join(os.path.abspath(options.out), "bookmarks")
 
 
 def exit_with_parent(poll_seconds=0.2):
@@ -103,34 +181,28 @@ def exit_with_parent(poll_seconds=0.2):
     threading.Thread(target=watch, name="ddbm-parent-watch", daemon=True).start()
 
 
-def start_spark(options):
-    from pyspark.sql import SparkSession
-
-    return (SparkSession.builder.master(options.master).appName("ddb-migrate-local")
-            .config("spark.jars", options.jdbc_jar)
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
-            .config("spark.executor.extraJavaOptions", "-Duser.timezone=UTC")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate())
-
-
 def main(argv=None):
     options, passthrough = parse_arguments(sys.argv[1:] if argv is None else argv)
-    if not os.path.isfile(options.script):
-        print(f"run_local: no such job script: {options.script}", file=sys.stderr)
-        return 2
-    if not os.path.isfile(options.jdbc_jar):
-        print(f"run_local: JDBC driver jar not found: {options.jdbc_jar} (Debian: libmariadb-java)", file=sys.stderr)
+    try:
+        if not os.path.isfile(options.script):
+            raise UsageError(f"no such job script: {options.script}")
+        connections = LocalConnections.load(options.connections)
+        glue_standin.install(connections)
+        standin_spark.check_jars(options.jdbc_jar)
+        job_argv = job_arguments(options, passthrough)
+        check_with_aws_parser(job_argv)
+    except (UsageError, LocalConnectionError, StandinSetupError) as exc:
+        print(f"run_local: {exc}", file=sys.stderr)
         return 2
     if options.exit_with_parent:
         exit_with_parent()
     os.makedirs(options.out, exist_ok=True)
     prepare_environment(options)
-    spark = start_spark(options)
+    ids = {name: job_argv[job_argv.index("--" + name) + 1] for name in ("JOB_NAME", "JOB_RUN_ID")}
+    print(f"run_local: job {ids['JOB_NAME']}, run {ids['JOB_RUN_ID']}", file=sys.stderr, flush=True)
+    spark = standin_spark.start_session(options.master, options.jdbc_jar)
     saved_argv = sys.argv
-    sys.argv = job_arguments(options, passthrough)
+    sys.argv = job_argv
     try:
         runpy.run_path(options.script, run_name="__main__")
         return 0

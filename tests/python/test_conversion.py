@@ -11,13 +11,14 @@ import ddbm_core as core
 
 
 def spec(attributes, *, pk="PK", sk="SK", gsi_keys=(), mode="if-absent", version=None):
+    attrs = [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}] + [{"name": n, "type": t} for n, t in attributes]
     return core.JobSpec.from_dict({
-        "spec_version": 1, "table": "Users", "view": "ddb_users_view", "pk": pk, "sk": sk,
-        "gsi_keys": list(gsi_keys),
-        "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}]
-        + [{"name": n, "type": t} for n, t in attributes],
+        "spec_version": 2, "table": "Users", "view": "ddb_users_view", "pk": pk, "sk": sk,
+        "gsi_keys": list(gsi_keys), "attributes": attrs,
         "write": {"mode": mode, "version_attribute": version}, "bookmark_attribute": None,
         "entity_column": "_entity_type", "partition_column": "_partition_key",
+        "sources": [{"entity": "USER", "view": "ddb_users_view__user", "columns": [a["name"] for a in attrs],
+                     "bounds": {"table": "users", "column": "id"}}],
     })
 
 
@@ -175,21 +176,99 @@ def test_dead_letter_line_is_json_with_base64_and_decimal_strings():
     assert (line["reason"], line["attempts"], line["last_error"], line["run_id"]) == ("invalid-json", 2, "boom", "run-1")
 
 
+def spec_v2(**changes):
+    """A minimal valid single-entity spec v2 document."""
+    doc = {"spec_version": 2, "table": "Users", "view": "v", "pk": "PK", "sk": None, "gsi_keys": [],
+           "attributes": [{"name": "PK", "type": "S"}, {"name": "a", "type": "N"}], "write": {"mode": "if-absent"},
+           "bookmark_attribute": None, "entity_column": None, "partition_column": "_partition_key",
+           "sources": [{"entity": None, "view": "v", "columns": ["PK", "a"], "bounds": {"table": "t", "column": "id"}}]}
+    doc.update(changes)
+    return doc
+
+
+MULTI = [{"entity": "USER", "view": "v__user", "columns": ["PK", "a"], "bounds": {"table": "users", "column": "id"}},
+         {"entity": "CART", "view": "v__cart", "columns": ["PK"], "bounds": None}]
+
+
 @pytest.mark.parametrize("mutate,message", [
-    (lambda d: d.update(spec_version=2), "spec_version"),
+    (lambda d: d.update(spec_version=3), "unsupported spec_version 3"),
     (lambda d: d.update(pk="Nope"), "not in 'attributes'"),
     (lambda d: d["write"].update(mode="if-newer"), "version_attribute"),
     (lambda d: d.update(table="x"), "table name"),
     (lambda d: d["attributes"].append({"name": "PK", "type": "S"}), "twice"),
     (lambda d: d["attributes"].append({"name": "z", "type": "X"}), "unknown type"),
+    (lambda d: d.update(partitioned=True), "unknown field.*'partitioned'"),
+    (lambda d: d.update(bounds_from=[]), "unknown field.*'bounds_from'"),
+    (lambda d: d.pop("sources"), "'sources' must be a non-empty array"),
+    (lambda d: d.update(sources=[]), "'sources' must be a non-empty array"),
+    (lambda d: d["sources"][0].update(entity="USER"), r"sources\[0\].entity must be null"),
+    (lambda d: d["sources"][0].update(view=""), r"sources\[0\].view must be a non-empty string"),
+    (lambda d: d["sources"][0].update(columns=[]), r"sources\[0\].columns must be a non-empty array"),
+    (lambda d: d["sources"][0].update(columns=["PK", "zz"]), r"names 'zz', which is not in 'attributes'"),
+    (lambda d: d["sources"][0].update(columns=["a"]), "lacks key attribute 'PK'"),
+    (lambda d: d["sources"][0].update(columns=["PK", "PK"]), "lists a column twice"),
+    (lambda d: d["sources"][0].update(bounds={"table": "t"}), r"sources\[0\].bounds.column"),
+    (lambda d: d["sources"][0].update(bounds={"table": "t", "column": "id", "x": 1}), r"unknown field.*'x'"),
+    (lambda d: d["sources"][0].update(bounds="t.id"), r"sources\[0\].bounds must be null or an object"),
+    (lambda d: d["sources"][0].update(extra=1), r"sources\[0\] has unknown field"),
+    (lambda d: d.update(sources=[dict(MULTI[0], entity=None), dict(MULTI[1], entity=None)]),
+     "exactly one source"),
+    (lambda d: d.update(entity_column="_entity_type", sources=[dict(MULTI[0], entity=None)]),
+     r"sources\[0\].entity must name the entity"),
+    (lambda d: d.update(entity_column="_entity_type", sources=[MULTI[0], dict(MULTI[1], entity="USER")]),
+     "'USER' is listed twice"),
+    (lambda d: d.update(entity_column="_entity_type", sources=[MULTI[0], dict(MULTI[1], view="v__user", entity="X")]),
+     "read by two sources"),
+    (lambda d: (d["write"].update(mode="if-newer", version_attribute="a"),
+                d.update(entity_column="_entity_type", sources=MULTI)), r"sources\[1\].columns lacks version attribute 'a'"),
+    (lambda d: d.update(bookmark_attribute="nope"), "bookmark attribute 'nope'"),
+    (lambda d: d["write"].update(extra=1), "write has unknown field"),
 ])
 def test_spec_validation_names_the_problem(mutate, message):
-    doc = {"spec_version": 1, "table": "Users", "view": "v", "pk": "PK", "sk": None, "gsi_keys": [],
-           "attributes": [{"name": "PK", "type": "S"}], "write": {"mode": "if-absent"},
-           "bookmark_attribute": None, "entity_column": "_entity_type", "partition_column": "_partition_key"}
+    doc = spec_v2()
     mutate(doc)
     with pytest.raises(core.SpecError, match=message):
         core.JobSpec.from_dict(doc)
+
+
+def test_spec_version_1_is_refused_with_the_fix():
+    with pytest.raises(core.SpecError, match="regenerate the jobs with `ddb-migrate generate`"):
+        core.JobSpec.from_dict(spec_v2(spec_version=1))
+
+
+def test_the_example_spec_v2_parses():
+    """The document templates/glue/README.md shows, as the Swift side emits it."""
+    doc = {
+        "spec_version": 2, "table": "Users", "view": "ddb_users_view", "pk": "PK", "sk": "SK",
+        "gsi_keys": ["GSI1PK", "GSI1SK"],
+        "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "GSI1PK", "type": "S"},
+                       {"name": "GSI1SK", "type": "S"}, {"name": "updated_at", "type": "S"}],
+        "write": {"mode": "if-absent", "version_attribute": None}, "bookmark_attribute": "updated_at",
+        "entity_column": "_entity_type", "partition_column": "_partition_key",
+        "sources": [
+            {"entity": "USER", "view": "ddb_users_view__user", "columns": ["PK", "SK", "updated_at"],
+             "bounds": {"table": "users", "column": "id"}},
+            {"entity": "CART", "view": "ddb_users_view__cart", "columns": ["PK", "SK"], "bounds": None},
+        ],
+    }
+    spec = core.JobSpec.from_json(json.dumps(doc))
+    user, cart = spec.sources
+    assert (user.entity, user.view, user.columns, user.bounds) == (
+        "USER", "ddb_users_view__user", ("PK", "SK", "updated_at"), ("users", "id"))
+    assert cart.bounds is None and cart.bounds_query() is None
+    assert user.bounds_query() == "SELECT MIN(`id`) AS lo, MAX(`id`) AS hi FROM `users`"
+    assert spec.read_columns(user) == ("_partition_key", "_entity_type", "PK", "SK", "updated_at")
+    # null-valued fields may be left out (Swift's encoder omits nil optionals)
+    del doc["sources"][1]["bounds"], doc["write"]["version_attribute"], doc["sk"]
+    doc["attributes"] = [a for a in doc["attributes"] if a["name"] != "SK"]
+    for source in doc["sources"]:
+        source["columns"] = [c for c in source["columns"] if c != "SK"]
+    assert core.JobSpec.from_dict(doc).sources[1].bounds is None
+
+
+def test_bounds_query_quotes_identifiers():
+    source = core.SourceSpec("E", "v", ("PK",), ("we`ird", "k`ey"))
+    assert source.bounds_query() == "SELECT MIN(`k``ey`) AS lo, MAX(`k``ey`) AS hi FROM `we``ird`"
 
 
 def test_quote_identifier_doubles_backticks():
@@ -198,35 +277,9 @@ def test_quote_identifier_doubles_backticks():
 
 def test_single_entity_spec_has_no_entity_column():
     """`generate` sends ``"entity_column": null`` for a single-entity view (it has no such column)."""
-    doc = {"spec_version": 1, "table": "Products", "view": "v", "pk": "PK", "sk": None, "gsi_keys": [],
-           "attributes": [{"name": "PK", "type": "S"}], "write": {"mode": "if-absent"},
-           "bookmark_attribute": None, "entity_column": None, "partition_column": "_partition_key"}
+    doc = spec_v2(table="Products")
     spec = core.JobSpec.from_dict(doc)
     assert spec.entity_column is None and spec.partition_column == "_partition_key"
     doc["attributes"].append({"name": "_partition_key", "type": "N"})
     with pytest.raises(core.SpecError, match="reserved"):
         core.JobSpec.from_dict(doc)
-
-
-def test_spec_partitioned_flag():
-    base = {"spec_version": 1, "table": "Tbl", "view": "v", "pk": "PK", "sk": None,
-            "attributes": [{"name": "PK", "type": "S"}], "partition_column": "_partition_key"}
-    assert core.JobSpec.from_dict(base).partitioned is True
-    assert core.JobSpec.from_dict(dict(base, partitioned=False)).partitioned is False
-    with pytest.raises(core.SpecError):
-        core.JobSpec.from_dict(dict(base, partitioned="no"))
-
-
-def test_bounds_come_from_the_row_sources_keys_quoted():
-    base = {"spec_version": 1, "table": "Tbl", "view": "ddb_tbl_view", "pk": "PK", "sk": None,
-            "attributes": [{"name": "PK", "type": "S"}], "partition_column": "_partition_key"}
-    assert core.JobSpec.from_dict(base).bounds_query() == \
-        "SELECT MIN(`_partition_key`) AS lo, MAX(`_partition_key`) AS hi FROM `ddb_tbl_view`"
-    spec = core.JobSpec.from_dict(dict(base, bounds_from=[{"table": "users", "column": "id"},
-                                                          {"table": "we`ird", "column": "k"}]))
-    assert spec.bounds_query() == (
-        "SELECT MIN(b.lo) AS lo, MAX(b.hi) AS hi FROM ("
-        "SELECT MIN(`id`) AS lo, MAX(`id`) AS hi FROM `users` UNION ALL "
-        "SELECT MIN(`k`) AS lo, MAX(`k`) AS hi FROM `we``ird`) AS b")
-    with pytest.raises(core.SpecError):
-        core.JobSpec.from_dict(dict(base, bounds_from=[{"table": "users"}]))

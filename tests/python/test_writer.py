@@ -12,12 +12,13 @@ from conftest import scan_all
 
 
 def make_spec(table, mode="if-absent", version=None, extra=()):
+    attrs = [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "v", "type": "N"},
+             {"name": "note", "type": "S"}] + [{"name": n, "type": t} for n, t in extra]
     return core.JobSpec.from_dict({
-        "spec_version": 1, "table": table, "view": "v", "pk": "PK", "sk": "SK", "gsi_keys": [],
-        "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "v", "type": "N"},
-                       {"name": "note", "type": "S"}] + [{"name": n, "type": t} for n, t in extra],
-        "write": {"mode": mode, "version_attribute": version}, "bookmark_attribute": None,
-        "entity_column": "_entity_type", "partition_column": "_partition_key",
+        "spec_version": 2, "table": table, "view": "v", "pk": "PK", "sk": "SK", "gsi_keys": [],
+        "attributes": attrs, "write": {"mode": mode, "version_attribute": version}, "bookmark_attribute": None,
+        "entity_column": None, "partition_column": "_partition_key",
+        "sources": [{"entity": None, "view": "v", "columns": [a["name"] for a in attrs], "bounds": None}],
     })
 
 
@@ -110,6 +111,36 @@ def test_throttling_is_retried_with_full_jitter_backoff():
     assert counters.written == 1 and client.calls["a"] == 5 and "a" in client.stored
     # attempt n waits U * min(cap, base * 2**(n-1)): ceilings 0.1, 0.2, 0.4, 0.5 (capped)
     assert sleeps == pytest.approx([0.05, 0.2, 0.1, 0.0])
+    assert counters.throttled_retries == 4 and counters.consumed_write_units == 1.0
+    assert counters.balanced
+
+
+@pytest.mark.parametrize("code,throttled", [
+    ("ProvisionedThroughputExceededException", 2), ("ThrottlingException", 2), ("RequestLimitExceeded", 2),
+    ("InternalServerError", 0), ("ServiceUnavailable", 0),
+])
+def test_only_throttling_counts_as_throttled_retries(code, throttled):
+    spec = make_spec("Users")
+    client = FlakyClient(2, client_error(code, 400 if throttled else 500))
+    counters = make_writer(client, spec, [], concurrency=2, attempts=5, sleep=lambda s: None).run(
+        items(spec, [{"PK": "a", "SK": "x"}]))
+    assert counters.written == 1 and counters.throttled_retries == throttled
+
+
+def test_throttled_retries_sum_over_items_and_reach_the_summary():
+    spec = make_spec("Users")
+    letters = []
+    client = FlakyClient(3, client_error("ThrottlingException"))
+    writer = make_writer(client, spec, letters, concurrency=3, attempts=3, sleep=lambda s: None)
+    counters = writer.run(items(spec, [{"PK": k, "SK": "x"} for k in "abcd"]))
+    # every item throttled twice and retried, the third (last allowed) attempt throttled too: no retry
+    assert counters.throttled_retries == 8 and counters.dead_lettered == 4 and counters.balanced
+    result = {"partition": 0, "counters": counters.as_dict(), "error": None}
+    summary = core.summarize(spec, core.RunSettings.from_arguments(
+        {"ddbm_connection": "c", "ddbm_dead_letter_uri": "file:///tmp/dl", "ddbm_report_uri": "file:///tmp/r",
+         "ddbm_region": "us-east-1", "ddbm_run_id": "r"}), [result], "t0", "t1")
+    assert summary["counters"] == {"read": 4, "written": 0, "skipped": 0, "dead_lettered": 4, "throttled_retries": 8}
+    assert summary["counters"]["read"] == sum(summary["counters"][k] for k in ("written", "skipped", "dead_lettered"))
 
 
 def test_backoff_delays_stay_within_full_jitter_bounds():

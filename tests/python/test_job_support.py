@@ -139,6 +139,20 @@ class FakeSchema:
         self.fields = fields
 
 
+class FakeColumn:
+    def __init__(self, name, alias=None):
+        self.name, self.alias_name = name, alias
+
+    def alias(self, name):
+        return FakeColumn(self.name, name)
+
+    def __eq__(self, other):
+        return isinstance(other, FakeColumn) and (self.name, self.alias_name) == (other.name, other.alias_name)
+
+    def __repr__(self):
+        return f"FakeColumn({self.name!r}, {self.alias_name!r})"
+
+
 class FakeFrame:
     """A JDBC DataFrame as far as the core looks at it: columns, schema, filters, projection,
     and the read partitions Spark would make for the options it was loaded with."""
@@ -150,7 +164,7 @@ class FakeFrame:
         self.log = log
 
     def __getitem__(self, name):
-        return ("col", name)
+        return FakeColumn(name)
 
     def where(self, condition):
         self.filters.append(condition)
@@ -197,7 +211,7 @@ class FakeReader:
                     return [Row(r) for r in rows]
 
             return _Result()
-        view = self.opts["dbtable"]
+        view = self.opts["dbtable"].strip("`")
         partitions = self.spark.partitions_for(self.opts)
         return FakeFrame(dict(self.opts), self.spark.view_columns[view], partitions, self.spark.types)
 

@@ -25,9 +25,10 @@ https://docs.aws.amazon.com/glue/latest/dg/run-jdbc-parallel-read-job.html):
   returns a whole number", which Glue uses "in the WHERE clause to partition data" into
   ``hashpartitions`` queries (default 7). The stand-in's predicate for reader ``i`` of ``n`` is
   ``MOD((expr), n) = i``, i = 0..n-1. A row whose expression is NULL satisfies none of them (SQL's
-  comparison with NULL is never true), and so does a negative one (MySQL's MOD keeps the sign of
-  the dividend): such rows are read by no reader, which is what an expression that is not the
-  documented whole number gets. Nothing in the guide says Glue adds a reader for them.
+  comparison with NULL is never true), and neither does a negative one that n does not divide
+  (MySQL's MOD keeps the dividend's sign, so it gives -1..-(n-1)); a negative multiple of n lands
+  in reader 0. Rows in no reader are read by no one: that is what an expression that is not the
+  documented whole number gets, and nothing in the guide says Glue adds a reader for them.
 * ``hashfield``: "AWS Glue creates a query to hash the field value to a partition number". The
   hash function is not documented; the stand-in uses ``MOD(CRC32(field), n) = i`` (CRC32 is never
   negative). A NULL field hashes to NULL and, as above, lands in no reader.

@@ -2066,7 +2066,7 @@ class IncrementalPlan:
 
 
 def plan_incremental(spark: Any, target: JdbcTarget, spec: JobSpec, settings: RunSettings,
-                     read: Callable[[str, Optional[str]], Optional[str]] = read_text) -> Optional["IncrementalPlan"]:
+                     read: Optional[Callable[[str, Optional[str]], Optional[str]]] = None) -> Optional["IncrementalPlan"]:
     """Reads the stored mark (unless --ddbm_full) and each source's MAX of the bookmark, before any
     row is read. None when the table has no bookmark attribute."""
     attribute = spec.bookmark_attribute
@@ -2075,7 +2075,7 @@ def plan_incremental(spark: Any, target: JdbcTarget, spec: JobSpec, settings: Ru
     uri = high_water_mark_uri(settings, spec)
     previous = None
     if not settings.full:
-        text = read(uri, settings.region)
+        text = (read or read_text)(uri, settings.region)
         previous = parse_mark_document(text, spec, uri) if text is not None else None
     maxima, unfiltered = [], []
     for source in spec.sources:
@@ -2099,10 +2099,10 @@ def plan_incremental(spark: Any, target: JdbcTarget, spec: JobSpec, settings: Ru
 
 
 def save_high_water_mark(plan: IncrementalPlan, spec: JobSpec, settings: RunSettings,
-                         write: Callable[[str, str, Optional[str]], None] = write_text) -> None:
+                         write: Optional[Callable[[str, str, Optional[str]], None]] = None) -> None:
     """Writes the new mark (only called after a successful run)."""
     doc = mark_document(spec, settings, plan.next, utc_now())
-    write(high_water_mark_uri(settings, spec), json.dumps(doc, indent=2, sort_keys=True) + "\n", settings.region)
+    (write or write_text)(high_water_mark_uri(settings, spec), json.dumps(doc, indent=2, sort_keys=True) + "\n", settings.region)
     plan.saved = True
 
 

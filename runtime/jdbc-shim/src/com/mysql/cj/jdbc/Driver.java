@@ -71,7 +71,7 @@ public final class Driver implements java.sql.Driver {
     static final String SEE = " (local MySQL Connector/J stand-in, runtime/jdbc-shim; see docs/GLUE-STANDIN.md)";
 
     /** host (name, IPv4 or [IPv6]), optional port, optional /database, optional ?properties. */
-    private static final Pattern URL = Pattern.compile(
+    private static final Pattern MYSQL_URL = Pattern.compile(
             "jdbc:mysql://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9][A-Za-z0-9.\\-_]*)(?::([0-9]{1,5}))?(?:/([^?]*))?(?:\\?(.*))?",
             Pattern.DOTALL);
     /** Database names passed on verbatim: MariaDB's URL parser does not percent-decode them. */
@@ -153,7 +153,7 @@ public final class Driver implements java.sql.Driver {
     }
 
     static Translated translate(String url, Properties info) throws SQLException {
-        Matcher m = URL.matcher(url);
+        Matcher m = MYSQL_URL.matcher(url);
         if (!m.matches()) {
             throw new SQLException("unsupported MySQL URL " + redact(url)
                     + ": expected jdbc:mysql://host[:port][/database][?name=value&...] with a single host" + SEE,

@@ -305,6 +305,17 @@ def test_shim_reads_mariadb_through_jdbc_mysql_with_glues_driver_class(spark, my
     assert jdbc_reader(spark, mysql_url, dbtable="big", fetchsize="1000").load().count() == BIG_ROWS
 
 
+def test_shim_url_decodes_properties_as_connector_j_does(spark, mysql_url):
+    """Connector/J URL-decodes URL properties (java.net.URLDecoder), so an unencoded '+' is a space:
+    time_zone='+00:00' reaches the server as ' 00:00', which it refuses. %2B is the '+'."""
+    with pytest.raises(Exception) as plus:
+        jdbc_reader(spark, mysql_url + "?sessionVariables=time_zone='+00:00'", query="SELECT 1 AS one").load()
+    assert "time zone: ' 00:00'" in str(plus.value)
+    encoded = jdbc_reader(spark, mysql_url + "?sessionVariables=time_zone='%2B00:00'",
+                          query="SELECT @@session.time_zone AS tz").load()
+    assert encoded.collect()[0]["tz"] == "+00:00"
+
+
 def java_error(exc):
     return "\n".join(line for line in str(exc).splitlines() if "Exception" in line or "requirement" in line)
 

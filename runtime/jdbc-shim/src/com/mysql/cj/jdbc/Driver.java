@@ -178,8 +178,8 @@ public final class Driver implements java.sql.Driver {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String key = decode((eq < 0 ? pair : pair.substring(0, eq)).trim());
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1).trim());
                 put(merged, key, value);
             }
         }
@@ -233,7 +233,11 @@ public final class Driver implements java.sql.Driver {
         }
     }
 
-    /** Connector/J percent-decodes property names and values (UTF-8). */
+    /**
+     * Connector/J trims, then URL-decodes property names and values (java.net.URLDecoder, UTF-8, in
+     * ConnectionUrlParser), so '+' in a URL means a space: sessionVariables=time_zone='+00:00'
+     * reaches the server as time_zone=' 00:00'. Percent-encode '+' as %2B.
+     */
     private static String decode(String s) throws SQLException {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ SHIM_SOURCE = os.path.join(REPO_DIR, "runtime", "jdbc-shim", "src", "com", "mysq
 #: Debian's MariaDB Connector/J (package libmariadb-java), which the shim delegates to.
 MARIADB_JAR = "/usr/share/java/mariadb-java-client.jar"
 MARIADB_JAR_PROPERTY = "ddbm.jdbcshim.mariadbJar"
+SHIM_DRIVER_CLASS = "com.mysql.cj.jdbc.Driver"
 
 
 def check_jars(mariadb_jar: str = MARIADB_JAR) -> None:
@@ -65,4 +66,20 @@ def start_session(master: str = "local[2]", mariadb_jar: str = MARIADB_JAR, app_
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in session_config(mariadb_jar).items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    # A JVM this process started earlier without these settings keeps its class path and system
+    # properties; a session on it would read MySQL without Glue's driver class.
+    jvm = session.sparkContext._jvm
+    loader = jvm.java.lang.Thread.currentThread().getContextClassLoader()
+    try:
+        jvm.java.lang.Class.forName(SHIM_DRIVER_CLASS, False, loader)
+    except Exception:  # py4j.protocol.Py4JJavaError: ClassNotFoundException
+        session.stop()
+        raise StandinSetupError(f"{SHIM_DRIVER_CLASS} is not on the Spark driver's class path: this Python process "
+                                f"started its JVM without the stand-in's settings; start Spark only through "
+                                f"glue_standin.spark.start_session") from None
+    if jvm.java.lang.System.getProperty(MARIADB_JAR_PROPERTY) != os.path.abspath(mariadb_jar):
+        session.stop()
+        raise StandinSetupError(f"the Spark JVM was started with another {MARIADB_JAR_PROPERTY}; start Spark only "
+                                f"through glue_standin.spark.start_session, once per process")
+    return session

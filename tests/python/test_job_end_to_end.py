@@ -1,24 +1,20 @@
-"""The job template end to end: render it, run it with run_local.py on local Spark against a
-throwaway MariaDB view and a moto DynamoDB, and compare the items; a second run writes nothing."""
+"""The job template end to end: render it with a spec v2 document, run it with run_local.py
+(AWS's awsglue, the Glue stand-in, the Connector/J shim, local Spark) against throwaway MariaDB
+views and a moto DynamoDB, and compare the items; a second run writes nothing."""
 
-import base64
 import glob
-import json
 import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import GLUE_TEMPLATES, REPO, scan_all
+from conftest import scan_all
+from test_job_support import LocalJob
 
-PLACEHOLDER = "{{{spec_literal}}}"
-PASSWORD_ENV = "DDBM_TEST_MYSQL_PWD"
 PASSWORD = "e2e-Secret-pw"
 
 SCHEMA = """
-CREATE DATABASE IF NOT EXISTS app;
+DROP DATABASE IF EXISTS app;
+CREATE DATABASE app;
 USE app;
 CREATE TABLE users (
   id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(100), is_seller TINYINT(1) NOT NULL,
@@ -32,8 +28,10 @@ INSERT INTO users VALUES
   (5, 'dan@example.com', 'Dan', 0, -3.10, NULL, '{}', NULL, NULL, 104),
   (6, 'dup@example.com', 'Dup1', 0, NULL, NULL, NULL, NULL, NULL, 105),
   (7, 'dup@example.com', 'Dup2', 0, NULL, NULL, NULL, NULL, NULL, 106);
+CREATE TABLE carts (code VARCHAR(10) PRIMARY KEY, owner VARCHAR(100) NOT NULL, total DECIMAL(10,2));
+INSERT INTO carts VALUES ('c1', 'ann@example.com', 7.25), ('c2', 'bob@example.com', NULL);
 CREATE OR REPLACE VIEW ddb_users_view AS
-SELECT u.id AS _partition_key, 'USER' AS _entity_type,
+SELECT u.id AS _partition_key,
        CONCAT('USER#', u.email) AS PK, '#META' AS SK,
        u.name AS name, u.is_seller AS is_seller, u.balance AS balance,
        u.tags AS tags, u.prefs AS prefs, u.avatar AS avatar,
@@ -41,24 +39,43 @@ SELECT u.id AS _partition_key, 'USER' AS _entity_type,
        CASE WHEN u.is_seller = 1 THEN 'SELLER' END AS GSI1PK,
        u.updated_at AS updated_at
 FROM users u;
+CREATE OR REPLACE VIEW ddb_shop_view__user AS
+SELECT u.id AS _partition_key, 'USER' AS _entity_type, CONCAT('USER#', u.email) AS PK, '#META' AS SK,
+       u.name AS name FROM users u WHERE u.email IS NOT NULL AND u.id < 6;
+CREATE OR REPLACE VIEW ddb_shop_view__cart AS
+SELECT CAST(NULL AS SIGNED) AS _partition_key, 'CART' AS _entity_type, CONCAT('USER#', c.owner) AS PK,
+       CONCAT('CART#', c.code) AS SK, c.total AS total FROM carts c;
 CREATE USER IF NOT EXISTS 'ddbm'@'127.0.0.1' IDENTIFIED BY '%s';
 GRANT SELECT ON app.* TO 'ddbm'@'127.0.0.1';
 """ % PASSWORD
 
+ATTRIBUTES = [("PK", "S"), ("SK", "S"), ("name", "S"), ("is_seller", "BOOL"), ("balance", "N"), ("tags", "SS"),
+              ("prefs", "M"), ("avatar", "B"), ("created_at", "S"), ("GSI1PK", "S"), ("updated_at", "N")]
 
-def job_spec(table, bookmark=None):
+
+def users_spec(table):
     return {
-        "spec_version": 1, "table": table, "view": "ddb_users_view", "pk": "PK", "sk": "SK",
-        "gsi_keys": ["GSI1PK"],
-        "attributes": [
-            {"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "name", "type": "S"},
-            {"name": "is_seller", "type": "BOOL"}, {"name": "balance", "type": "N"},
-            {"name": "tags", "type": "SS"}, {"name": "prefs", "type": "M"}, {"name": "avatar", "type": "B"},
-            {"name": "created_at", "type": "S"}, {"name": "GSI1PK", "type": "S"},
-            {"name": "updated_at", "type": "N"},
-        ],
-        "write": {"mode": "if-absent", "version_attribute": None}, "bookmark_attribute": bookmark,
+        "spec_version": 2, "table": table, "view": "ddb_users_view", "pk": "PK", "sk": "SK",
+        "gsi_keys": ["GSI1PK"], "attributes": [{"name": n, "type": t} for n, t in ATTRIBUTES],
+        "write": {"mode": "if-absent", "version_attribute": None}, "bookmark_attribute": None,
+        "entity_column": None, "partition_column": "_partition_key",
+        "sources": [{"entity": None, "view": "ddb_users_view", "columns": [n for n, _ in ATTRIBUTES],
+                     "bounds": {"table": "users", "column": "id"}}],
+    }
+
+
+def shop_spec(table):
+    return {
+        "spec_version": 2, "table": table, "view": "ddb_shop_view", "pk": "PK", "sk": "SK", "gsi_keys": [],
+        "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "name", "type": "S"},
+                       {"name": "total", "type": "N"}],
+        "write": {"mode": "if-absent"}, "bookmark_attribute": None,
         "entity_column": "_entity_type", "partition_column": "_partition_key",
+        "sources": [
+            {"entity": "USER", "view": "ddb_shop_view__user", "columns": ["PK", "SK", "name"],
+             "bounds": {"table": "users", "column": "id"}},
+            {"entity": "CART", "view": "ddb_shop_view__cart", "columns": ["PK", "SK", "total"], "bounds": None},
+        ],
     }
 
 
@@ -87,7 +104,7 @@ def normalized(items):
         if kind == "B":
             return {"B": bytes(inner)}
         return av
-    return sorted(({k: norm(v) for k, v in item.items()} for item in items), key=lambda i: i["PK"]["S"])
+    return sorted(({k: norm(v) for k, v in item.items()} for item in items), key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
 
 
 @pytest.fixture(scope="module")
@@ -96,101 +113,94 @@ def source_db(mariadb):
     return mariadb
 
 
-@pytest.fixture
-def workspace(tmp_path, source_db):
-    """Rendered job + core in glue/, a connections file whose password comes from the env."""
-    glue = tmp_path / "glue"
-    glue.mkdir()
-    shutil.copy(os.path.join(GLUE_TEMPLATES, "ddbm_core.py"), glue / "ddbm_core.py")
-    connections = tmp_path / "connections.json"
-    connections.write_text(json.dumps({"connections": {"local-mysql": {
-        "url": f"jdbc:mysql://127.0.0.1:{source_db.port}/app?permitMysqlScheme",
-        "user": "ddbm", "password_env": PASSWORD_ENV, "driver": "org.mariadb.jdbc.Driver"}}}))
-    return tmp_path
+def job(tmp_path, source_db, spec, endpoint):
+    return LocalJob(str(tmp_path), spec, source_db.port, "app", "ddbm", PASSWORD, endpoint)
 
 
-def render(workspace, spec):
-    with open(os.path.join(GLUE_TEMPLATES, "job.py.mustache"), encoding="utf-8") as handle:
-        template = handle.read()
-    assert template.count("{{") == 1, "the template must have exactly one placeholder"
-    path = workspace / "glue" / f"{spec['table']}.py"
-    path.write_text(template.replace(PLACEHOLDER, repr(json.dumps(spec))))
-    return path
-
-
-def run_job(workspace, script, endpoint, run_id, *extra):
-    env = dict(os.environ, **{PASSWORD_ENV: PASSWORD})
-    done = subprocess.run(
-        [sys.executable, os.path.join(REPO, "runtime", "run_local.py"), str(script),
-         "--connections", str(workspace / "connections.json"), "--out", str(workspace / "out"),
-         "--dynamodb-endpoint", endpoint, "--ddbm_connection", "local-mysql", "--ddbm_run_id", run_id,
-         "--ddbm_partitions", "2", *extra],
-        capture_output=True, text=True, timeout=600, env=env)
-    assert PASSWORD not in done.stdout + done.stderr, "the password must never be logged"
-    return done
-
-
-def summary(workspace, table, run_id):
-    with open(workspace / "out" / "reports" / table / (run_id + ".json"), encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def dead_letters(workspace, table, run_id):
-    lines = []
-    for path in sorted(glob.glob(str(workspace / "out" / "dead-letters" / table / run_id / "*.jsonl"))):
-        with open(path, encoding="utf-8") as handle:
-            lines.extend(json.loads(line) for line in handle)
-    return lines
-
-
-def test_job_writes_expected_items_and_second_run_writes_nothing(workspace, dynamodb, make_table, moto_endpoint):
+def test_job_writes_expected_items_and_second_run_writes_nothing(tmp_path, source_db, dynamodb, make_table,
+                                                                 moto_endpoint):
     table = make_table(prefix="Users")
-    script = render(workspace, job_spec(table))
+    local = job(tmp_path, source_db, users_spec(table), moto_endpoint)
 
-    first = run_job(workspace, script, moto_endpoint, "run-1")
+    first = local.run("--ddbm_run_id", "run-1")
     assert first.returncode == 0, first.stderr[-5000:]
     assert normalized(scan_all(dynamodb, table)) == normalized(EXPECTED)
-    report = summary(workspace, table, "run-1")
-    assert report["status"] == "succeeded"
-    assert report["counters"] == {"read": 7, "written": 3, "skipped": 0, "dead_lettered": 4}
+    report = local.summary("run-1")
+    assert report["status"] == "succeeded" and report["partitions"] == 2
+    assert report["counters"] == {"read": 7, "written": 3, "skipped": 0, "dead_lettered": 4, "throttled_retries": 0}
     assert report["dead_letter_reasons"] == {"invalid-json": 1, "key-collision": 2, "missing-key": 1}
-    letters = dead_letters(workspace, table, "run-1")
+    assert report["consumed_write_units"] == 3.0 and report["high_water_mark"] is None
+    letters = local.dead_letters("run-1")
     assert sorted(l["reason"] for l in letters) == ["invalid-json", "key-collision", "key-collision", "missing-key"]
     assert all(l["row"]["_partition_key"] in (3, 4, 6, 7) for l in letters)
+    assert "view ddb_users_view: partition key _partition_key spans 1..7, 2 read ranges" in first.stderr
+    assert "Glue job bookmarks are enabled" not in first.stderr  # run_local starts runs with bookmarks disabled
 
-    second = run_job(workspace, script, moto_endpoint, "run-2")
+    second = local.run("--ddbm_run_id", "run-2")
     assert second.returncode == 0, second.stderr[-5000:]
-    report = summary(workspace, table, "run-2")
-    assert report["counters"] == {"read": 7, "written": 0, "skipped": 3, "dead_lettered": 4}
+    assert local.summary("run-2")["counters"] == {"read": 7, "written": 0, "skipped": 3, "dead_lettered": 4,
+                                                  "throttled_retries": 0}
     assert normalized(scan_all(dynamodb, table)) == normalized(EXPECTED)
 
 
-def test_bookmarked_rerun_reads_only_new_rows(workspace, source_db, dynamodb, make_table, moto_endpoint):
+def test_a_run_started_like_the_console_is_named_by_glues_run_id_and_leaves_progress(tmp_path, source_db, dynamodb,
+                                                                                    make_table, moto_endpoint):
+    """No --ddbm_run_id (a console, schedule or trigger start): the run id is Glue's JOB_RUN_ID."""
     table = make_table(prefix="Users")
-    script = render(workspace, job_spec(table, bookmark="updated_at"))
-    first = run_job(workspace, script, moto_endpoint, "bm-1")
-    assert first.returncode == 0, first.stderr[-5000:]
-    assert summary(workspace, table, "bm-1")["counters"]["read"] == 7
-
-    source_db.sql("INSERT INTO users VALUES (8, 'fay@example.com', 'Fay', 0, NULL, NULL, NULL, NULL, NULL, 200);",
-                  database="app")
-    try:
-        second = run_job(workspace, script, moto_endpoint, "bm-2")
-        assert second.returncode == 0, second.stderr[-5000:]
-        assert summary(workspace, table, "bm-2")["counters"] == {
-            "read": 1, "written": 1, "skipped": 0, "dead_lettered": 0}
-        assert "USER#fay@example.com" in {i["PK"]["S"] for i in scan_all(dynamodb, table)}
-    finally:
-        source_db.sql("DELETE FROM users WHERE id = 8;", database="app")
+    local = job(tmp_path, source_db, users_spec(table), moto_endpoint)
+    done = local.run()
+    assert done.returncode == 0, done.stderr[-5000:]
+    (run_id,) = local.summaries()
+    assert run_id.startswith("jr_") and local.summary(run_id)["run_id"] == run_id
+    progress = local.progress(run_id)
+    assert sorted(progress) == ["driver.json", "part-00000.json", "part-00001.json"]
+    assert progress["driver.json"]["phase"] == "finished" and progress["driver.json"]["partitions"] == 2
+    parts = [progress[f"part-0000{i}.json"] for i in (0, 1)]
+    assert all(p["done"] and p["run_id"] == run_id and p["table"] == table for p in parts)
+    assert sum(p["counters"]["read"] for p in parts) == 7
+    assert sum(p["counters"]["written"] for p in parts) == 3
 
 
-def test_unreachable_target_fails_once_with_a_summary(workspace):
+def test_a_multi_entity_table_reads_each_entity_view_and_unions_them(tmp_path, source_db, dynamodb, make_table,
+                                                                     moto_endpoint):
+    table = make_table(prefix="Shop")
+    local = job(tmp_path, source_db, shop_spec(table), moto_endpoint)
+    done = local.run("--ddbm_run_id", "shop-1", "--ddbm_partitions", "3")
+    assert done.returncode == 0, done.stderr[-5000:]
+    assert local.summary("shop-1")["counters"] == {"read": 6, "written": 6, "skipped": 0, "dead_lettered": 0,
+                                                   "throttled_retries": 0}
+    items = normalized(scan_all(dynamodb, table))
+    carts = [i for i in items if i["SK"]["S"].startswith("CART#")]
+    users = [i for i in items if i["SK"]["S"] == "#META"]
+    assert carts == [
+        {"PK": {"S": "USER#ann@example.com"}, "SK": {"S": "CART#c1"}, "total": {"N": "7.25"}},
+        {"PK": {"S": "USER#bob@example.com"}, "SK": {"S": "CART#c2"}},
+    ]
+    assert sorted(i["PK"]["S"] for i in users) == ["USER#ann@example.com", "USER#bob@example.com",
+                                                   "USER#dan@example.com", "USER#eve@example.com"]
+    assert all("total" not in i for i in users) and {"S": "Ann"} in [i.get("name") for i in users]
+    assert "entity USER (view ddb_shop_view__user): partition key _partition_key spans 1..7" in done.stderr
+    assert "entity CART (view ddb_shop_view__cart): one reader (no integer key)" in done.stderr
+
+
+def test_an_unreachable_target_fails_at_start_with_a_summary(tmp_path, source_db):
     table = "Users-missing"
-    script = render(workspace, job_spec(table))
-    done = run_job(workspace, script, "http://127.0.0.1:9", "down-1", "--ddbm_max_attempts", "1",
-                   "--ddbm_failure_window", "2")
+    local = job(tmp_path, source_db, users_spec(table), "http://127.0.0.1:9")
+    done = local.run("--ddbm_run_id", "down-1")
     assert done.returncode == 1
-    report = summary(workspace, table, "down-1")
-    assert report["status"] == "failed" and "circuit breaker open" in report["error"]
-    counters = report["counters"]
-    assert counters["read"] == counters["written"] + counters["skipped"] + counters["dead_lettered"]
+    report = local.summary("down-1")
+    assert report["status"] == "failed"
+    assert "cannot describe DynamoDB table Users-missing in us-east-1 at http://127.0.0.1:9" in report["error"]
+    assert report["counters"] == {"read": 0, "written": 0, "skipped": 0, "dead_lettered": 0, "throttled_retries": 0}
+    assert local.progress("down-1")["driver.json"]["phase"] == "failed"
+    assert not glob.glob(os.path.join(local.out, "dead-letters", "*"))
+
+
+def test_a_table_with_other_keys_is_refused_before_any_write(tmp_path, source_db, dynamodb, make_table,
+                                                              moto_endpoint):
+    table = make_table(prefix="Users", sk=None)
+    local = job(tmp_path, source_db, users_spec(table), moto_endpoint)
+    done = local.run("--ddbm_run_id", "keys-1")
+    assert done.returncode == 1
+    assert "has key PK (S), but the contract says PK (S), SK (S)" in local.summary("keys-1")["error"]
+    assert scan_all(dynamodb, table) == []

@@ -252,3 +252,89 @@ class FakeGlueContext:
         if isinstance(self._conf, Exception):
             raise self._conf
         return self._conf
+
+
+# --- running a rendered job with runtime/run_local.py -----------------------------------------
+
+
+class LocalJob:
+    """A rendered job (script + ddbm_core.py in ``<root>/glue``), a connections file whose password
+    comes from the environment, and runs of it through runtime/run_local.py (as Glue starts a run
+    from the console: JOB_RUN_ID, no --ddbm_run_id unless given)."""
+
+    def __init__(self, root, spec, mysql_port, database, user, password, endpoint):
+        import shutil
+
+        import conftest
+
+        self.root, self.spec, self.password, self.endpoint = root, spec, password, endpoint
+        glue = os.path.join(root, "glue")
+        os.makedirs(glue, exist_ok=True)
+        shutil.copy(os.path.join(conftest.GLUE_TEMPLATES, "ddbm_core.py"), os.path.join(glue, "ddbm_core.py"))
+        self.script = render_job(spec, glue)
+        self.connections = os.path.join(root, "connections.json")
+        with open(self.connections, "w", encoding="utf-8") as handle:
+            json.dump({"connections": {"local-mysql": {
+                "url": f"jdbc:mysql://127.0.0.1:{mysql_port}/{database}", "user": user,
+                "password_env": "DDBM_JOB_TEST_PWD"}}}, handle)
+        self.out = os.path.join(root, "out")
+
+    def command(self, *extra, endpoint=None):
+        import conftest
+
+        return [sys.executable, os.path.join(conftest.RUNTIME, "run_local.py"), self.script,
+                "--connections", self.connections, "--out", self.out,
+                "--dynamodb-endpoint", endpoint or self.endpoint, "--ddbm_connection", "local-mysql",
+                "--ddbm_partitions", "2", *extra]
+
+    def env(self):
+        return dict(os.environ, DDBM_JOB_TEST_PWD=self.password)
+
+    def run(self, *extra, endpoint=None):
+        import subprocess
+
+        done = subprocess.run(self.command(*extra, endpoint=endpoint), capture_output=True, text=True,
+                              timeout=600, env=self.env())
+        assert self.password not in done.stdout + done.stderr, "the MySQL password must never be logged"
+        return done
+
+    def start(self, *extra):
+        import subprocess
+
+        return subprocess.Popen(self.command(*extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=self.env())
+
+    def reports(self):
+        return os.path.join(self.out, "reports", self.spec["table"])
+
+    def summary(self, run_id):
+        with open(os.path.join(self.reports(), run_id + ".json"), encoding="utf-8") as handle:
+            return json.load(handle)
+
+    def summaries(self):
+        folder = self.reports()
+        return sorted(n[:-5] for n in os.listdir(folder) if n.endswith(".json") and n != "high-water-mark.json")
+
+    def high_water_mark(self):
+        path = os.path.join(self.reports(), "high-water-mark.json")
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+
+    def progress(self, run_id):
+        folder = os.path.join(self.reports(), run_id, "progress")
+        docs = {}
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                    docs[name] = json.load(handle)
+        return docs
+
+    def dead_letters(self, run_id):
+        folder = os.path.join(self.out, "dead-letters", self.spec["table"], run_id)
+        lines = []
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                lines.extend(json.loads(line) for line in handle if line.strip())
+        return lines

@@ -135,7 +135,7 @@ def check_with_aws_parser(argv):
     what it parsed in awsglue.utils._global_args; that is restored afterwards."""
     import awsglue.utils
 
-    names = ["JOB_NAME"] + sorted({token[2:] for token in argv[1:] if token.startswith("--ddbm_")})
+    names = ["JOB_NAME"] + sorted({token[2:].split("=", 1)[0] for token in argv[1:] if token.startswith("--ddbm_")})
     saved = dict(awsglue.utils._global_args)
     try:
         resolved = awsglue.utils.getResolvedOptions(argv, names)

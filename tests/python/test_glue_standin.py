@@ -120,8 +120,10 @@ def test_console_start_has_no_ddbm_run_id_but_passes_the_callers_in_either_form(
 
     assert not any(token.startswith("--ddbm_run_id") for token in console_start_argv(tmp_path))
     for given in (["--ddbm_run_id", "deploy-7"], ["--ddbm_run_id=deploy-7"]):
-        argv = console_start_argv(tmp_path, *given, "--ddbm_connection=c")
-        assert getResolvedOptions(argv, ["ddbm_run_id", "ddbm_connection"])["ddbm_run_id"] == "deploy-7"
+        argv = console_start_argv(tmp_path, *given, "--ddbm_connection=c", "--ddbm_offset", "-5")
+        assert run_local.check_with_aws_parser(argv)["ddbm_run_id"] == "deploy-7"
+        resolved = getResolvedOptions(argv, ["ddbm_run_id", "ddbm_connection", "ddbm_offset"])
+        assert (resolved["ddbm_run_id"], resolved["ddbm_connection"], resolved["ddbm_offset"]) == ("deploy-7", "c", "-5")
         assert "--ddbm_connection" not in argv, "the caller's --ddbm_connection=c replaces the default"
     assert console_start_argv(tmp_path)[1::2][:3] == ["--JOB_NAME", "--JOB_ID", "--JOB_RUN_ID"]
     run_ids = {getResolvedOptions(console_start_argv(tmp_path), ["JOB_NAME"])["JOB_RUN_ID"] for _ in range(3)}

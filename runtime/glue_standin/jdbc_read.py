@@ -10,8 +10,9 @@ https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect.html
 Every other option is refused with ``ConnectionOptionError``. Spark's own JDBC options are the
 trap: partitionColumn, lowerBound, upperBound and numPartitions are documented only for the
 custom.jdbc / marketplace.jdbc connector types ("Connection types and options for ETL in AWS Glue
-for Spark", section "Custom and AWS Marketplace connectionType values"); fetchsize, sessionInitStatement, query, driver, queryTimeout
-and the rest are not Glue options at all, whatever Spark's reader does with them. (Only for
+for Spark", section "Custom and AWS Marketplace connectionType values"); fetchsize,
+sessionInitStatement, query, driver, queryTimeout and the rest are not Glue options at all,
+whatever Spark's reader does with them. (Only for
 connection type redshift does the guide say that other options pass to the underlying Spark
 data source.) A job that needs them reads with ``spark.read.format("jdbc")`` itself.
 
@@ -39,7 +40,7 @@ https://docs.aws.amazon.com/glue/latest/dg/run-jdbc-parallel-read-job.html):
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 from glue_standin.connections import LocalConnectionError, LocalConnections, parse_mysql_url
 from glue_standin.errors import STANDIN_DOC, ConnectionOptionError, not_modelled

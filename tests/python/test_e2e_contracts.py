@@ -54,7 +54,7 @@ def test_modernizer_items_equal_expected(modernizer, dynamodb):
     assert_tables_equal_expected(dynamodb, MODERNIZER, expected)
     for table, items in expected.items():
         assert modernizer.first.counters(table) == {
-            "read": len(items), "written": len(items), "skipped": 0, "dead_lettered": 0}, table
+            "read": len(items), "written": len(items), "skipped": 0, "dead_lettered": 0, "throttled_retries": 0}, table
 
 
 def test_modernizer_second_run_writes_nothing(modernizer, dynamodb, moto_endpoint):
@@ -62,7 +62,7 @@ def test_modernizer_second_run_writes_nothing(modernizer, dynamodb, moto_endpoin
     for table, items in expected_items(MODERNIZER).items():
         # if-absent: every item exists already, so each put is a conditional-check failure.
         assert second.counters(table) == {"read": len(items), "written": 0, "skipped": len(items),
-                                          "dead_lettered": 0}, table
+                                          "dead_lettered": 0, "throttled_retries": 0}, table
     assert_tables_equal_expected(dynamodb, MODERNIZER)
 
 
@@ -71,7 +71,7 @@ def test_coverage_items_equal_expected(coverage, dynamodb):
     assert_tables_equal_expected(dynamodb, COVERAGE, expected)
     for table, items in expected.items():
         assert coverage.first.counters(table) == {
-            "read": len(items), "written": len(items), "skipped": 0, "dead_lettered": 0}, table
+            "read": len(items), "written": len(items), "skipped": 0, "dead_lettered": 0, "throttled_retries": 0}, table
 
 
 def test_coverage_second_run_respects_each_write_mode(coverage, dynamodb, moto_endpoint):
@@ -85,14 +85,15 @@ def test_coverage_second_run_respects_each_write_mode(coverage, dynamodb, moto_e
     for item in (newer, older):
         dynamodb.put_item(TableName="Books", Item=item)
 
-    # A fresh work folder: no bookmark state, so Books (incremental) reads every row again.
+    # A fresh work folder: no high-water mark (it lives under the run's report folder), so Books
+    # (incremental) reads every row again.
     second = coverage.run_local(moto_endpoint, coverage.work_root, "--partitions", "2")
     n = {table: len(items) for table, items in expected.items()}
     assert second.counters("Library") == {"read": n["Library"], "written": 0, "skipped": n["Library"],
-                                          "dead_lettered": 0}
+                                          "dead_lettered": 0, "throttled_retries": 0}
     assert second.counters("Books") == {"read": n["Books"], "written": 1, "skipped": n["Books"] - 1,
-                                        "dead_lettered": 0}
+                                        "dead_lettered": 0, "throttled_retries": 0}
     assert second.counters("Staff") == {"read": n["Staff"], "written": n["Staff"], "skipped": 0,
-                                        "dead_lettered": 0}
+                                        "dead_lettered": 0, "throttled_retries": 0}
     expected["Books"] = [newer if item["PK"]["S"] == "BOOK#1" else item for item in expected["Books"]]
     assert_tables_equal_expected(dynamodb, COVERAGE, expected)

@@ -59,7 +59,7 @@ def test_poison_rows_are_dead_lettered_with_reasons(poison, dynamodb):
     summary = poison.first.summary("Parcels")
     assert summary["status"] == "succeeded", summary
     counters = summary["counters"]
-    assert counters == {"read": 8, "written": 3, "skipped": 0, "dead_lettered": 5}
+    assert counters == {"read": 8, "written": 3, "skipped": 0, "dead_lettered": 5, "throttled_retries": 0}
     assert counters["read"] == counters["written"] + counters["skipped"] + counters["dead_lettered"]
     assert summary["dead_letter_reasons"] == {"invalid-json": 1, "missing-key": 1, "item-too-large": 1,
                                               "key-collision": 2}
@@ -154,7 +154,7 @@ def test_write_unit_ceiling_holds(bulk, dynamodb, moto_endpoint):
     finally:
         monitor.stop()
     assert run.counters("EventsRated") == {"read": BULK_ROWS, "written": BULK_ROWS, "skipped": 0,
-                                           "dead_lettered": 0}
+                                           "dead_lettered": 0, "throttled_retries": 0}
     rate = monitor.rate_between(BULK_ROWS // 10, BULK_ROWS * 9 // 10)
     assert abs(rate - CEILING) <= 0.10 * CEILING, f"{rate:.1f} write units/s against a ceiling of {CEILING}"
     assert_same_items(scan_all(dynamodb, "EventsRated"), bulk_items(), bulk.shapes["EventsRated"])
@@ -187,7 +187,7 @@ def test_killed_run_then_rerun_writes_every_item_once(bulk, dynamodb, moto_endpo
 
     rerun = bulk.run_local(moto_endpoint, bulk.work_root, "--table", table, "--partitions", "2")
     assert rerun.counters(table) == {"read": BULK_ROWS, "written": BULK_ROWS - partial, "skipped": partial,
-                                     "dead_lettered": 0}
+                                     "dead_lettered": 0, "throttled_retries": 0}
     # Keys are unique in a DynamoDB table, so "none duplicated" means: exactly the expected set.
     assert_same_items(scan_all(dynamodb, table), bulk_items(), bulk.shapes[table])
 
@@ -197,11 +197,11 @@ def test_killed_run_then_rerun_writes_every_item_once(bulk, dynamodb, moto_endpo
 # ---------------------------------------------------------------------------------------------
 
 def test_view_without_integer_keys_is_read_whole_not_skipped(mariadb, moto_endpoint, dynamodb, tmp_path_factory):
-    """Its _partition_key is NULL on every row, so MIN/MAX give no bounds: the job must read
+    """Its _partition_key is NULL on every row (its source has no bounds): the job must read
     the view with one reader. (It used to log "view is empty" and write nothing.)"""
     pipeline = prepared(mariadb, tmp_path_factory, "unkeyed")
     with open(os.path.join(pipeline.out, "glue", "Countries.py"), encoding="utf-8") as handle:
-        assert '\\"partitioned\\":false' in handle.read()
+        assert '\\"bounds\\":null' in handle.read()
     counters = pipeline.run_local(moto_endpoint, pipeline.work_root).counters("Countries")
     assert counters["read"] == 3 and counters["written"] == 3, counters
     items = {item["PK"]["S"]: item["name"]["S"] for item in scan_all(dynamodb, "Countries")}

@@ -1866,8 +1866,9 @@ def check_jdbc_session(spark: Any, target: JdbcTarget, settings: RunSettings) ->
         raise StartupCheckError(
             f"the JDBC session's time zone is {zone!r}, not UTC, although every session runs "
             f"\"{SESSION_INIT}\" (sessionInitStatement): the driver or a proxy in between drops it. Add "
-            "sessionVariables=time_zone='+00:00' to the Glue connection's JDBC URL, or read through a "
-            "connection that keeps session statements")
+            "sessionVariables=time_zone='%2B00:00' to the Glue connection's JDBC URL (URL-encoded: Connector/J "
+            "decodes URL properties, so a bare '+' would be a space), or read through a connection that keeps "
+            "session statements")
     return zone.strip()
 
 

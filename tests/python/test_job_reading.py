@@ -242,7 +242,7 @@ def test_a_utc_session_passes(zone):
 @pytest.mark.parametrize("zone", ["SYSTEM", "+02:00", "Europe/Berlin", None])
 def test_a_session_not_in_utc_fails_naming_the_fix(zone):
     spark = FakeSpark({"@@session.time_zone": [{"tz": zone}]}, {})
-    with pytest.raises(core.StartupCheckError, match="not UTC.*sessionVariables=time_zone='\\+00:00'"):
+    with pytest.raises(core.StartupCheckError, match="not UTC.*sessionVariables=time_zone='%2B00:00'"):
         core.check_jdbc_session(spark, target(), settings())
 
 

@@ -5,6 +5,6 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddbm-bench",
-        abstract: "Measure generated views at scale and the speed of generate.",
-        subcommands: [RunCommand.self, SynthContractCommand.self])
+        abstract: "Measure how generated jobs read their views at scale, and the speed of generate.",
+        subcommands: [RunCommand.self, SynthContractCommand.self, SparkRangesCommand.self])
 }

@@ -2,19 +2,26 @@ import ArgumentParser
 import Foundation
 import MySQL
 
-/// `ddbm-bench run`: measures every generated view of the database (full read vs. reference,
-/// vs. base tables, partitioned reads) and, when given a generator, the time to compile the
-/// synthetic contract; prints the report. Exit 0 even when targets are missed (it is a
-/// report); non-zero only when a measurement is broken (rows differ, SQL error).
+/// `ddbm-bench run`: measures every job of a generated output the way the job reads (each
+/// source of its job spec in Spark's ranges) against the reference query, with the table view
+/// and base tables beside it, and, when given a generator, the time to compile the synthetic
+/// contract; prints the report. Exit 0 even when targets are missed (it is a report); non-zero
+/// only when a measurement is broken (rows differ, SQL error).
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Measure and print the bench report.")
 
     @Option(help: "mysql://user:pass@host:port/db of the seeded database with the views applied.")
     var mysql: String
-    @Option(help: "Directory of reference queries, one <view>.sql each.") var reference: String = "bench/reference"
-    @Option(help: "Only views whose name starts with this.") var viewPrefix: String = "ddb_"
+    @Option(help: "Output directory of `ddb-migrate generate` whose views are applied (manifest.json, glue/*.py).")
+    var generated: String
+    @Option(help: "Directory of reference queries, one <table view>.sql each.") var reference: String = "bench/reference"
+    @Option(name: .customLong("table"), help: "Only this DynamoDB table (repeatable; default: every job).")
+    var onlyTables: [String] = []
     @Option(help: "Timed runs per measurement (after one warm-up); the median is reported.") var runs: Int = 3
-    @Option(help: "Number of _partition_key ranges (parallel readers).") var partitions: Int = 8
+    @Option(help: "Ranges per source (default: each job's --ddbm_partitions from the manifest).")
+    var partitions: Int?
+    @Option(help: "Write the Spark partitioning inputs used (one LOWER,UPPER,N line per source with bounds) here, for bench/glue/spark_ranges_check.py.")
+    var rangesOut: String?
     @Option(help: "Compiler executable to time (ddb-migrate, or ddbm-bench for its lower stand-in).")
     var generator: String?
     @Option(help: "Subcommand of the generator that writes views.sql (generate, or lower).")
@@ -23,9 +30,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of tables of --synthetic-contract (for the report).") var syntheticTables: Int = 1000
     @Option(help: "Scratch directory for generator output.") var scratch: String = NSTemporaryDirectory()
 
+    /// The job's JDBC session init (templates/glue/job.py.mustache, CONTRACT.md §5): values are
+    /// read and rendered in UTC. The bench's session does the same, so TIMESTAMP columns give
+    /// the bench the text they give the job, and the reference is compared on that text.
+    static let sessionInit = "SET time_zone = '+00:00'"
+
     func validate() throws {
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be between 1 and 50") }
-        guard (1...256).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 256") }
+        if let partitions, !(1...256).contains(partitions) {
+            throw ValidationError("--partitions must be between 1 and 256")
+        }
         guard (generator == nil) == (syntheticContract == nil) else {
             throw ValidationError("--generator and --synthetic-contract go together")
         }
@@ -42,21 +56,31 @@ struct RunCommand: ParsableCommand {
             do { url = try MySQLURL(parsing: mysql) } catch let error as MySQLURLError {
                 throw ValidationError("--mysql: \(error)")
             }
+            var jobs = try GeneratedOutput.jobs(in: generated)
+            if !onlyTables.isEmpty {
+                let unknown = onlyTables.filter { name in !jobs.contains { $0.spec.table == name } }
+                guard unknown.isEmpty else {
+                    throw BenchExit.failure("no job for table(s) \(unknown.joined(separator: ", ")) in \(generated)/manifest.json")
+                }
+                jobs = jobs.filter { onlyTables.contains($0.spec.table) }
+            }
+            guard !jobs.isEmpty else { throw BenchExit.failure("\(generated)/manifest.json lists no jobs") }
+
             let connection = try MySQLConnection(url: url)
+            try connection.execute(Self.sessionInit)
             let reader = ResultReader(connection: connection)
             let catalog = ViewCatalog(reader: reader)
-            let bench = ViewBench(reader: reader, runs: runs, partitions: partitions, log: log)
-            let views = try catalog.views(prefix: viewPrefix)
-            guard !views.isEmpty else {
-                throw BenchExit.failure("no views named \(viewPrefix)* in the database: apply views.sql first")
-            }
-            for view in views {
-                let measurement = try bench.measure(view: view,
-                                                    reference: try ReferenceQuery.load(directory: reference, view: view),
-                                                    baseTables: try catalog.baseTables(of: view))
-                report.views.append(measurement)
-                let single = BenchReport(views: [measurement])
-                if single.targets.contains(where: { !$0.passed }) {
+            let bench = TableBench(reader: reader, runs: runs, log: log)
+            for job in jobs {
+                guard let count = partitions ?? job.partitions else {
+                    throw BenchExit.failure("job \(job.spec.table) has no --ddbm_partitions in the manifest: give --partitions")
+                }
+                let measurement = try bench.measure(
+                    job: job, partitions: count,
+                    reference: try ReferenceQuery.load(directory: reference, view: job.spec.view),
+                    baseTables: try catalog.baseTables(of: job.spec.sources.map(\.view)))
+                report.tables.append(measurement)
+                if BenchReport.targets(of: measurement).contains(where: { !$0.passed }) {
                     explanations.append(try bench.explain(measurement))
                 }
             }
@@ -76,6 +100,19 @@ struct RunCommand: ParsableCommand {
                     tables: syntheticTables, runs: runs, scratch: scratch)
             } catch let failure as BenchFailure {
                 throw BenchExit.failure(failure.description)
+            }
+        }
+
+        if let rangesOut {
+            // The job's Spark options per source: lowerBound = MIN, upperBound = MAX + 1 (capped
+            // at Long.MAX_VALUE, as the job caps it), P.
+            let lines = report.tables.flatMap { table in
+                table.sources.compactMap { source in
+                    source.bounds.map { "\($0.low),\($0.high == .max ? $0.high : $0.high + 1),\(table.partitions)\n" }
+                }
+            }
+            do { try lines.joined().write(toFile: rangesOut, atomically: true, encoding: .utf8) } catch {
+                throw BenchExit.failure("--ranges-out \(rangesOut): \(error.localizedDescription)")
             }
         }
 

@@ -26,10 +26,42 @@ enum Timing {
     /// `body` enough times to last about `minimumSample` (judging by `estimate`, the warm-up's
     /// duration) and counts the time per repetition. A long query is still run once per sample.
     static func median(runs: Int, estimate: Double, _ body: () throws -> Void) rethrows -> Double {
-        let repetitions = estimate >= minimumSample ? 1 : min(100, Int((minimumSample / max(estimate, 1e-4)).rounded(.up)))
+        let repetitions = repetitions(estimate: estimate)
         return try median(runs: runs) {
             for _ in 0..<repetitions { try body() }
         } / Double(repetitions)
+    }
+
+    /// Repetitions per sample for a query whose warm-up took `estimate`: enough to last about
+    /// `minimumSample`, at most 100; 1 for a query that is long enough on its own.
+    static func repetitions(estimate: Double) -> Int {
+        estimate >= minimumSample ? 1 : min(100, Int((minimumSample / max(estimate, 1e-4)).rounded(.up)))
+    }
+
+    /// A query to time among others: its warm-up duration and the work itself.
+    struct Item {
+        let estimate: Double
+        let body: () throws -> Void
+    }
+
+    /// The median time of each item over `runs` rounds, every round timing every item once
+    /// (each sample repeated as `repetitions(estimate:)` says, divided back). Interleaving puts
+    /// figures that are compared with each other (the job's ranges, the reference) side by side
+    /// in time, so a burst of load from other work on a shared machine lands on one sample of
+    /// many items, which the medians drop, instead of on every sample of one item. Each round
+    /// starts one item further on, so no item always follows the same neighbour.
+    static func interleavedMedians(runs: Int, _ items: [Item]) throws -> [Double] {
+        guard !items.isEmpty else { return [] }
+        var samples = Array(repeating: [Double](), count: items.count)
+        for round in 0..<max(runs, 1) {
+            for offset in 0..<items.count {
+                let index = (round + offset) % items.count
+                let item = items[index]
+                let repetitions = repetitions(estimate: item.estimate)
+                samples[index].append(try seconds { for _ in 0..<repetitions { try item.body() } } / Double(repetitions))
+            }
+        }
+        return samples.map { median(of: $0) }
     }
 
     static func median(of samples: [Double]) -> Double {

@@ -1,29 +1,33 @@
-/// The bench's printed result: a table of timings per view, then every target with PASS/MISS.
+/// The bench's printed result: a table of timings per DynamoDB table, the ranges of each
+/// source, then every target with PASS/MISS.
 struct BenchReport {
-    static let referenceLimit = 1.25
-    static let rangeSumLimit = 1.5
-    static let slowestRangeLimit = 2.0
+    /// The job's reads, summed, over the hand-written query for the same rows (issue target 1).
+    static let readSumLimit = 1.1
+    /// The slowest of the job's readers over an even share of the summed reads (issue target 1).
+    static let slowestRangeLimit = 1.3
     static let generateLimit = 1.0
 
-    var views: [ViewMeasurement] = []
+    var tables: [TableMeasurement] = []
     var generate: GenerateMeasurement?
 
-    var targets: [Target] {
+    static func targets(of table: TableMeasurement) -> [Target] {
         var out: [Target] = []
-        for view in views {
-            if let reference = view.reference, reference.seconds > 0 {
-                out.append(Target(subject: "\(view.view): full read / reference", measured: view.full / reference.seconds,
-                                  limit: Self.referenceLimit, comparison: .atMost, format: Format.ratio))
-            }
-            if !view.ranges.isEmpty, view.full > 0 {
-                out.append(Target(subject: "\(view.view): \(view.ranges.count) ranges summed / full read",
-                                  measured: view.rangeSum / view.full, limit: Self.rangeSumLimit,
-                                  comparison: .atMost, format: Format.ratio))
-                out.append(Target(subject: "\(view.view): slowest range / (full read / \(view.ranges.count))",
-                                  measured: view.slowestRange / view.fairShare, limit: Self.slowestRangeLimit,
-                                  comparison: .atMost, format: Format.ratio))
-            }
+        let shape = "\(table.sources.count) source\(table.sources.count == 1 ? "" : "s") x \(table.partitions) ranges"
+        if let reference = table.reference, reference.seconds > 0 {
+            out.append(Target(subject: "\(table.table): job reads (\(shape)) summed / reference",
+                              measured: table.readSum / reference.seconds, limit: readSumLimit,
+                              comparison: .atMost, format: Format.ratio))
         }
+        if let slowest = table.slowestRange, table.fairShare > 0 {
+            out.append(Target(subject: "\(table.table): slowest of \(table.ranges.count) ranges / (sum / \(table.ranges.count))",
+                              measured: slowest.seconds / table.fairShare, limit: slowestRangeLimit,
+                              comparison: .atMost, format: Format.ratio))
+        }
+        return out
+    }
+
+    var targets: [Target] {
+        var out = tables.flatMap(Self.targets(of:))
         if let generate {
             out.append(Target(subject: "generate \(Format.count(generate.tables))-table contract (\(generate.how))",
                               measured: generate.seconds, limit: Self.generateLimit, comparison: .below,
@@ -34,25 +38,41 @@ struct BenchReport {
 
     func render() -> String {
         var out = ""
-        if !views.isEmpty {
-            let header = ["view", "rows", "cols", "full read", "reference", "view/ref", "base tables", "view/base",
-                          "bounds", "ranges sum", "slowest range"]
-            let rows = views.map { v -> [String] in
-                [v.view, Format.count(v.rows), String(v.columns), Format.seconds(v.full),
-                 v.reference.map { Format.seconds($0.seconds) } ?? "none",
-                 v.reference.map { $0.seconds > 0 ? Format.ratio(v.full / $0.seconds) : "-" } ?? "-",
-                 Format.seconds(v.base), v.base > 0 ? Format.ratio(v.full / v.base) : "-",
-                 Format.seconds(v.bounds),
-                 v.ranges.isEmpty ? "-" : Format.seconds(v.rangeSum),
-                 v.ranges.isEmpty ? "-" : Format.seconds(v.slowestRange)]
+        if !tables.isEmpty {
+            let header = ["table", "rows", "cols", "reference", "job reads", "reads/ref", "ranges", "slowest",
+                          "slowest/avg", "table view", "view/ref", "base tables", "bounds"]
+            let rows = tables.map { t -> [String] in
+                let reference = t.reference?.seconds ?? 0
+                return [t.table, Format.count(t.rows), String(t.columns),
+                        t.reference.map { Format.seconds($0.seconds) } ?? "none",
+                        Format.seconds(t.readSum), reference > 0 ? Format.ratio(t.readSum / reference) : "-",
+                        String(t.ranges.count),
+                        t.slowestRange.map { Format.seconds($0.seconds) } ?? "-",
+                        t.slowestRange.map { t.fairShare > 0 ? Format.ratio($0.seconds / t.fairShare) : "-" } ?? "-",
+                        Format.seconds(t.tableViewRead), reference > 0 ? Format.ratio(t.tableViewRead / reference) : "-",
+                        Format.seconds(t.base), Format.seconds(t.boundsSum)]
             }
             out += TextTable.render(header: header, rows: rows) + "\n"
-            for v in views {
-                out += "\(v.view) reads \(v.baseTables.joined(separator: ", "))"
-                if let reference = v.reference { out += "; reference \(reference.path)" }
-                out += "\n  ranges (rows, time): "
-                out += v.ranges.map { "\(Format.count($0.rows)) \(Format.seconds($0.seconds))" }.joined(separator: " | ")
+            for t in tables {
+                out += "\(t.table): table view \(t.tableView); base tables \(t.baseTables.joined(separator: ", "))"
+                if let reference = t.reference { out += "; reference \(reference.path)" }
                 out += "\n"
+                for source in t.sources {
+                    let span = source.bounds.map { "keys \($0.low)..\($0.high)" } ?? "no bounds"
+                    // Within one source the ranges are equal-width over one key: its own
+                    // straggler figure tells an uneven key from a source that is simply dearer.
+                    let slowest = source.ranges.map(\.seconds).max() ?? 0
+                    let average = source.ranges.isEmpty ? 0 : source.readSum / Double(source.ranges.count)
+                    out += "  \(source.label) (\(source.view), \(span); \(Format.count(source.rows)) rows, "
+                        + "\(Format.seconds(source.readSum)), slowest/avg \(average > 0 ? Format.ratio(slowest / average) : "-")): "
+                    out += source.ranges.map { "\(Format.count($0.rows)) \(Format.seconds($0.seconds))" }.joined(separator: " | ")
+                    out += "\n"
+                }
+                if t.sources.count > 1, let slowest = t.slowestRange, t.readSum > 0 {
+                    // The issue's wording of the straggler target divides by P, not by the
+                    // number of ranges; with several sources that is laxer, so it is shown too.
+                    out += "  slowest range / (sum / P=\(t.partitions)): \(Format.ratio(slowest.seconds / (t.readSum / Double(t.partitions)))) (untargeted)\n"
+                }
             }
             out += "\n"
         }
@@ -63,7 +83,7 @@ struct BenchReport {
         }
         let misses = targets.filter { !$0.passed }.count
         out += "\n\(targets.count - misses) of \(targets.count) targets met"
-        out += misses == 0 ? "\n" : "; \(misses) missed (see EXPLAIN above for views)\n"
+        out += misses == 0 ? "\n" : "; \(misses) missed (see EXPLAIN above for tables)\n"
         return out
     }
 }

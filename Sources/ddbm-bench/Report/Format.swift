@@ -2,7 +2,11 @@ import Foundation
 
 /// Number formatting of the report: fixed decimals, thousands separators, no locale.
 enum Format {
-    static func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
+    /// Seconds with three decimals; below 10 ms in milliseconds instead, so the index lookups
+    /// (bounds queries) and the small tables' ranges do not all print as "0.00x s".
+    static func seconds(_ value: Double) -> String {
+        value < 0.01 ? String(format: "%.2f ms", value * 1000) : String(format: "%.3f s", value)
+    }
     static func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
     static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -23,7 +23,7 @@ enum TextTable {
 
     private static func isNumeric(_ cell: String) -> Bool {
         guard let first = cell.first else { return false }
-        return first.isNumber && cell.allSatisfy { $0.isNumber || $0 == "." || $0 == "," || $0 == " " || $0 == "s" || $0 == "x" }
+        return first.isNumber && cell.allSatisfy { $0.isNumber || $0 == "." || $0 == "," || $0 == " " || $0 == "s" || $0 == "m" || $0 == "x" }
     }
 }
 

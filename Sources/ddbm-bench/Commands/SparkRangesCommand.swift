@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `ddbm-bench spark-ranges --case LOWER,UPPER,N ...`: prints, as one JSON document, the WHERE
+/// clauses the bench's port of Spark's `JDBCRelation.columnPartition` gives for each case, so
+/// bench/glue/spark_ranges_check.py can hold them against the real Spark's.
+struct SparkRangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spark-ranges", abstract: "Print the JDBC partition WHERE clauses Spark would use (JSON).")
+
+    @Option(name: .customLong("case"), help: "lowerBound,upperBound,numPartitions (repeatable).")
+    var cases: [String]
+    @Option(help: "Partition column, as the MySQL dialect quotes it.") var column: String = "`_partition_key`"
+
+    func run() throws {
+        var out: [[String: Any]] = []
+        for text in cases {
+            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 3, let lower = Int64(parts[0]), let upper = Int64(parts[1]), let count = Int(parts[2]) else {
+                throw ValidationError("--case must be LOWER,UPPER,N (integers), got \(text)")
+            }
+            var entry: [String: Any] = ["lower": lower, "upper": upper, "partitions": count]
+            do {
+                let ranges = try SparkJDBCPartitioning.ranges(column: column, lowerBound: lower, upperBound: upper, numPartitions: count)
+                entry["where"] = ranges.map { $0.whereClause as Any? ?? NSNull() }
+            } catch let failure as SparkJDBCPartitioning.Failure {
+                entry["error"] = failure.description
+            }
+            out.append(entry)
+        }
+        let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -54,6 +54,15 @@ public struct RunEstimate {
         return out
     }
 
+    /// Keeps the estimate in the directory's state file, where the live progress of `deploy
+    /// --wait`, `status --watch` and `run-local` finds the items each table is expected to have.
+    public static func record(_ tables: [Table], in directory: URL, now: Date = Date()) throws {
+        var state = try DeployState.load(from: directory)
+        let at = ISO8601DateFormatter().string(from: now)
+        state.record(estimates: tables.map { DeployState.Estimate(table: $0.table, items: $0.items, writeUnits: $0.writeUnits, estimatedAt: at) })
+        try state.save(to: directory)
+    }
+
     static func duration(_ s: Double) -> String {
         s < 90 ? String(format: "%.0f s", s) : s < 5400 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
     }

@@ -20,6 +20,10 @@ public struct EC2Client: Sendable {
         public var availabilityZone: String?
         public var state: String?
         public var availableIpAddressCount: Int?
+        public init(subnetId: String, vpcId: String, availabilityZone: String?, state: String? = nil, availableIpAddressCount: Int? = nil) {
+            self.subnetId = subnetId; self.vpcId = vpcId; self.availabilityZone = availabilityZone
+            self.state = state; self.availableIpAddressCount = availableIpAddressCount
+        }
     }
 
     public struct RouteTable: Sendable, Equatable {
@@ -28,6 +32,7 @@ public struct EC2Client: Sendable {
             /// True for the VPC's main route table (it serves every subnet with no explicit association).
             public var main: Bool
             public var state: String?
+            public init(subnetId: String?, main: Bool, state: String? = nil) { self.subnetId = subnetId; self.main = main; self.state = state }
         }
         public struct Route: Sendable, Equatable {
             public var destinationCidrBlock: String?

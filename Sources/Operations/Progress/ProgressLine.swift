@@ -11,8 +11,8 @@ public enum ProgressLine {
     public static func line(_ t: ProgressTracker, tableWidth: Int = 0) -> String {
         var parts = [t.table.padding(toLength: max(tableWidth, t.table.count), withPad: " ", startingAt: 0)]
         parts.append(t.latest.driver.map { "\(t.state)/\($0.phase)" } ?? t.state)
-        if t.latest.isEmpty && t.expected == nil {
-            return parts.joined(separator: "  ") + "  (no progress published yet)"
+        if t.latest.isEmpty {
+            return parts.joined(separator: "  ") + "  (no progress published yet)" + (t.expected.map { "  \($0) items expected" } ?? "")
         }
         if let expected = t.expected {
             parts.append("\(t.done)/\(expected) items" + (t.percent.map { " (\($0)%)" } ?? ""))

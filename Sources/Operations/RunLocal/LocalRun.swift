@@ -108,7 +108,7 @@ public struct LocalRun {
             let status = try runChild(TemplateLocator.python(), args, log: log, every: liveSeconds, watch: watch)
             let seconds = Date().timeIntervalSince(started)
             var result = TableResult(table: job.table, status: status == 0 ? "succeeded" : "failed", seconds: seconds, logFile: log)
-            if let summary = latestSummary(in: out.appendingPathComponent("reports")) {
+            if let summary = summary(in: out.appendingPathComponent("reports"), table: job.table, runId: runId) {
                 result.status = summary["status"] as? String ?? result.status
                 let counters = summary["counters"] as? [String: Any] ?? [:]
                 result.read = counters["read"] as? Int ?? 0
@@ -155,11 +155,11 @@ public struct LocalRun {
         return p.terminationStatus
     }
 
-    /// The newest run summary under `dir` (summaries are named by run id, which sorts by time).
-    private func latestSummary(in dir: URL) -> [String: Any]? {
-        guard let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap({ $0 as? String })
-            .filter({ $0.hasSuffix(".json") }).sorted(), let last = files.last,
-              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(last).path) else { return nil }
+    /// This run's summary, `<reports>/<table>/<run id>.json` (RunSummary.key). Named exactly: the
+    /// folder also holds other runs' summaries and this run's progress objects.
+    private func summary(in reports: URL, table: String, runId: String) -> [String: Any]? {
+        let path = reports.appendingPathComponent(RunSummary.key(reportsPrefix: "", table: table, runId: runId)).path
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 

@@ -11,7 +11,11 @@ import Foundation
 ///   the job's network interfaces get private IP addresses only ("No public IP addresses are
 ///   assigned"); "To access Amazon S3 from within your VPC, a VPC endpoint is required"; reaching
 ///   the public internet takes a NAT gateway. So an internet gateway route alone reaches nothing:
-///   traffic through an internet gateway needs a public IP on the interface.
+///   to use an internet gateway a resource needs a public IPv4 (or an IPv6) address (Amazon VPC
+///   User Guide, "Enable internet access for a VPC using an internet gateway",
+///   https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html; AWS re:Post
+///   knowledge center "glue-test-connection-failed": Glue "can't use the public internet", the
+///   route table "must have a route to a NAT gateway in a public subnet").
 /// - "Troubleshooting Glue common setup errors" (https://docs.aws.amazon.com/glue/latest/dg/glue-troubleshooting-errors.html):
 ///   "Could not find S3 endpoint or NAT gateway for subnetId", "Inbound rule in security group
 ///   required", "Outbound rule in security group required": one of the connection's security

@@ -4,7 +4,7 @@ import Foundation
 /// Executes a `DeployPlan`: creates the artifacts bucket when missing, uploads changed scripts
 /// (with their SHA-256 as metadata), creates or
 /// updates the IAM role, its inline policy and tags, and creates or updates each Glue job —
-/// never deleting and re-creating, so run history and bookmarks survive. Unchanged resources
+/// never deleting and re-creating, so run history survives. Unchanged resources
 /// get no call at all, which is what makes a second deploy a no-op.
 public struct Deployer {
     public let directory: GeneratedDirectory

@@ -1,5 +1,6 @@
 import AWS
 import Backends
+import Diagnostics
 import Foundation
 import Operations
 import XCTest
@@ -98,5 +99,28 @@ final class DeployChecksTests: XCTestCase {
         XCTAssertEqual(loaded.expectedItems("Orders"), 5)
         XCTAssertNil(loaded.expectedItems("Missing"))
         XCTAssertEqual(loaded.estimates.map(\.table), ["Orders", "Users"])
+    }
+
+    /// `plan --mysql` keeps its estimate where live progress finds the expected items.
+    func testRunEstimateIsRecordedInTheStateFile() throws {
+        let dir = CLI.tempDir()
+        try DeployState(runs: [.init(table: "Users", job: "j", jobRunId: "jr_1", ddbmRunId: "ddbm-1", startedAt: "t")]).save(to: dir)
+        let tables = [RunEstimate.Table(table: "Users", items: 1200, writeUnits: 1500, dollars: 0, seconds: nil, exceedsTimeout: false)]
+        try RunEstimate.record(tables, in: dir, now: Date(timeIntervalSince1970: 0))
+        let state = try DeployState.load(from: dir)
+        XCTAssertEqual(state.estimates, [.init(table: "Users", items: 1200, writeUnits: 1500, estimatedAt: "1970-01-01T00:00:00Z")])
+        XCTAssertEqual(state.runs.count, 1, "the runs are kept")
+    }
+
+    /// A config naming a secret the directory was not generated with is a config mismatch.
+    func testConfigAgreementComparesTheConnectionSecret() throws {
+        let example = CLI.repo.appendingPathComponent("contracts/modernizer/config.json")
+        let d = DiagnosticEngine()
+        var config = try XCTUnwrap(ConfigParser.parse(bytes: Array(try Data(contentsOf: example)), file: "config.json", diagnostics: d))
+        let directory = try GeneratedDirectory(CLI.repo.appendingPathComponent("generated/modernizer").path)
+        XCTAssertEqual(ConfigAgreement.differences(config: config, manifest: directory.manifest), [])
+        config.glue.connectionSecretARN = arn
+        XCTAssertEqual(ConfigAgreement.differences(config: config, manifest: directory.manifest),
+                       ["glue.connection_secret_arn: the config says '\(arn)', the directory was generated with '(none)'"])
     }
 }

@@ -13,7 +13,7 @@ public struct RunCoordinator {
         /// Seconds between GetJobRun calls per run.
         public var pollSeconds: Double = 15
         /// Seconds between reads of the progress objects when a display is attached (the job
-        /// publishes every few seconds); never more often than this, never less than `pollSeconds`.
+        /// publishes every few seconds); GetJobRun still goes every `pollSeconds`.
         public var progressSeconds: Double = 5
         /// Extra run arguments (`--key` → value).
         public var runArguments: [String: String] = [:]

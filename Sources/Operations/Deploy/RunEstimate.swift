@@ -18,6 +18,10 @@ public struct RunEstimate {
         /// nil when no ceiling is set (the table's capacity is the limit).
         public var seconds: Double?
         public var exceedsTimeout: Bool
+        public init(table: String, items: Int, writeUnits: Int, dollars: Double, seconds: Double?, exceedsTimeout: Bool) {
+            self.table = table; self.items = items; self.writeUnits = writeUnits; self.dollars = dollars
+            self.seconds = seconds; self.exceedsTimeout = exceedsTimeout
+        }
     }
 
     public static func targets(_ manifest: GeneratedDirectory.Manifest) -> [PreflightTarget] {

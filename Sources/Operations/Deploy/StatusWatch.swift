@@ -9,7 +9,7 @@ public struct StatusWatch {
     public let services: AWSServices
     /// Seconds between GetJobRuns calls.
     public let pollSeconds: Double
-    /// Seconds between reads of the progress objects (never more often than GetJobRuns).
+    /// Seconds between reads of the progress objects (GetJobRuns still every `pollSeconds`).
     public let progressSeconds: Double
 
     public init(directory: GeneratedDirectory, services: AWSServices, pollSeconds: Double = 15, progressSeconds: Double = 5) {

@@ -18,10 +18,12 @@ public final class LiveDisplay: @unchecked Sendable {
         self.write = write
     }
 
-    /// Standard output, redrawn in place when it is a terminal.
+    /// Standard output, redrawn in place when it is a terminal. Written through stdio and
+    /// flushed, so it keeps its place among the command's other `print`ed lines.
     public static func standardOutput() -> LiveDisplay {
         LiveDisplay(isTerminal: isatty(STDOUT_FILENO) == 1) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            print(text, terminator: "")
+            fflush(stdout)
         }
     }
 

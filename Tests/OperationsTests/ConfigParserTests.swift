@@ -121,4 +121,13 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertNil(china)
         XCTAssertTrue(chinaDiags[0].message.contains("is in partition aws-cn"), chinaDiags[0].message)
     }
+
+    /// Every worker type of botocore's Glue model is either accepted (Spark ETL) or refused with
+    /// its reason, so a new one shows up here instead of as a CreateJob error.
+    func testWorkerTypesCoverBotocoresGlueModel() throws {
+        let r = try MotoExtServer.runPython(["-c", "import botocore.loaders as l; print(' '.join(l.Loader().load_service_model('glue', 'service-2')['shapes']['WorkerType']['enum']))"])
+        guard r.status == 0 else { throw XCTSkip("\(MotoExtServer.python) lacks botocore: \(r.stderr)") }
+        let botocore = Set(r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        XCTAssertEqual(Set(MigrationConfig.sparkWorkerTypes).union(MigrationConfig.nonSparkWorkerTypes.keys), botocore)
+    }
 }

@@ -43,10 +43,9 @@ public enum ArtifactGenerator {
         set.add("docs/iam.md", DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
 
         let targets = ir.tables.map(targetInfo)
-        let bookmarked = Set(ir.tables.filter { $0.bookmarkAttribute != nil }.map(\.name))
         let manifest = ManifestBuilder.build(
             config: c, contractFile: contractFile, contractSHA256: hash, artifacts: set, tables: targets,
-            jobArguments: { GlueJobLowering.defaultArguments(table: $0, bookmarked: bookmarked.contains($0.name), config: c) })
+            jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) })
         set.add("manifest.json", manifest.rendered())
         return set
     }

@@ -5,7 +5,8 @@ import Operations
 
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what 'deploy' would create, update or leave unchanged in AWS. Writes nothing.")
+        abstract: "Show what 'deploy' would create, update or leave unchanged in AWS, and the checks it would run. Writes nothing to AWS.",
+        discussion: "Exit 1 when a check deploy runs before writing would fail (network, connection secret, bucket region). With --mysql, the estimate is also kept in DIR/.ddbm-state.json for the live progress of deploy --wait, status --watch and run-local.")
 
     @OptionGroup var target: DeployTargetOptions
     @Option(help: "Also estimate each table's run from the views in this MySQL (items, write units, cost, duration).")
@@ -17,15 +18,27 @@ struct Plan: AsyncParsableCommand {
             try await DeployPlanner(directory: directory, services: services, tags: config.tags).plan()
         }
         print(plan.render(), terminator: "")
-        guard let mysql else { return }
-        let conn = try openMySQL(mysql)
-        defer { conn.close() }
-        do {
-            let reports = try MySQL.Preflight.run(conn, targets: RunEstimate.targets(directory.manifest))
-            print(RunEstimate.render(RunEstimate.estimate(reports, config: config), config: config), terminator: "")
-        } catch let e as PreflightError {
-            printError(e.description)
-            throw (e.mysqlError?.isUnreachable ?? false) ? Exit.unreachable : Exit.inputWrong
+        let checks = await withDeployFailures("checking preconditions") {
+            try await Preconditions(manifest: directory.manifest, services: services).planChecks()
+        }
+        print("checks deploy runs before writing:")
+        print(checks.render(), terminator: "")
+        if let mysql {
+            let conn = try openMySQL(mysql)
+            defer { conn.close() }
+            do {
+                let reports = try MySQL.Preflight.run(conn, targets: RunEstimate.targets(directory.manifest))
+                let estimates = RunEstimate.estimate(reports, config: config)
+                print(RunEstimate.render(estimates, config: config), terminator: "")
+                try RunEstimate.record(estimates, in: directory.url)
+            } catch let e as PreflightError {
+                printError(e.description)
+                throw (e.mysqlError?.isUnreachable ?? false) ? Exit.unreachable : Exit.inputWrong
+            }
+        }
+        if !checks.problems.isEmpty {
+            printError("deploy would refuse: \(checks.problems.count) check(s) failed (listed above)")
+            throw Exit.inputWrong
         }
     }
 }

@@ -57,8 +57,11 @@ struct RunLocal: AsyncParsableCommand {
         if let m = maxWriteUnitsPerSecond { options.jobArgumentOverrides["--ddbm_max_write_units_per_second"] = String(m) }
         if let p = partitions { options.jobArgumentOverrides["--ddbm_partitions"] = String(p) }
         let results: [LocalRun.TableResult]
+        let display = LiveDisplay.standardOutput()
         do {
-            results = try LocalRun(directory: directory, options: options).run { print($0) }
+            results = try LocalRun(directory: directory, options: options).run(progress: { line in display.finish(); display.log(line) },
+                                                                                 live: { lines in display.show(lines) })
+            display.finish()
         } catch {
             printError("\(error)")
             throw Exit.inputWrong

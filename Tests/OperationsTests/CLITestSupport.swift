@@ -55,3 +55,58 @@ enum CLI {
         return u
     }
 }
+
+/// The CLI running in the background, its output collected as it comes, so a test can act
+/// while the command is still running (publish progress objects, end a held run).
+final class BackgroundCLI: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+
+    init(_ args: [String], environment: [String: String]) throws {
+        process.executableURL = CLI.binary
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        outPipe.fileHandleForReading.readabilityHandler = { [weak self] h in
+            let d = h.availableData
+            guard let self, !d.isEmpty else { return }
+            self.lock.lock(); self.out.append(d); self.lock.unlock()
+        }
+        errPipe.fileHandleForReading.readabilityHandler = { [weak self] h in
+            let d = h.availableData
+            guard let self, !d.isEmpty else { return }
+            self.lock.lock(); self.err.append(d); self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    var stdout: String { lock.lock(); defer { lock.unlock() }; return String(decoding: out, as: UTF8.self) }
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: err, as: UTF8.self) }
+
+    /// Waits until standard output contains `text`; false on timeout or when the command ended first.
+    func waitFor(_ text: String, timeout: TimeInterval = 30) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if stdout.contains(text) { return true }
+            if !process.isRunning { return stdout.contains(text) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// Waits for the exit (killing the command after `timeout`) and returns its result.
+    func finish(timeout: TimeInterval = 60) -> CLIResult {
+        let end = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < end { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.1)  // the last readability callbacks
+        return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+}

@@ -70,4 +70,64 @@ final class ConfigParserTests: XCTestCase {
             "the config is missing the required key 'glue'",
         ])
     }
+
+    private func withGlue(_ extra: String) -> String {
+        """
+        {"region": "us-east-1", "account_id": "123456789012", "s3": {"bucket": "my-bucket"},
+         "glue": {"connection_name": "src", "role_name": "migrator", \(extra)}}
+        """
+    }
+
+    /// Regression: G.025X (streaming only) and Z.2X (Ray only) were accepted, and CreateJob
+    /// refuses them for a glueetl job; G.12X/G.16X/R.* (Spark, Glue 4.0+) were refused.
+    func testWorkerTypesAreExactlyTheSparkETLOnes() {
+        for accepted in ["G.1X", "G.2X", "G.4X", "G.8X", "G.12X", "G.16X", "R.1X", "R.2X", "R.4X", "R.8X"] {
+            let (c, diags) = parse(withGlue("\"worker_type\": \"\(accepted)\""))
+            XCTAssertEqual(diags, [], accepted)
+            XCTAssertEqual(c?.glue.workerType, accepted)
+        }
+        for (refused, kind) in [("G.025X", "streaming jobs"), ("Z.2X", "Ray jobs"), ("Standard", "Glue 1.0")] {
+            let (c, diags) = parse(withGlue("\"worker_type\": \"\(refused)\""))
+            XCTAssertNil(c, refused)
+            XCTAssertEqual(diags.map(\.code), ["config-value"], refused)
+            XCTAssertTrue(diags[0].message.contains("must be one of G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, R.8X"), diags[0].message)
+            XCTAssertTrue(diags[0].notes.map(\.message).joined().contains("\(refused) is a worker type for \(kind)"), "\(diags[0].notes)")
+            XCTAssertTrue(diags[0].notes.map(\.message).joined().contains("a Spark ETL job (glueetl) on Glue 4.0 and 5.0 accepts"), "\(diags[0].notes)")
+        }
+    }
+
+    func testConnectionSecretARNIsCheckedAndKept() throws {
+        let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/mysql-AbC123"
+        let (c, diags) = parse(withGlue("\"connection_secret_arn\": \"\(arn)\""))
+        XCTAssertEqual(diags, [])
+        XCTAssertEqual(c?.glue.connectionSecretARN, arn)
+        XCTAssertNil(try XCTUnwrap(parse(minimal).0).glue.connectionSecretARN)
+
+        let (bad, badDiags) = parse(withGlue("\"connection_secret_arn\": \"shop/mysql\""))
+        XCTAssertNil(bad)
+        XCTAssertEqual(badDiags.map(\.code), ["config-value"])
+        XCTAssertTrue(badDiags[0].message.contains("a Secrets Manager secret ARN"), badDiags[0].message)
+
+        let (elsewhere, warnings) = parse(withGlue("\"connection_secret_arn\": \"arn:aws:secretsmanager:eu-west-1:210987654321:secret:db\""))
+        XCTAssertNotNil(elsewhere)
+        XCTAssertEqual(warnings.map(\.severity), [.warning, .warning, .warning])
+        XCTAssertEqual(warnings.map(\.message), [
+            "'connection_secret_arn' is in region eu-west-1, the config's region is us-east-1",
+            "'connection_secret_arn' looks like a partial ARN (no '-' and six characters after the name); the role's policy would not match the secret's real ARN",
+            "'connection_secret_arn' is in account 210987654321, the config's account is 123456789012",
+        ])
+
+        let (china, chinaDiags) = parse(withGlue("\"connection_secret_arn\": \"arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:db-AbC123\""))
+        XCTAssertNil(china)
+        XCTAssertTrue(chinaDiags[0].message.contains("is in partition aws-cn"), chinaDiags[0].message)
+    }
+
+    /// Every worker type of botocore's Glue model is either accepted (Spark ETL) or refused with
+    /// its reason, so a new one shows up here instead of as a CreateJob error.
+    func testWorkerTypesCoverBotocoresGlueModel() throws {
+        let r = try MotoExtServer.runPython(["-c", "import botocore.loaders as l; print(' '.join(l.Loader().load_service_model('glue', 'service-2')['shapes']['WorkerType']['enum']))"])
+        guard r.status == 0 else { throw XCTSkip("\(MotoExtServer.python) lacks botocore: \(r.stderr)") }
+        let botocore = Set(r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        XCTAssertEqual(Set(MigrationConfig.sparkWorkerTypes).union(MigrationConfig.nonSparkWorkerTypes.keys), botocore)
+    }
 }

@@ -3,86 +3,7 @@ import XCTest
 
 /// `plan`, `deploy` and `status` through the real CLI against a moto server (with the Glue
 /// extension in tests/moto_ext): the generated modernizer directory, config account 123456789012.
-final class DeployMotoTests: XCTestCase {
-    nonisolated(unsafe) static var moto: MotoExtServer?
-    var dir = URL(fileURLWithPath: "/")
-    let config = CLI.repo.appendingPathComponent("contracts/modernizer/config.json").path
-    let bucket = "shop-migration-artifacts"
-    let role = "shop-ddb-migrate-glue"
-    let policy = "shop-ddb-migrate-glue-policy"
-    let jobs = ["shop-migrate-Categories", "shop-migrate-Products", "shop-migrate-Users"]
-
-    override class func tearDown() {
-        moto?.stop()
-        moto = nil
-    }
-
-    var server: MotoExtServer {
-        get throws {
-            if let m = Self.moto { return m }
-            let m = try MotoExtServer()
-            Self.moto = m
-            return m
-        }
-    }
-
-    override func setUpWithError() throws {
-        try server.reset()
-        dir = CLI.tempDir().appendingPathComponent("modernizer")
-        try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent("generated/modernizer"), to: dir)
-    }
-
-    // MARK: helpers
-
-    var manifest: [String: Any] {
-        get throws {
-            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as? [String: Any] ?? [:]
-        }
-    }
-
-    /// Tables exactly as the manifest wants them; `edit` may change or drop some.
-    func seed(pitr: Bool = true, jdbcURL: String = "jdbc:mysql://shop.abc123.us-east-1.rds.amazonaws.com:3306/shop",
-              zone: String = "us-east-1a", connection: Bool = true,
-              edit: (inout [[String: Any]]) -> Void = { _ in }) throws {
-        var tables: [[String: Any]] = []
-        for t in try manifest["tables"] as? [[String: Any]] ?? [] {
-            func key(_ k: Any?) -> Any { (k as? [String: String]).map { [$0["name"] ?? "", $0["type"] ?? ""] } ?? NSNull() }
-            tables.append([
-                "name": t["name"] ?? "", "pk": key(t["partition_key"]), "sk": key(t["sort_key"]),
-                "gsis": (t["global_secondary_indexes"] as? [[String: Any]] ?? []).map {
-                    ["name": $0["name"] ?? "", "pk": key($0["partition_key"]), "sk": key($0["sort_key"]), "projection": $0["projection"] ?? "ALL"]
-                },
-            ])
-        }
-        edit(&tables)
-        var spec: [String: Any] = ["region": "us-east-1", "bucket": bucket, "tables": tables, "pitr": pitr]
-        if connection { spec["connection"] = ["name": "shop-mysql", "jdbc_url": jdbcURL, "availability_zone": zone] }
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
-        try server.fixture(["seed", json])
-    }
-
-    func snapshot() throws -> [String: Any] {
-        let text = try server.fixture(["snapshot", "us-east-1", bucket, role, policy] + jobs)
-        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
-    }
-
-    func cli(_ args: [String], env: [String: String] = [:]) throws -> CLIResult {
-        var environment = try server.cliEnvironment
-        for (k, v) in env { environment[k] = v }
-        return try CLI.run(args, environment: environment)
-    }
-
-    func assertNothingWritten(_ file: StaticString = #filePath, line: UInt = #line) throws {
-        let s = try snapshot()
-        XCTAssertEqual((s["objects"] as? [String: Any])?.count, 0, "S3 objects written", file: file, line: line)
-        XCTAssertTrue(s["role"] is NSNull, "IAM role written", file: file, line: line)
-        XCTAssertEqual((s["jobs"] as? [String: Any])?.count, 0, "Glue jobs written", file: file, line: line)
-    }
-
-    func json(_ text: String) -> NSObject? {
-        try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject
-    }
-
+final class DeployMotoTests: DeployMotoTestCase {
     // MARK: tests
 
     func testDeployCreatesEverythingThenSecondDeployChangesNothing() throws {
@@ -90,7 +11,7 @@ final class DeployMotoTests: XCTestCase {
         let before = try cli(["plan", dir.path, "--config", config])
         XCTAssertEqual(before.status, 0, before.stderr)
         XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users"), before.stdout)
-        XCTAssertTrue(before.stdout.contains("10 to create, 0 to update, 0 unchanged"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("10 to create, 0 to update, 1 unchanged"), before.stdout)
         try assertNothingWritten()
 
         let first = try cli(["deploy", dir.path, "--config", config])
@@ -132,7 +53,7 @@ final class DeployMotoTests: XCTestCase {
 
         let after = try cli(["plan", dir.path, "--config", config])
         XCTAssertEqual(after.status, 0, after.stderr)
-        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (10 resources unchanged)"), after.stdout)
+        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (11 resources unchanged)"), after.stdout)
     }
 
     func testPlanShowsDriftAndDeployRepairsOnlyIt() throws {
@@ -145,12 +66,12 @@ final class DeployMotoTests: XCTestCase {
         let plan = try cli(["plan", dir.path, "--config", config])
         XCTAssertTrue(plan.stdout.contains("~ update    s3://\(bucket)/\(key)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("sha256 (not recorded) -> "), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 9 unchanged"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 10 unchanged"), plan.stdout)
 
         let repair = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(repair.status, 0, repair.stderr)
         XCTAssertTrue(repair.stdout.contains("updated s3://\(bucket)/\(key)"), repair.stdout)
-        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 9 unchanged"), repair.stdout)
+        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 10 unchanged"), repair.stdout)
         XCTAssertEqual(try snapshot()["jobs"] as? NSDictionary, jobsBefore, "jobs were rewritten although unchanged")
     }
 
@@ -186,15 +107,32 @@ final class DeployMotoTests: XCTestCase {
         XCTAssertEqual((latest?["counters"] as? [String: Int])?["dead_lettered"], 3)
     }
 
-    func testFailedRunExitsThreeWithHint() throws {
+    /// Regression: the tail was read from stream `<run id>` in /aws-glue/jobs/error, where Glue
+    /// 5.0 writes nothing; its driver streams are `<run id>-driver` in .../error and .../output.
+    func testFailedRunExitsThreeWithTheGlue5DriverLogTailAndHint() throws {
         try seed(pitr: true)
         let run = try cli(["deploy", dir.path, "--config", config, "--run", "--wait", "--poll-seconds", "0.1", "--table", "Users",
                            "--run-argument=--ddbm_test_outcome=FAILED"])
         XCTAssertEqual(run.status, 3, run.stdout)
         XCTAssertTrue(run.stderr.contains("Users: run jr_") && run.stderr.contains("FAILED: An error occurred"), run.stderr)
-        // The tail of the run's error log, and the hint its content calls for.
-        XCTAssertTrue(run.stderr.contains("Communications link failure"), run.stderr)
+        let runId = try XCTUnwrap(run.stderr.range(of: "jr_[0-9a-f]+", options: .regularExpression).map { String(run.stderr[$0]) })
+        XCTAssertTrue(run.stderr.contains("last lines of /aws-glue/jobs/error/\(runId)-driver and /aws-glue/jobs/output/\(runId)-driver"), run.stderr)
+        // Both groups' lines, merged in time order: Spark's error and the job's own log line.
+        let spark = try XCTUnwrap(run.stderr.range(of: "Communications link failure"), run.stderr)
+        let job = try XCTUnwrap(run.stderr.range(of: "ddb-migrate job for Users failed"), run.stderr)
+        XCTAssertLessThan(spark.lowerBound, job.lowerBound)
         XCTAssertTrue(run.stderr.contains("hint: the job could not reach MySQL"), run.stderr)
+    }
+
+    /// `--custom-logGroup-prefix` / `--custom-logStream-prefix` move the driver log; the tail follows.
+    func testFailedRunLogTailHonoursCustomLogPrefixes() throws {
+        try seed(pitr: true)
+        let run = try cli(["deploy", dir.path, "--config", config, "--run", "--wait", "--poll-seconds", "0.1", "--table", "Users",
+                           "--run-argument=--ddbm_test_outcome=FAILED", "--run-argument=--custom-logGroup-prefix=/ddbm/custom/",
+                           "--run-argument=--custom-logStream-prefix=users-migration"])
+        XCTAssertEqual(run.status, 3, run.stdout)
+        XCTAssertTrue(run.stderr.contains("last lines of /ddbm/custom/error/users-migration-driver and /ddbm/custom/output/users-migration-driver"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("Communications link failure"), run.stderr)
     }
 
     func testPointInTimeRecoveryOffRefusesRunUnlessAllowed() throws {
@@ -211,7 +149,8 @@ final class DeployMotoTests: XCTestCase {
     }
 
     func testRegionMismatchNamesBothRegions() throws {
-        try seed(jdbcURL: "jdbc:mysql://shop.abc123.eu-west-1.rds.amazonaws.com:3306/shop", zone: "eu-west-1b")
+        try seed(jdbcURL: "jdbc:mysql://shop.abc123.eu-west-1.rds.amazonaws.com:3306/shop", zone: "eu-west-1b",
+                 network: ["subnet_zone": "us-east-1a"])
         let r = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(r.status, 1, r.stdout)
         XCTAssertTrue(r.stderr.contains("region mismatch: the config's region is us-east-1, Glue connection 'shop-mysql' points at an RDS host in eu-west-1"), r.stderr)

@@ -13,9 +13,21 @@ Adds to moto's Glue:
 - Failing runs on demand: a run started with the argument ``--ddbm_test_outcome=FAILED`` ends in
   state FAILED with an ``ErrorMessage`` (moto's runs otherwise always succeed). The argument is
   passed by the test itself through ``StartJobRun``; the tool never sends it. Such a run also
-  leaves lines in CloudWatch Logs, group ``/aws-glue/jobs/error``, stream = the run id, as
-  Glue's continuous logging does.
+  leaves lines in CloudWatch Logs where Glue puts the driver's log ("Logging for AWS Glue jobs",
+  https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging.html): on Glue 5.0
+  stream ``<run id>-driver`` in ``/aws-glue/jobs/error`` (Spark's lines) and
+  ``/aws-glue/jobs/output`` (the script's stderr), or ``<prefix>/error|output`` and
+  ``<stream prefix>-driver`` when ``--custom-logGroup-prefix`` / ``--custom-logStream-prefix`` are
+  set; on Glue 4.0 and earlier the stream is the run id.
+- Runs held RUNNING: a run started with ``--ddbm_test_hold_file=PATH`` reports RUNNING while that
+  file exists (moto's runs otherwise finish at once), so a test can publish progress objects
+  mid-run and then let the run end by deleting the file. Test-only, like the outcome argument.
+
+Adds to moto's Glue GetConnection what AWS returns and moto drops: ``ConnectionType`` and
+``AuthenticationConfiguration`` (``SecretArn``: the Secrets Manager secret holding the
+credentials), taken from the ``ConnectionInput`` the connection was created with.
 """
+import os
 import sys
 
 from moto.core.utils import utcnow
@@ -68,19 +80,40 @@ _original_as_dict = glue_models.FakeJobRun.as_dict
 
 def _run_as_dict(self):
     result = _original_as_dict(self)
-    outcome = (self.arguments or {}).get("--ddbm_test_outcome")
+    arguments = self.arguments or {}
+    hold = arguments.get("--ddbm_test_hold_file")
+    if hold and os.path.exists(hold):
+        result["JobRunState"] = "RUNNING"
+        result.pop("CompletedOn", None)
+        result.pop("ExecutionTime", None)
+        return result
+    outcome = arguments.get("--ddbm_test_outcome")
     if outcome == "FAILED" and result.get("JobRunState") == "SUCCEEDED":
         result["JobRunState"] = "FAILED"
         result["ErrorMessage"] = "An error occurred while calling o123.pyWriteDynamicFrame: simulated failure"
     return result
 
 
-FAILED_RUN_LOG = [
-    "INFO ddbm: Users: reading ddb_users_view in 8 ranges",
-    "ERROR ddbm: java.sql.SQLNonTransientConnectionException: Could not connect to address=(host=db.internal)(port=3306): Communications link failure",
-    "ERROR ddbm: ddb-migrate job for Users failed",
+# What a failed run leaves: Spark's view in the error group, the script's stderr in the output group.
+FAILED_RUN_ERROR_LOG = [
+    "25/01/01 00:00:01 INFO GlueContext: reading ddb_users_view in 8 ranges",
+    "25/01/01 00:00:03 ERROR ProcessLauncher: java.sql.SQLNonTransientConnectionException: Could not connect to address=(host=db.internal)(port=3306): Communications link failure",
+]
+FAILED_RUN_OUTPUT_LOG = [
+    "2025-01-01 00:00:02 INFO ddbm: Users: run ddbm-test started",
+    "2025-01-01 00:00:04 ERROR ddbm: ddb-migrate job for Users failed",
 ]
 _original_start_job_run = GlueResponse.start_job_run
+
+
+def _driver_log_locations(job, arguments, run_id):
+    """(group, stream) of the driver's error and output logs, as Glue names them."""
+    version = float(getattr(job, "glue_version", None) or "5.0")
+    if version < 5:
+        return [("/aws-glue/jobs/error", run_id), ("/aws-glue/jobs/output", run_id)]
+    prefix = (arguments.get("--custom-logGroup-prefix") or "/aws-glue/jobs").rstrip("/")
+    stream = (arguments.get("--custom-logStream-prefix") or run_id) + "-driver"
+    return [(prefix + "/error", stream), (prefix + "/output", stream)]
 
 
 def _start_job_run(self):
@@ -91,15 +124,38 @@ def _start_job_run(self):
         from moto.logs.exceptions import ResourceAlreadyExistsException
 
         logs = logs_backends[self.current_account][self.region]
-        group = "/aws-glue/jobs/error"
-        try:
-            logs.create_log_group(group, {})
-        except ResourceAlreadyExistsException:
-            pass
+        job = self.glue_backend.jobs.get(self._get_param("JobName"))
+        merged = dict(getattr(job, "default_arguments", None) or {}, **arguments)
         run_id = result.result["JobRunId"]
-        logs.create_log_stream(group, run_id)
         now = int(utcnow().timestamp() * 1000)
-        logs.put_log_events(group, run_id, [{"timestamp": now + i, "message": m} for i, m in enumerate(FAILED_RUN_LOG)])
+        locations = _driver_log_locations(job, merged, run_id)
+        for (group, stream), lines, offset in zip(locations, [FAILED_RUN_ERROR_LOG, FAILED_RUN_OUTPUT_LOG], [0, 1]):
+            try:
+                logs.create_log_group(group, {})
+            except ResourceAlreadyExistsException:
+                pass
+            try:
+                logs.create_log_stream(group, stream)
+            except ResourceAlreadyExistsException:
+                pass
+            # Interleaved in time across the two groups, as a real driver writes them.
+            logs.put_log_events(group, stream, [{"timestamp": now + 2 * i + offset, "message": m} for i, m in enumerate(lines)])
+    return result
+
+
+_original_connection_as_dict = glue_models.FakeConnection.as_dict
+
+
+def _connection_as_dict(self, hide_password=False):
+    result = _original_connection_as_dict(self, hide_password)
+    connection_input = self.connection_input or {}
+    if connection_input.get("ConnectionType"):
+        result["ConnectionType"] = connection_input["ConnectionType"]
+    authentication = connection_input.get("AuthenticationConfiguration")
+    if authentication:
+        result["AuthenticationConfiguration"] = {k: v for k, v in authentication.items() if k in ("AuthenticationType", "SecretArn")}
+    if result.get("PhysicalConnectionRequirements") is None:
+        result.pop("PhysicalConnectionRequirements", None)
     return result
 
 
@@ -117,6 +173,7 @@ TokenResponse.get_caller_identity = _get_caller_identity
 GlueResponse.update_job = _update_job
 GlueResponse.start_job_run = _start_job_run
 glue_models.FakeJobRun.as_dict = _run_as_dict
+glue_models.FakeConnection.as_dict = _connection_as_dict
 
 if __name__ == "__main__":
     from moto.server import main

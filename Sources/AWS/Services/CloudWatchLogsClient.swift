@@ -19,6 +19,17 @@ public struct CloudWatchLogsClient: Sendable {
         public var nextBackwardToken: String?
     }
 
+    public struct LogStream: Codable, Sendable, Equatable {
+        public var logStreamName: String?
+        public var creationTime: Int64?
+        public var lastEventTimestamp: Int64?
+    }
+
+    public struct DescribeLogStreamsOutput: Codable, Sendable {
+        public var logStreams: [LogStream]?
+        public var nextToken: String?
+    }
+
     public struct FilterLogEventsOutput: Codable, Sendable {
         public var events: [Event]?
         public var nextToken: String?
@@ -28,6 +39,13 @@ public struct CloudWatchLogsClient: Sendable {
         var logGroupName: String
         var logStreamName: String
         var startFromHead: Bool?
+        var nextToken: String?
+        var limit: Int?
+    }
+
+    struct DescribeLogStreamsInput: Encodable {
+        var logGroupName: String
+        var logStreamNamePrefix: String?
         var nextToken: String?
         var limit: Int?
     }
@@ -54,5 +72,14 @@ public struct CloudWatchLogsClient: Sendable {
                                   FilterLogEventsInput(logGroupName: logGroupName, logStreamNamePrefix: logStreamNamePrefix,
                                                        filterPattern: filterPattern, startTime: startTime, nextToken: nextToken, limit: limit),
                                   as: FilterLogEventsOutput.self)
+    }
+
+    /// One page of DescribeLogStreams, streams whose names start with `logStreamNamePrefix`.
+    public func describeLogStreams(logGroupName: String, logStreamNamePrefix: String? = nil, nextToken: String? = nil,
+                                   limit: Int? = nil) async throws -> DescribeLogStreamsOutput {
+        try await client.jsonCall(.cloudWatchLogs, "DescribeLogStreams",
+                                  DescribeLogStreamsInput(logGroupName: logGroupName, logStreamNamePrefix: logStreamNamePrefix,
+                                                          nextToken: nextToken, limit: limit),
+                                  as: DescribeLogStreamsOutput.self)
     }
 }

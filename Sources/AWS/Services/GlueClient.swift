@@ -96,6 +96,15 @@ public struct GlueClient: Sendable {
         /// Properties such as `JDBC_CONNECTION_URL`; requested with `HidePassword` so no password comes back.
         public var ConnectionProperties: [String: String]?
         public var PhysicalConnectionRequirements: PhysicalConnectionRequirements?
+        /// Where the connection's credentials live when they are not in its properties.
+        public var AuthenticationConfiguration: AuthenticationConfiguration?
+    }
+
+    /// GetConnection's `AuthenticationConfiguration`: `SecretArn` names the Secrets Manager
+    /// secret holding the database credentials.
+    public struct AuthenticationConfiguration: Codable, Sendable, Equatable {
+        public var AuthenticationType: String?
+        public var SecretArn: String?
     }
 
     /// Where the connection's ENIs are placed: the availability zone names the region.

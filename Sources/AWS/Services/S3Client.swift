@@ -1,6 +1,9 @@
+import Crypto
 import Foundation
 
-/// S3 (REST-XML): the object operations deploy needs — scripts up, run summaries down.
+/// S3 (REST-XML): the object operations deploy needs — scripts up, run summaries down — and
+/// the bucket operations that prepare the artifacts bucket (location, creation, encryption,
+/// public access block).
 public struct S3Client: Sendable {
     public let client: AWSClient
     public init(client: AWSClient) { self.client = client }
@@ -91,12 +94,79 @@ public struct S3Client: Sendable {
         throw AWSClientError("S3.ListObjectsV2: more than \(maxPages) pages under \(prefix ?? "")")
     }
 
-    /// CreateBucket (tests and first-time setup); outside us-east-1 the region goes in the body.
-    public func createBucket(_ bucket: String) async throws {
+    /// The region a bucket lives in. GetBucketLocation answers an empty (or absent)
+    /// `LocationConstraint` for us-east-1 and the legacy `EU` for eu-west-1 (S3 API Reference,
+    /// GetBucketLocation: "Buckets in Region us-east-1 have a LocationConstraint of null";
+    /// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html). Asked through
+    /// another region's endpoint, S3 may answer 301 with the `x-amz-bucket-region` header instead.
+    /// A missing bucket throws `AWSError` `NoSuchBucket` (404).
+    public func getBucketRegion(_ bucket: String) async throws -> String {
+        let response: HTTPResponse
+        do {
+            response = try await client.restXMLCall(.s3, operation: "GetBucketLocation", method: "GET", bucket: bucket, key: nil,
+                                                    query: [("location", "")])
+        } catch let error as AWSError where error.code == "AuthorizationHeaderMalformed" {
+            // "the region 'us-east-1' is wrong; expecting 'eu-west-1'": signed for the wrong region.
+            if let expected = Self.expectedRegion(inMessage: error.message) { return expected }
+            throw error
+        }
+        if (300..<400).contains(response.statusCode) {
+            if let region = response.header("x-amz-bucket-region"), !region.isEmpty { return region }
+            throw AWSClientError("S3.GetBucketLocation: bucket \(bucket) redirects (HTTP \(response.statusCode)) without naming its region")
+        }
+        guard let root = XMLNode.parse(response.body), root.name == "LocationConstraint" else {
+            throw AWSClientError("S3.GetBucketLocation: response is not a LocationConstraint document")
+        }
+        return Self.region(fromLocationConstraint: root.text)
+    }
+
+    /// `""` → us-east-1, `EU` → eu-west-1, anything else is the region itself.
+    public static func region(fromLocationConstraint constraint: String) -> String {
+        let value = constraint.trimmingCharacters(in: .whitespacesAndNewlines)
+        if value.isEmpty || value == "null" { return "us-east-1" }
+        if value == "EU" { return "eu-west-1" }
+        return value
+    }
+
+    static func expectedRegion(inMessage message: String) -> String? {
+        guard let range = message.range(of: "expecting '") else { return nil }
+        let rest = message[range.upperBound...]
+        guard let end = rest.firstIndex(of: "'") else { return nil }
+        let region = String(rest[..<end])
+        return region.isEmpty ? nil : region
+    }
+
+    /// CreateBucket in `region` (the client's when nil). Outside us-east-1 the region goes in a
+    /// `CreateBucketConfiguration`; in us-east-1 S3 refuses one that names us-east-1, so none is
+    /// sent (S3 API Reference, CreateBucket).
+    public func createBucket(_ bucket: String, region: String? = nil) async throws {
+        let target = region ?? client.region
         var body = Data()
-        if client.region != "us-east-1" {
-            body = Data("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(client.region)</LocationConstraint></CreateBucketConfiguration>".utf8)
+        if target != "us-east-1" {
+            body = Data("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(target)</LocationConstraint></CreateBucketConfiguration>".utf8)
         }
         _ = try await client.restXMLCall(.s3, operation: "CreateBucket", method: "PUT", bucket: bucket, key: nil, body: body)
+    }
+
+    /// PutBucketEncryption: default encryption SSE-S3 (`AES256`) for every new object.
+    public func putBucketEncryption(_ bucket: String) async throws {
+        let rule = "<ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
+        let body = Data("<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule>\(rule)</Rule></ServerSideEncryptionConfiguration>".utf8)
+        _ = try await client.restXMLCall(.s3, operation: "PutBucketEncryption", method: "PUT", bucket: bucket, key: nil,
+                                         query: [("encryption", "")], headers: Self.checksumHeaders(body), body: body)
+    }
+
+    /// PutPublicAccessBlock with all four settings on: no public ACLs or policies, ever.
+    public func putPublicAccessBlock(_ bucket: String) async throws {
+        let flags = ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"].map { "<\($0)>true</\($0)>" }.joined()
+        let body = Data("<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\(flags)</PublicAccessBlockConfiguration>".utf8)
+        _ = try await client.restXMLCall(.s3, operation: "PutPublicAccessBlock", method: "PUT", bucket: bucket, key: nil,
+                                         query: [("publicAccessBlock", "")], headers: Self.checksumHeaders(body), body: body)
+    }
+
+    /// PutBucketEncryption and PutPublicAccessBlock require a body checksum (botocore:
+    /// `httpChecksum.requestChecksumRequired`); Content-MD5 is the one every S3 endpoint accepts.
+    static func checksumHeaders(_ body: Data) -> [(name: String, value: String)] {
+        [("Content-Type", "application/xml"), ("Content-MD5", Data(Insecure.MD5.hash(data: body)).base64EncodedString())]
     }
 }

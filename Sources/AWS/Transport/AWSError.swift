@@ -48,10 +48,11 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         isThrottling || Self.transientCodes.contains(code) || [500, 502, 503, 504].contains(statusCode)
     }
 
-    /// True for "does not exist" answers (S3 NoSuchKey/404, IAM NoSuchEntity, ResourceNotFoundException, Glue EntityNotFoundException).
+    /// True for "does not exist" answers (S3 NoSuchKey/404, IAM NoSuchEntity, ResourceNotFoundException,
+    /// Glue EntityNotFoundException, EC2 `InvalidSubnetID.NotFound`-style codes).
     public var isNotFound: Bool {
         ["NoSuchKey", "NoSuchBucket", "NotFound", "NoSuchEntity", "ResourceNotFoundException", "EntityNotFoundException"]
-            .contains(code) || (statusCode == 404 && code == "404")
+            .contains(code) || (statusCode == 404 && code == "404") || code.hasSuffix(".NotFound")
     }
 }
 

@@ -1,13 +1,16 @@
 import Foundation
 
-/// The `query` protocol (IAM, STS): `POST /` with a form body `Action=...&Version=...&...`,
-/// XML out (`<OpResponse><OpResult>...`), errors as `<ErrorResponse><Error><Code>`.
+/// The `query` protocol (IAM, STS) and its EC2 variant: `POST /` with a form body
+/// `Action=...&Version=...&...`, XML out (`<OpResponse><OpResult>...`; EC2 has no `OpResult`),
+/// errors as `<ErrorResponse><Error><Code>` (EC2: `<Response><Errors><Error><Code>`).
 extension AWSClient {
     /// Calls `action` and returns the `<ActionResult>` element (or the root when absent).
     public func queryCall(_ service: ServiceDescriptor, _ action: String,
                           _ parameters: [(name: String, value: String)]) async throws -> XMLNode {
-        guard case let .query(version) = service.wireProtocol else {
-            throw AWSClientError("\(service.serviceId) does not speak the Query protocol")
+        let version: String
+        switch service.wireProtocol {
+        case .query(let v), .ec2(let v): version = v
+        default: throw AWSClientError("\(service.serviceId) does not speak the Query protocol")
         }
         let endpoint = try endpoint(for: service)
         guard var request = HTTPRequest(method: "POST", endpoint: endpoint.url) else {
@@ -40,7 +43,7 @@ extension AWSClient {
         }
         let error = root.name == "Error" ? root : (root.child("Error") ?? root.child("Errors")?.child("Error") ?? root)
         return (error.value("Code") ?? "HTTP\(response.statusCode)", error.value("Message") ?? "",
-                root.value("RequestId") ?? error.value("RequestId"))
+                root.value("RequestId") ?? root.value("RequestID") ?? error.value("RequestId"))
     }
 }
 
@@ -48,5 +51,10 @@ extension Array where Element == (name: String, value: String) {
     /// Appends a Query-protocol list member: `Name.member.1=...`.
     mutating func appendMembers(_ name: String, _ values: [String]) {
         for (index, value) in values.enumerated() { append(("\(name).member.\(index + 1)", value)) }
+    }
+
+    /// Appends an EC2-protocol list: `Name.1=...` (botocore's EC2Serializer flattens every list).
+    mutating func appendEC2List(_ name: String, _ values: [String]) {
+        for (index, value) in values.enumerated() { append(("\(name).\(index + 1)", value)) }
     }
 }

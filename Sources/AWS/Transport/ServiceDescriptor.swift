@@ -4,7 +4,10 @@ import Foundation
 /// (`botocore/data/<service>/<version>/service-2.json`: `serviceId`, `signingName`,
 /// `endpointPrefix`, `apiVersion`, `protocol`, `targetPrefix`, `jsonVersion`).
 public struct ServiceDescriptor: Sendable {
-    public enum WireProtocol: Sendable { case json(version: String, targetPrefix: String), query(version: String), restXML }
+    /// `ec2` is the Query protocol as EC2 speaks it (botocore's `protocol: ec2`): lists go as
+    /// `Name.N` (no `.member`), the answer is `<ActionResponse>` without a `Result` wrapper, and
+    /// errors come as `<Response><Errors><Error>`.
+    public enum WireProtocol: Sendable { case json(version: String, targetPrefix: String), query(version: String), ec2(version: String), restXML }
 
     /// The service id; also names `AWS_ENDPOINT_URL_<ID>` (upper-cased, spaces → `_`).
     public var serviceId: String
@@ -24,6 +27,9 @@ public struct ServiceDescriptor: Sendable {
                                               wireProtocol: .query(version: "2010-05-08"), isGlobal: true)
     public static let sts = ServiceDescriptor(serviceId: "STS", signingName: "sts", endpointPrefix: "sts",
                                               wireProtocol: .query(version: "2011-06-15"), isGlobal: false)
+    /// botocore `ec2/2016-11-15/service-2.json`: `apiVersion` 2016-11-15, `protocol` ec2.
+    public static let ec2 = ServiceDescriptor(serviceId: "EC2", signingName: "ec2", endpointPrefix: "ec2",
+                                              wireProtocol: .ec2(version: "2016-11-15"), isGlobal: false)
     public static let s3 = ServiceDescriptor(serviceId: "S3", signingName: "s3", endpointPrefix: "s3",
                                              wireProtocol: .restXML, isGlobal: false)
 }

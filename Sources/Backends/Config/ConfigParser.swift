@@ -31,19 +31,28 @@ public enum ConfigParser {
         }
         if let g = r.child(top, "glue", required: true) {
             r.keys(g, "'glue'", ["connection_name", "role_name", "version", "worker_type", "number_of_workers",
-                                 "timeout_minutes", "job_name_prefix", "metrics_namespace"])
+                                 "timeout_minutes", "job_name_prefix", "metrics_namespace", "connection_secret_arn"])
             c.glue.connectionName = r.string(g, "connection_name", required: true, pattern: { !$0.isEmpty && $0.count <= 255 },
                                              expect: "a Glue connection name") ?? base.glue.connectionName
             c.glue.roleName = r.string(g, "role_name", required: true, pattern: roleOK,
                                        expect: "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)") ?? base.glue.roleName
-            c.glue.version = r.choice(g, "version", ["4.0", "5.0"]) ?? base.glue.version
-            c.glue.workerType = r.choice(g, "worker_type", ["G.025X", "G.1X", "G.2X", "G.4X", "G.8X", "Z.2X"]) ?? base.glue.workerType
+            c.glue.version = r.choice(g, "version", MigrationConfig.allowedGlueVersions) ?? base.glue.version
+            c.glue.workerType = r.choice(g, "worker_type", MigrationConfig.sparkWorkerTypes, notes: { value in
+                var notes = [Note("a Spark ETL job (glueetl) on Glue \(MigrationConfig.allowedGlueVersions.joined(separator: " and ")) accepts \(MigrationConfig.sparkWorkerTypes.joined(separator: ", ")); G.4X and larger exist only in some regions")]
+                if let kind = MigrationConfig.nonSparkWorkerTypes[value] { notes.insert(Note("\(value) is a worker type for \(kind), not for Spark ETL jobs"), at: 0) }
+                return notes
+            }) ?? base.glue.workerType
             c.glue.numberOfWorkers = r.int(g, "number_of_workers", 2...1000) ?? base.glue.numberOfWorkers
             c.glue.timeoutMinutes = r.int(g, "timeout_minutes", 1...10080) ?? base.glue.timeoutMinutes
             c.glue.jobNamePrefix = r.string(g, "job_name_prefix", pattern: { $0.count <= 100 && $0.unicodeScalars.allSatisfy(nameChar) },
                                             expect: "letters, digits, '-', '_' or '.'") ?? base.glue.jobNamePrefix
             c.glue.metricsNamespace = r.string(g, "metrics_namespace", pattern: { !$0.isEmpty && $0.count <= 255 && !$0.hasPrefix("AWS/") },
                                                expect: "a CloudWatch namespace not starting with AWS/") ?? base.glue.metricsNamespace
+            if let arn = r.string(g, "connection_secret_arn", pattern: { SecretARN($0) != nil },
+                                  expect: "a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abc123)") {
+                c.glue.connectionSecretARN = arn
+                checkSecretPlacement(SecretARN(arn)!, config: c, at: g["connection_secret_arn"]!, d: d)
+            }
         }
         if let w = r.child(top, "writes", required: false) {
             r.keys(w, "'writes'", ["read_partitions", "max_concurrent_writes_per_partition", "retry_max_attempts",
@@ -78,6 +87,27 @@ public enum ConfigParser {
             }
         }
         return d.errorCount > errorsBefore ? nil : c
+    }
+
+    /// A connection and the secret it reads live in one account and region (the job role's policy
+    /// names this ARN exactly, so a secret elsewhere would need a resource policy and KMS grants
+    /// this tool does not write): said as warnings, since cross-account setups exist.
+    static func checkSecretPlacement(_ secret: SecretARN, config c: MigrationConfig, at value: JSONValue, d: DiagnosticEngine) {
+        if secret.partition != c.partition {
+            d.error("config-value", "'connection_secret_arn' is in partition \(secret.partition), the config's region \(c.region) is in \(c.partition)", at: value.location)
+        }
+        if secret.region != c.region {
+            d.warning("config-value", "'connection_secret_arn' is in region \(secret.region), the config's region is \(c.region)", at: value.location,
+                      notes: [Note("the Glue connection and its secret are normally in the jobs' region; check the ARN")])
+        }
+        if !secret.hasSuffix {
+            d.warning("config-value", "'connection_secret_arn' looks like a partial ARN (no '-' and six characters after the name); the role's policy would not match the secret's real ARN", at: value.location,
+                      notes: [Note("copy the complete ARN: aws secretsmanager describe-secret --secret-id \(secret.name) --query ARN --output text")])
+        }
+        if secret.account != c.accountId {
+            d.warning("config-value", "'connection_secret_arn' is in account \(secret.account), the config's account is \(c.accountId)", at: value.location,
+                      notes: [Note("a secret in another account also needs a resource policy and KMS key grant for the job role")])
+        }
     }
 
     // MARK: - value rules
@@ -166,7 +196,7 @@ public enum ConfigParser {
                    expect: "an S3 key prefix ending in '/' (no leading '/', no '*')")
         }
 
-        func choice(_ o: Object, _ key: String, _ options: [String]) -> String? {
+        func choice(_ o: Object, _ key: String, _ options: [String], notes: (String) -> [Note] = { _ in [] }) -> String? {
             guard let v = o[key] else { return nil }
             guard let s = v.stringValue else {
                 d.error("wrong-type", "'\(key)' must be a string, found \(v.typeName)", at: v.location)
@@ -174,7 +204,8 @@ public enum ConfigParser {
             }
             guard options.contains(s.value) else {
                 let hint = DidYouMean.suggest(s.value, among: options).map { "; did you mean '\($0)'?" } ?? ""
-                d.error("config-value", "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(s.value)'\(hint)", at: s.location(ofScalar: 0))
+                d.error("config-value", "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(s.value)'\(hint)", at: s.location(ofScalar: 0),
+                        notes: notes(s.value))
                 return nil
             }
             return s.value

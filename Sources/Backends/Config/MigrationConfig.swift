@@ -30,7 +30,24 @@ public struct MigrationConfig: Sendable, Equatable {
         public var jobNamePrefix: String
         /// CloudWatch metrics namespace the job may publish to (and nothing else).
         public var metricsNamespace: String
+        /// The Secrets Manager secret the Glue connection reads its credentials from, when it
+        /// does: the role may `secretsmanager:GetSecretValue` on exactly this ARN.
+        public var connectionSecretARN: String? = nil
     }
+
+    /// The worker types a Spark ETL (`glueetl`) job accepts on the Glue versions the config
+    /// allows (4.0, 5.0). From botocore's Glue model (`WorkerType`, CreateJob documentation):
+    /// G.025X is "only available for Glue version 3.0 or later streaming jobs" and Z.2X is for
+    /// Ray jobs, so neither is here; G.12X, G.16X and R.1X-R.8X need Glue 4.0 or later, and G.4X
+    /// and larger exist only in some regions (AWS Glue docs, "Configuring job properties for
+    /// Spark jobs", https://docs.aws.amazon.com/glue/latest/dg/add-job.html).
+    /// Glue versions the job template is written for: 5.0 (Spark 3.5) and 4.0 (Spark 3.3).
+    public static let allowedGlueVersions = ["4.0", "5.0"]
+
+    public static let sparkWorkerTypes = ["G.1X", "G.2X", "G.4X", "G.8X", "G.12X", "G.16X", "R.1X", "R.2X", "R.4X", "R.8X"]
+    /// Worker types Glue has for other job kinds, refused with the reason.
+    public static let nonSparkWorkerTypes = ["G.025X": "streaming jobs (gluestreaming)", "Z.2X": "Ray jobs (glueray)",
+                                             "Standard": "Glue 1.0 and earlier"]
 
     public struct WriteSettings: Sendable, Equatable {
         /// JDBC readers: ranges of `_partition_key` read in parallel.

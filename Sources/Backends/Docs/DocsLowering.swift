@@ -15,25 +15,34 @@ public enum DocsLowering {
                 "write_mode": t.write.mode.rawValue, "pk": t.pk.name,
                 "gsis": t.gsis.map(\.name),
                 "ceiling": ceiling == 0 ? "none (the table's own capacity is the limit)" : "\(ceiling) write units per second",
-                "incremental": t.bookmarkAttribute.map { "job bookmarks on `\($0)`" } ?? "no (every run reads the whole view)",
+                "incremental": t.bookmarkAttribute.map { "yes: the job keeps a high-water mark of `\($0)` in `s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)\(t.name)/high-water-mark.json` and reads only rows past it" }
+                    ?? "no (every run reads the whole view)",
                 "rerun": rerunNote(t.write.mode),
             ]
             if let sk = t.sk { d["sk"] = sk.name }
             if let v = t.write.versionAttribute { d["version_attribute"] = v }
             return d
         }
-        return template.render([
+        var context: [String: Any] = [
             "contract_file": contractFile, "contract_sha256": contractHash, "region": c.region,
             "account_id": c.accountId, "bucket": c.s3.bucket, "dead_letter_prefix": c.s3.deadLetterPrefix,
-            "reports_prefix": c.s3.reportsPrefix, "tables": tables,
-        ] as [String: Any])
+            "reports_prefix": c.s3.reportsPrefix, "tables": tables, "connection_name": c.glue.connectionName,
+            // `generate` reads no AWS account: the ids are placeholders here, filled in by plan/deploy.
+            "dynamodb_endpoint_command": NetworkCommands.createGatewayEndpoint(service: "dynamodb", region: c.region, vpcId: "VPC_ID", routeTableId: "ROUTE_TABLE_ID"),
+            "s3_endpoint_command": NetworkCommands.createGatewayEndpoint(service: "s3", region: c.region, vpcId: "VPC_ID", routeTableId: "ROUTE_TABLE_ID"),
+            "self_rule_command": NetworkCommands.selfReferencingIngress(groupId: "SECURITY_GROUP_ID", region: c.region),
+        ]
+        if let secret = c.glue.connectionSecretARN { context["connection_secret_arn"] = secret }
+        return template.render(context)
     }
 
     public static func iam(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
         template.render([
             "role_name": c.glue.roleName, "account_id": c.accountId, "region": c.region, "policy_name": ManifestBuilder.policyName(c),
             "bucket": c.s3.bucket, "scripts_prefix": c.s3.scriptsPrefix, "connection_name": c.glue.connectionName,
-            "metrics_namespace": c.glue.metricsNamespace,
+            "metrics_namespace": c.glue.metricsNamespace, "reports_prefix": c.s3.reportsPrefix,
+            "list_bucket_reason": IAMPolicies.listBucketReason,
+            "connection_secret_arn": c.glue.connectionSecretARN ?? false,
             "tables": ir.tables.map(\.name).sorted().map { c.tableARN($0) },
             "wildcards": IAMPolicies.wildcardResources.map { ["action": $0.action, "reason": $0.reason] },
         ] as [String: Any])

@@ -60,14 +60,16 @@ public enum GlueJobLowering {
 
     /// Glue job default arguments for `t` under config `c` (see docs/MANIFEST.md); the `--ddbm_*`
     /// names are the job's (templates/glue/README.md). `--ddbm_run_id` is set per run by deploy.
-    public static func defaultArguments(table t: TargetTableInfo, bookmarked: Bool, config c: MigrationConfig) -> [(String, String)] {
+    /// Job bookmarks are always off: the job keeps its own high-water mark in S3
+    /// (`<reports_prefix><table>/high-water-mark.json`), and a bookmark would skip rows on top.
+    public static func defaultArguments(table t: TargetTableInfo, config c: MigrationConfig) -> [(String, String)] {
         let s3 = "s3://\(c.s3.bucket)/"
         return [
             ("--TempDir", s3 + c.s3.tempPrefix),
             ("--enable-continuous-cloudwatch-log", "true"),
             ("--enable-metrics", "true"),
             ("--extra-py-files", s3 + c.s3.scriptsPrefix + "ddbm_core.py"),
-            ("--job-bookmark-option", bookmarked ? "job-bookmark-enable" : "job-bookmark-disable"),
+            ("--job-bookmark-option", "job-bookmark-disable"),
             ("--job-language", "python"),
             ("--ddbm_connection", c.glue.connectionName),
             ("--ddbm_dead_letter_uri", s3 + c.s3.deadLetterPrefix),

@@ -4,7 +4,7 @@ public enum IAMPolicies {
     /// Why each `*` resource is there; rendered into docs/iam.md.
     public static let wildcardResources: [(action: String, reason: String)] = [
         ("cloudwatch:PutMetricData", "CloudWatch has no resource-level permissions for PutMetricData; the statement is limited with the `cloudwatch:namespace` condition key to `Glue` (the job metrics `--enable-metrics` publishes) and the config's namespace (each run's counters)."),
-        ("ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcEndpoints, ec2:DescribeRouteTables", "EC2 Describe* actions support no resource-level permissions; Glue calls them to place the job's network interfaces in the JDBC connection's VPC."),
+        ("ec2:DescribeVpcs, ec2:DescribeVpcAttribute, ec2:DescribeSubnets, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcEndpoints, ec2:DescribeRouteTables", "EC2 Describe* actions support no resource-level permissions; Glue calls them to place the job's network interfaces in the JDBC connection's VPC (the EC2 actions of the AWS managed policy AWSGlueServiceRole)."),
         ("ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface", "The connection's subnet and security groups are chosen in the Glue connection, not in this config, so the ENI ARNs are unknown when the policy is written; the statement is limited to the config's region and account by the `aws:RequestedRegion` condition and to network-interface, subnet and security-group resources."),
     ]
 
@@ -22,18 +22,23 @@ public enum IAMPolicies {
         ])
     }
 
+    /// Why the bucket listing has no prefix condition; rendered into docs/iam.md.
+    public static let listBucketReason = "S3 answers a GetObject of a missing key with 404 only when the caller has s3:ListBucket on the bucket, and 403 otherwise (S3 API Reference, GetObject, Permissions); the job reads its high-water mark, which is missing before the first run, and must tell \"none yet\" from \"access denied\". That check is not a list request, so an `s3:prefix` condition cannot be relied on to match it. Listing shows key names, never contents."
+
     /// The role's inline policy for the given DynamoDB tables.
-    public static func rolePolicy(_ c: MigrationConfig, tables: [String], connectionSecretARN: String? = nil) -> JSONDocument {
+    public static func rolePolicy(_ c: MigrationConfig, tables: [String]) -> JSONDocument {
         let p = c.partition
         let bucket = "arn:\(p):s3:::\(c.s3.bucket)"
         func obj(_ prefix: String) -> JSONDocument { .string("\(bucket)/\(prefix)*") }
         var statements: [JSONDocument] = [
             statement("ReadJobScripts", ["s3:GetObject"], [obj(c.s3.scriptsPrefix)]),
+            // <reports_prefix><table>/high-water-mark.json: where the previous run stopped.
+            statement("ReadRunState", ["s3:GetObject"], [obj(c.s3.reportsPrefix)]),
+            // Summaries, progress objects and the high-water mark; dead letters.
             statement("WriteDeadLettersAndReports", ["s3:PutObject"], [obj(c.s3.deadLetterPrefix), obj(c.s3.reportsPrefix)]),
             statement("UseTempDir", ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], [obj(c.s3.tempPrefix)]),
-            statement("ListOwnPrefixes", ["s3:ListBucket"], [.string(bucket)],
-                      condition: .object([("StringLike", .object([("s3:prefix", JSONDocument.strings(
-                        [c.s3.scriptsPrefix, c.s3.tempPrefix, c.s3.deadLetterPrefix, c.s3.reportsPrefix].map { $0 + "*" }))]))])),
+            // No s3:prefix condition: see listBucketReason.
+            statement("ListArtifactsBucket", ["s3:ListBucket"], [.string(bucket)]),
             statement("WriteTargetTables", ["dynamodb:DescribeTable", "dynamodb:PutItem"],
                       tables.sorted().map { .string("arn:\(p):dynamodb:\(c.region):\(c.accountId):table/\($0)") }),
             statement("ReadGlueConnection", ["glue:GetConnection"], [
@@ -49,18 +54,19 @@ public enum IAMPolicies {
                       condition: .object([("StringEquals", .object([("cloudwatch:namespace", JSONDocument.strings(["Glue", c.glue.metricsNamespace]))]))])),
             statement("DescribeConnectionNetwork", [
                 "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-                "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
             ], [.string("*")]),
             statement("ManageConnectionInterfaces", ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], [
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):network-interface/*"),
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):security-group/*"),
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):subnet/*"),
             ], condition: .object([("StringEquals", .object([("aws:RequestedRegion", .string(c.region))]))])),
-            statement("TagConnectionInterfaces", ["ec2:CreateTags"], [
+            // Glue tags the interfaces it creates and untags them on cleanup (AWSGlueServiceRole).
+            statement("TagConnectionInterfaces", ["ec2:CreateTags", "ec2:DeleteTags"], [
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):network-interface/*"),
             ], condition: .object([("ForAllValues:StringEquals", .object([("aws:TagKeys", JSONDocument.strings(["aws-glue-service-resource"]))]))])),
         ]
-        if let secret = connectionSecretARN {
+        if let secret = c.glue.connectionSecretARN {
             statements.append(statement("ReadConnectionSecret", ["secretsmanager:GetSecretValue"], [.string(secret)]))
         }
         return .object([("Version", .string("2012-10-17")), ("Statement", .array(statements))])

@@ -41,8 +41,9 @@ public enum ManifestBuilder {
     /// Deploy's steps, in order. `deploy` executes exactly these, `plan` previews them.
     public static let operations = [
         "verify-credentials-and-account", "verify-region", "verify-target-tables", "verify-glue-connection",
-        "verify-point-in-time-recovery", "upload-scripts", "put-role", "put-role-policy", "create-or-update-jobs",
-        "start-runs",
+        "verify-connection-network", "verify-connection-secret", "verify-artifacts-bucket",
+        "verify-point-in-time-recovery", "create-artifacts-bucket", "upload-scripts", "put-role", "put-role-policy",
+        "create-or-update-jobs", "start-runs",
     ]
 
     public static func build(config c: MigrationConfig, contractFile: String, contractSHA256: String,
@@ -126,6 +127,7 @@ public enum ManifestBuilder {
                 ("policy_name", .string(policyName(c))), ("policy", .string("iam/\(c.glue.roleName)-policy.json")),
             ])),
             ("glue_connection", .string(c.glue.connectionName)),
+            ("glue_connection_secret_arn", c.glue.connectionSecretARN.map { .string($0) } ?? .null),
             ("artifacts", .array(artifactDocs)),
             ("jobs", .array(jobs)),
             ("tables", .array(tableDocs)),

@@ -11,6 +11,7 @@ public struct AWSServices: Sendable {
     public let glue: GlueClient
     public let dynamoDB: DynamoDBClient
     public let logs: CloudWatchLogsClient
+    public let ec2: EC2Client
 
     public init(client: AWSClient) {
         self.client = client
@@ -20,6 +21,7 @@ public struct AWSServices: Sendable {
         glue = GlueClient(client: client)
         dynamoDB = DynamoDBClient(client: client)
         logs = CloudWatchLogsClient(client: client)
+        ec2 = EC2Client(client: client)
     }
 
     /// Clients configured as the AWS CLI would be (profile, keys, `AWS_ENDPOINT_URL*`), in the

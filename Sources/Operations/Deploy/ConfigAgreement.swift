@@ -21,6 +21,7 @@ public enum ConfigAgreement {
         check("s3.reports_prefix", c.s3.reportsPrefix, m.s3.reportsPrefix)
         check("glue.role_name", c.glue.roleName, m.iam.roleName)
         check("glue.connection_name", c.glue.connectionName, m.glueConnection)
+        check("glue.connection_secret_arn", c.glue.connectionSecretARN ?? "(none)", m.glueConnectionSecretArn ?? "(none)")
         for job in m.jobs {
             check("job name of table \(job.table)", c.jobName(for: job.table), job.name)
             check("glue.version (job \(job.name))", c.glue.version, job.glueVersion)

@@ -7,6 +7,8 @@ public struct DeployPlan: Sendable {
     public enum Action: String, Sendable, Codable { case create, update, unchanged }
 
     public enum Resource: Sendable, Equatable {
+        /// The artifacts bucket; only ever created (with encryption and the public access block).
+        case bucket(name: String, region: String)
         /// A script in S3; `artifact` is its path in the generated directory.
         case script(bucket: String, key: String, artifact: String, sha256: String)
         case role(name: String)
@@ -22,6 +24,7 @@ public struct DeployPlan: Sendable {
         public var details: [String]
         public var label: String {
             switch resource {
+            case .bucket(let name, let region): return "S3 bucket \(name) (\(region))"
             case .script(let bucket, let key, _, _): return "s3://\(bucket)/\(key)"
             case .role(let name): return "IAM role \(name) (trust policy)"
             case .rolePolicy(let role, let policy): return "IAM inline policy \(role)/\(policy)"

@@ -1,9 +1,10 @@
 import AWS
 import Foundation
 
-/// Compares the generated directory with the account using read-only calls: S3 HeadObject
-/// (our SHA-256 in `x-amz-meta-ddbm-sha256`), IAM GetRole/GetRolePolicy (documents compared
-/// as parsed JSON), Glue GetJob (field by field). Writes nothing.
+/// Compares the generated directory with the account using read-only calls: S3
+/// GetBucketLocation (the bucket exists, in the config's region), HeadObject (our SHA-256 in
+/// `x-amz-meta-ddbm-sha256`), IAM GetRole/GetRolePolicy (documents compared as parsed JSON),
+/// Glue GetJob (field by field). Writes nothing.
 public struct DeployPlanner {
     /// The S3 user-metadata key holding the artifact's SHA-256 (hex), set on upload.
     public static let hashMetadataKey = "ddbm-sha256"
@@ -20,11 +21,22 @@ public struct DeployPlanner {
 
     public func plan() async throws -> DeployPlan {
         var changes: [DeployPlan.Change] = []
-        for artifact in directory.manifest.artifacts where artifact.becomes.kind == "s3-object" {
+        let m = directory.manifest
+        let location = try await ArtifactsBucket.locate(m.s3.bucket, s3: services.s3)
+        let bucketCheck = ArtifactsBucket.check(location, bucket: m.s3.bucket, region: m.region)
+        if !bucketCheck.problems.isEmpty { throw DeployFailure(.targetWrong, bucketCheck.problems) }
+        let bucketMissing = location == .missing
+        changes.append(.init(resource: .bucket(name: m.s3.bucket, region: m.region), action: bucketMissing ? .create : .unchanged,
+                             details: bucketMissing ? ["default encryption SSE-S3, all public access blocked"] : []))
+        for artifact in m.artifacts where artifact.becomes.kind == "s3-object" {
             guard let bucket = artifact.becomes.bucket, let key = artifact.becomes.key else {
                 throw DeployFailure.targetWrong("manifest.json: artifact \(artifact.path) becomes an S3 object but names no bucket/key: regenerate the directory")
             }
-            changes.append(try await scriptChange(bucket: bucket, key: key, artifact: artifact.path, sha256: artifact.sha256))
+            if bucketMissing {
+                changes.append(.init(resource: .script(bucket: bucket, key: key, artifact: artifact.path, sha256: artifact.sha256), action: .create, details: []))
+            } else {
+                changes.append(try await scriptChange(bucket: bucket, key: key, artifact: artifact.path, sha256: artifact.sha256))
+            }
         }
         changes += try await roleChanges()
         for job in directory.manifest.jobs {

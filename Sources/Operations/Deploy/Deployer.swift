@@ -1,9 +1,10 @@
 import AWS
 import Foundation
 
-/// Executes a `DeployPlan`: uploads changed scripts (with their SHA-256 as metadata), creates or
+/// Executes a `DeployPlan`: creates the artifacts bucket when missing, uploads changed scripts
+/// (with their SHA-256 as metadata), creates or
 /// updates the IAM role, its inline policy and tags, and creates or updates each Glue job —
-/// never deleting and re-creating, so run history and bookmarks survive. Unchanged resources
+/// never deleting and re-creating, so run history survives. Unchanged resources
 /// get no call at all, which is what makes a second deploy a no-op.
 public struct Deployer {
     public let directory: GeneratedDirectory
@@ -23,6 +24,8 @@ public struct Deployer {
         for change in plan.pending {
             do {
                 switch change.resource {
+                case .bucket(let name, let region):
+                    try await ArtifactsBucket.create(name, region: region, s3: services.s3)
                 case .script(let bucket, let key, let artifact, let sha256):
                     let body = try directory.data(artifact)
                     try await services.s3.putObject(bucket: bucket, key: key, body: body, contentType: "text/x-python",

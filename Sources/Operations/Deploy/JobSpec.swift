@@ -5,7 +5,7 @@ import Foundation
 /// field comparison `plan` uses to decide between "update" and "unchanged".
 public enum JobSpec {
     /// Everything from the manifest: script, role, Glue version, workers, timeout, connection,
-    /// concurrency, retries and the default arguments (bookmarks, `--TempDir`, metrics,
+    /// concurrency, retries and the default arguments (bookmarks off, `--TempDir`, metrics,
     /// continuous logging, the job's own `--ddbm_*`).
     public static func definition(_ job: GeneratedDirectory.Manifest.Job) -> GlueClient.JobDefinition {
         GlueClient.JobDefinition(

@@ -13,16 +13,65 @@ public struct Preconditions {
         self.services = services
     }
 
-    /// Credentials, region, tables, connection; PITR too when `requirePointInTimeRecovery`.
-    /// Returns the caller's identity (for the log).
+    /// What `verify` found: who is calling, and the notes and warnings of the checks that passed.
+    public struct Outcome: Sendable {
+        public var identity: STSClient.CallerIdentity
+        public var report: CheckReport
+    }
+
+    /// Credentials, region, tables, connection, its network and secret, the bucket; PITR too
+    /// when `requirePointInTimeRecovery`. Every problem of one check is listed, then it stops.
     @discardableResult
-    public func verify(requirePointInTimeRecovery: Bool) async throws -> STSClient.CallerIdentity {
+    public func verify(requirePointInTimeRecovery: Bool) async throws -> Outcome {
         let identity = try await verifyAccount()
         let connection = try await verifyGlueConnectionExists()
         try verifyRegions(connection: connection)
         try await verifyTables()
+        let report = try await environmentChecks(connection: connection)
+        if !report.problems.isEmpty { throw DeployFailure(.targetWrong, report.problems) }
         if requirePointInTimeRecovery { try await verifyPointInTimeRecovery() }
-        return identity
+        return Outcome(identity: identity, report: report)
+    }
+
+    /// The checks `plan` shows too (read-only): the connection's network and secret, and the
+    /// artifacts bucket's region. A missing connection is a problem here, not a failure.
+    public func planChecks() async throws -> CheckReport {
+        let connection: GlueClient.Connection
+        do { connection = try await verifyGlueConnectionExists() } catch let failure as DeployFailure where failure.kind == .targetWrong {
+            return CheckReport(problems: failure.problems)
+        }
+        return try await environmentChecks(connection: connection)
+    }
+
+    /// Network (subnet routes to DynamoDB and S3, security group rules), connection secret vs
+    /// the config, bucket region.
+    public func environmentChecks(connection: GlueClient.Connection) async throws -> CheckReport {
+        var report = try await verifyNetwork(connection: connection)
+        report.merge(ConnectionSecret.check(connection: connection, name: manifest.glueConnection, configured: manifest.glueConnectionSecretArn))
+        let location = try await ArtifactsBucket.locate(manifest.s3.bucket, s3: services.s3)
+        report.merge(ArtifactsBucket.check(location, bucket: manifest.s3.bucket, region: manifest.region))
+        return report
+    }
+
+    /// Where the jobs' network interfaces go (the connection's subnet) and whether that subnet
+    /// reaches DynamoDB and S3 and has Glue's security group rules (`NetworkReachability`).
+    public func verifyNetwork(connection: GlueClient.Connection) async throws -> CheckReport {
+        let name = manifest.glueConnection
+        let loaded: ConnectionNetwork.Loaded
+        do {
+            loaded = try await ConnectionNetwork.load(connectionName: name, requirements: connection.PhysicalConnectionRequirements,
+                                                      ec2: services.ec2)
+        } catch {
+            throw DeployFailure.from(error, while: "describing the network of Glue connection \(name) (EC2 DescribeSubnets/DescribeRouteTables/DescribeVpcEndpoints/DescribeSecurityGroups)")
+        }
+        switch loaded {
+        case .noVPC:
+            return CheckReport(notes: ["Glue connection '\(name)' has no VPC settings (no PhysicalConnectionRequirements subnet): the jobs run outside any VPC, so there are no endpoints or security groups to check"])
+        case .subnetMissing(let id):
+            return CheckReport(problems: ["subnet \(id) of Glue connection '\(name)' does not exist in \(manifest.region): fix the connection's subnet (aws glue update-connection) to one in the VPC of the MySQL source"])
+        case .network(let network):
+            return NetworkReachability.evaluate(network, region: manifest.region)
+        }
     }
 
     /// STS GetCallerIdentity: rejected credentials → unreachable (3); another account → wrong (1).

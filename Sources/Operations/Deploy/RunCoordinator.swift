@@ -3,15 +3,19 @@ import Foundation
 
 /// Starts the migration's Glue runs — each with a fresh `--ddbm_run_id`, at most
 /// `maxParallelRuns` at a time — records them in the state file, and (when asked) watches them:
-/// polls GetJobRun, reads each run's summary from S3 for its counters, and fetches the error log
-/// tail of failed runs.
+/// polls GetJobRun, reads each run's summary from S3 for its counters and its progress objects
+/// for live progress, and fetches the driver log tail of failed runs.
 public struct RunCoordinator {
     public struct Options: Sendable {
         public var maxParallelRuns: Int = 2
         /// Watch until every run finished (`--wait`); without it, return once all are started.
         public var wait: Bool = false
+        /// Seconds between GetJobRun calls per run.
         public var pollSeconds: Double = 15
-        /// Extra run arguments (`--key` → value), e.g. a one-off `--job-bookmark-option`.
+        /// Seconds between reads of the progress objects when a display is attached (the job
+        /// publishes every few seconds); GetJobRun still goes every `pollSeconds`.
+        public var progressSeconds: Double = 5
+        /// Extra run arguments (`--key` → value).
         public var runArguments: [String: String] = [:]
         /// Only these tables (all when empty).
         public var tables: [String] = []
@@ -38,18 +42,26 @@ public struct RunCoordinator {
     }
 
     /// Runs the jobs; returns each run's last known progress. `log` gets one line per event
-    /// (started, state change, finished) so a terminal shows live progress.
-    public func run(log: @escaping @Sendable (String) -> Void) async throws -> [RunProgress] {
+    /// (started, state change, finished); `progress`, when given, the live progress block (one
+    /// line per table) after every read of the progress objects.
+    public func run(log: @escaping @Sendable (String) -> Void,
+                    progress: (@Sendable ([String]) -> Void)? = nil) async throws -> [RunProgress] {
         var queue = directory.manifest.jobs.filter { options.tables.isEmpty || options.tables.contains($0.table) }
         let unknown = Set(options.tables).subtracting(directory.manifest.jobs.map(\.table))
         if !unknown.isEmpty {
             throw DeployFailure.targetWrong("no job for table(s) \(unknown.sorted().joined(separator: ", ")) in the directory; tables: \(directory.manifest.jobs.map(\.table).joined(separator: ", "))")
         }
         var state = try DeployState.load(from: directory.url)
+        let manifest = directory.manifest
         var active: [RunProgress] = []
         var done: [RunProgress] = []
+        var trackers: [String: ProgressTracker] = [:]
+        var sources: [String: S3ProgressSource] = [:]
+        var lastPolled: [String: Date] = [:]
+        var order: [String] = []
         let parallel = max(1, options.maxParallelRuns)
-        let deadline = Date().addingTimeInterval(Double((directory.manifest.jobs.map(\.timeoutMinutes).max() ?? 2880) + 30) * 60 * Double(max(1, (queue.count + parallel - 1) / parallel)))
+        let interval = progress == nil ? options.pollSeconds : min(options.pollSeconds, max(0.05, options.progressSeconds))
+        let deadline = Date().addingTimeInterval(Double((manifest.jobs.map(\.timeoutMinutes).max() ?? 2880) + 30) * 60 * Double(max(1, (queue.count + parallel - 1) / parallel)))
         while true {
             while active.count < parallel, !queue.isEmpty {
                 let job = queue.removeFirst()
@@ -66,6 +78,10 @@ public struct RunCoordinator {
                 log("started \(job.name) (table \(job.table)): Glue run \(jobRunId), run id \(runId)")
                 active.append(RunProgress(table: job.table, job: job.name, jobRunId: jobRunId, ddbmRunId: runId, state: "STARTING",
                                           startedOn: Date()))
+                order.append(jobRunId)
+                trackers[jobRunId] = ProgressTracker(table: job.table, expected: state.expectedItems(job.table))
+                sources[jobRunId] = S3ProgressSource(s3: services.s3, bucket: manifest.s3.bucket, reportsPrefix: manifest.s3.reportsPrefix,
+                                                     table: job.table, runId: runId)
             }
             if active.isEmpty { break }
             if !options.wait && queue.isEmpty { return done + active }
@@ -73,26 +89,40 @@ public struct RunCoordinator {
                 throw DeployFailure.unreachable("gave up waiting: runs still unfinished past their timeout: \(active.map(\.job).joined(separator: ", ")); see ddb-migrate status")
             }
             var stillActive: [RunProgress] = []
-            for var progress in active {
-                let previous = progress
-                progress = try await refresh(progress)
-                if progress.state != previous.state || progress.summary != previous.summary {
-                    log(Self.line(progress))
-                }
-                if progress.finished {
-                    if progress.failed {
-                        progress.errorLogTail = await ErrorLogTail.fetch(logs: services.logs, jobRunId: progress.jobRunId)
+            for var run in active {
+                let now = Date()
+                if lastPolled[run.jobRunId].map({ now.timeIntervalSince($0) >= options.pollSeconds }) ?? true {
+                    let previous = run
+                    run = try await refresh(run)
+                    lastPolled[run.jobRunId] = now
+                    if run.state != previous.state || run.summary != previous.summary {
+                        log(Self.line(run))
                     }
-                    done.append(progress)
+                }
+                if progress != nil, let source = sources[run.jobRunId] {
+                    let snapshot = await source.snapshot()
+                    trackers[run.jobRunId]?.state = run.state
+                    trackers[run.jobRunId]?.record(snapshot, observedAt: now)
+                }
+                if run.finished {
+                    if run.failed {
+                        let job = manifest.jobs.first { $0.name == run.job }
+                        let tail = await ErrorLogTail.fetch(logs: services.logs, glueVersion: job?.glueVersion ?? "5.0", jobRunId: run.jobRunId,
+                                                            arguments: (job?.defaultArguments ?? [:]).merging(run.arguments) { $1 })
+                        run.errorLogTail = tail.lines
+                        run.errorLogSources = tail.sources
+                    }
+                    done.append(run)
                 } else {
-                    stillActive.append(progress)
+                    stillActive.append(run)
                 }
             }
+            progress?(ProgressLine.lines(order.compactMap { trackers[$0] }))
             let freedSlot = stillActive.count < active.count
             active = stillActive
             // Poll again after a pause, unless a slot just freed up for a queued job.
             if !active.isEmpty, !(freedSlot && !queue.isEmpty) {
-                try await Task.sleep(nanoseconds: UInt64(max(0.05, options.pollSeconds) * 1_000_000_000))
+                try await Task.sleep(nanoseconds: UInt64(max(0.05, interval) * 1_000_000_000))
             }
         }
         return done
@@ -131,6 +161,7 @@ extension RunProgress {
         if let s = run.StartedOn { startedOn = Date(timeIntervalSince1970: s) }
         if let c = run.CompletedOn { completedOn = Date(timeIntervalSince1970: c) }
         if let e = run.ErrorMessage, !e.isEmpty { errorMessage = e }
+        if let a = run.Arguments { arguments = a }
         if let execution = run.ExecutionTime, execution > 0, finished {
             seconds = Double(execution)
         } else if let start = startedOn {

@@ -18,6 +18,10 @@ public struct RunEstimate {
         /// nil when no ceiling is set (the table's capacity is the limit).
         public var seconds: Double?
         public var exceedsTimeout: Bool
+        public init(table: String, items: Int, writeUnits: Int, dollars: Double, seconds: Double?, exceedsTimeout: Bool) {
+            self.table = table; self.items = items; self.writeUnits = writeUnits; self.dollars = dollars
+            self.seconds = seconds; self.exceedsTimeout = exceedsTimeout
+        }
     }
 
     public static func targets(_ manifest: GeneratedDirectory.Manifest) -> [PreflightTarget] {
@@ -52,6 +56,15 @@ public struct RunEstimate {
             out += "warning: \(t.table): \(duration(t.seconds ?? 0)) at the ceiling exceeds the job timeout of \(config.glue.timeoutMinutes) minutes; raise glue.timeout_minutes or the ceiling, or the run will be stopped (a re-run continues where it stopped)\n"
         }
         return out
+    }
+
+    /// Keeps the estimate in the directory's state file, where the live progress of `deploy
+    /// --wait`, `status --watch` and `run-local` finds the items each table is expected to have.
+    public static func record(_ tables: [Table], in directory: URL, now: Date = Date()) throws {
+        var state = try DeployState.load(from: directory)
+        let at = ISO8601DateFormatter().string(from: now)
+        state.record(estimates: tables.map { DeployState.Estimate(table: $0.table, items: $0.items, writeUnits: $0.writeUnits, estimatedAt: at) })
+        try state.save(to: directory)
     }
 
     static func duration(_ s: Double) -> String {

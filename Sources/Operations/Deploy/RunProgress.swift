@@ -15,8 +15,11 @@ public struct RunProgress: Sendable, Equatable {
     public var seconds: Double?
     public var summary: RunSummary?
     public var errorMessage: String?
-    /// The last lines of the run's error log, for failed runs.
+    /// The last lines of the run's driver log, for failed runs, and the streams they came from.
     public var errorLogTail: [String] = []
+    public var errorLogSources: [String] = []
+    /// The run's own arguments (GetJobRun `Arguments`): they override the job's defaults.
+    public var arguments: [String: String] = [:]
 
     public var failed: Bool { ["FAILED", "ERROR", "TIMEOUT", "STOPPED", "EXPIRED"].contains(state) }
     public var finished: Bool { failed || state == "SUCCEEDED" }

@@ -19,7 +19,12 @@ public struct RunSummary: Decodable, Sendable, Equatable {
 
     /// The summary's S3 key for a table and run id.
     public static func key(reportsPrefix: String, table: String, runId: String) -> String {
-        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "\(table)/\(runId).json"
+        tableDirectory(reportsPrefix: reportsPrefix, table: table) + "\(runId).json"
+    }
+
+    /// `<reports prefix><table>/`: where a table's summaries, progress and high-water mark live.
+    public static func tableDirectory(reportsPrefix: String, table: String) -> String {
+        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "\(table)/"
     }
 
     /// Reads the summary; nil while the job has not written it yet (or wrote something else).

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `.ddbm-state.json` in the generated directory: the runs `deploy --run` started, so `status`
-/// and a later `deploy --wait` know which Glue run carries which `--ddbm_run_id`. Not an
+/// and a later `deploy --wait` know which Glue run carries which `--ddbm_run_id`, and the last
+/// `plan --mysql` estimate per table, so live progress can say "done / expected". Not an
 /// artifact (the manifest does not list it, so hashes never cover it); written atomically
 /// (temporary file + rename) so a crash never leaves half a file.
 public struct DeployState: Codable, Sendable, Equatable {
@@ -18,6 +19,17 @@ public struct DeployState: Codable, Sendable, Equatable {
         }
     }
 
+    /// What `plan --mysql` estimated for a table's run (RunEstimate).
+    public struct Estimate: Codable, Sendable, Equatable {
+        public var table: String
+        public var items: Int
+        public var writeUnits: Int
+        public var estimatedAt: String
+        public init(table: String, items: Int, writeUnits: Int, estimatedAt: String) {
+            self.table = table; self.items = items; self.writeUnits = writeUnits; self.estimatedAt = estimatedAt
+        }
+    }
+
     public static let fileName = ".ddbm-state.json"
     public static let version = 1
     /// Runs kept per table, newest last; older ones remain in Glue's history.
@@ -25,8 +37,20 @@ public struct DeployState: Codable, Sendable, Equatable {
 
     public var stateVersion: Int = DeployState.version
     public var runs: [Run] = []
+    /// The newest estimate per table.
+    public var estimates: [Estimate] = []
 
-    public init(runs: [Run] = []) { self.runs = runs }
+    public init(runs: [Run] = [], estimates: [Estimate] = []) { self.runs = runs; self.estimates = estimates }
+
+    enum CodingKeys: String, CodingKey { case stateVersion, runs, estimates }
+
+    /// State files written before estimates existed have no `estimates` key.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stateVersion = try c.decode(Int.self, forKey: .stateVersion)
+        runs = try c.decodeIfPresent([Run].self, forKey: .runs) ?? []
+        estimates = try c.decodeIfPresent([Estimate].self, forKey: .estimates) ?? []
+    }
 
     /// The state in `directory`, empty when there is none yet.
     public static func load(from directory: URL) throws -> DeployState {
@@ -68,4 +92,14 @@ public struct DeployState: Codable, Sendable, Equatable {
     }
 
     public func ddbmRunId(forJobRun id: String) -> String? { runs.last { $0.jobRunId == id }?.ddbmRunId }
+
+    /// Replaces the estimates of the tables in `new`, keeping the others.
+    public mutating func record(estimates new: [Estimate]) {
+        let tables = Set(new.map(\.table))
+        estimates = estimates.filter { !tables.contains($0.table) } + new
+        estimates.sort { $0.table < $1.table }
+    }
+
+    /// Items expected for `table`, when `plan --mysql` estimated it.
+    public func expectedItems(_ table: String) -> Int? { estimates.last { $0.table == table }?.items }
 }

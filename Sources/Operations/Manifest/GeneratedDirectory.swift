@@ -13,6 +13,8 @@ public struct GeneratedDirectory {
         public var s3: S3
         public var iam: IAM
         public var glueConnection: String
+        /// The Secrets Manager secret the role may read for the connection (`glue.connection_secret_arn`).
+        public var glueConnectionSecretArn: String?
         public var artifacts: [Artifact]
         public var jobs: [Job]
         public var tables: [Table]

@@ -44,8 +44,10 @@ public struct LocalRun {
         self.directory = directory; self.options = options
     }
 
-    /// Runs the jobs; `progress` receives one line per event a person follows.
-    public func run(progress: (String) -> Void) throws -> [TableResult] {
+    /// Runs the jobs; `progress` receives one line per event a person follows, `live` (when
+    /// given) the running table's progress line every `liveSeconds`, from the progress objects
+    /// the job writes under `<work>/<table>/reports/<table>/<run id>/progress/`.
+    public func run(progress: (String) -> Void, live: (([String]) -> Void)? = nil, liveSeconds: Double = 1) throws -> [TableResult] {
         let m = directory.manifest
         let jobs = m.jobs.filter { options.tables.isEmpty || options.tables.contains($0.table) }.sorted { $0.table < $1.table }
         let unknown = options.tables.filter { t in !m.jobs.contains { $0.table == t } }
@@ -67,6 +69,7 @@ public struct LocalRun {
         ]))]))])
         try Data(doc.rendered().utf8).write(to: connections)
 
+        let estimates = (try? DeployState.load(from: directory.url)) ?? DeployState()
         let root = try TemplateLocator.projectRoot()
         let runner = root.appendingPathComponent("runtime/run_local.py").path
         var results: [TableResult] = []
@@ -88,15 +91,26 @@ public struct LocalRun {
                 jobArgs.removeValue(forKey: k)
             }
             jobArgs["--ddbm_connection"] = m.glueConnection
+            // Chosen here, not by the runner, so the progress objects of this run can be found.
+            let runId = "local-" + RunCoordinator.newRunId().dropFirst("ddbm-".count)
+            jobArgs["--ddbm_run_id"] = runId
             for (k, v) in options.jobArgumentOverrides { jobArgs[k] = v }
             for k in jobArgs.keys.sorted() { args += [k, jobArgs[k]!] }
 
             progress("\(job.table): running \(job.script) (log: \(log.path))")
             let started = Date()
-            let status = try runChild(TemplateLocator.python(), args, log: log)
+            var tracker = ProgressTracker(table: job.table, expected: estimates.expectedItems(job.table), state: "running")
+            let source = FileProgressSource(reportsFolder: out.appendingPathComponent("reports"), table: job.table, runId: runId)
+            let watch: (() -> Void)? = live.map { show in
+                {
+                    tracker.record(source.read(), observedAt: Date())
+                    show([ProgressLine.line(tracker)])
+                }
+            }
+            let status = try runChild(TemplateLocator.python(), args, log: log, every: liveSeconds, watch: watch)
             let seconds = Date().timeIntervalSince(started)
             var result = TableResult(table: job.table, status: status == 0 ? "succeeded" : "failed", seconds: seconds, logFile: log)
-            if let summary = latestSummary(in: out.appendingPathComponent("reports")) {
+            if let summary = summary(in: out.appendingPathComponent("reports"), table: job.table, runId: runId) {
                 result.status = summary["status"] as? String ?? result.status
                 let counters = summary["counters"] as? [String: Any] ?? [:]
                 result.read = counters["read"] as? Int ?? 0
@@ -117,7 +131,7 @@ public struct LocalRun {
         return results
     }
 
-    private func runChild(_ executable: String, _ args: [String], log: URL) throws -> Int32 {
+    private func runChild(_ executable: String, _ args: [String], log: URL, every seconds: Double, watch: (() -> Void)?) throws -> Int32 {
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw RunError(description: "cannot create the job log \(log.path)")
         }
@@ -132,15 +146,22 @@ public struct LocalRun {
         p.standardOutput = handle
         p.standardError = handle
         do { try p.run() } catch { throw RunError(description: "cannot start \(executable): \(error)") }
+        if let watch {
+            while p.isRunning {
+                watch()
+                Thread.sleep(forTimeInterval: max(0.1, seconds))
+            }
+            watch()
+        }
         p.waitUntilExit()
         return p.terminationStatus
     }
 
-    /// The newest run summary under `dir` (summaries are named by run id, which sorts by time).
-    private func latestSummary(in dir: URL) -> [String: Any]? {
-        guard let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap({ $0 as? String })
-            .filter({ $0.hasSuffix(".json") }).sorted(), let last = files.last,
-              let data = FileManager.default.contents(atPath: dir.appendingPathComponent(last).path) else { return nil }
+    /// This run's summary, `<reports>/<table>/<run id>.json` (RunSummary.key). Named exactly: the
+    /// folder also holds other runs' summaries and this run's progress objects.
+    private func summary(in reports: URL, table: String, runId: String) -> [String: Any]? {
+        let path = reports.appendingPathComponent(RunSummary.key(reportsPrefix: "", table: table, runId: runId)).path
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 

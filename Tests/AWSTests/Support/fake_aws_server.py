@@ -10,6 +10,9 @@ Routes:
   GET  /container/creds                           needs Authorization: Bearer container-token
   POST /flaky/<id>/<failures>/<status>/<code>     answers <status> with __type <code> <failures> times, then {}
   GET  /count/<id>                                how many requests /flaky/<id>/... received
+  GET  /s3-redirect/<bucket>?location=            301 PermanentRedirect with x-amz-bucket-region: eu-central-1,
+                                                  as S3 answers for a bucket of another region
+  GET  /s3-wrong-region/<bucket>?location=        400 AuthorizationHeaderMalformed "... expecting 'ap-south-1'"
 """
 import datetime
 import json
@@ -76,6 +79,18 @@ class Handler(BaseHTTPRequestHandler):
             if self.headers.get("Authorization") != CONTAINER_TOKEN:
                 return self.reply(401, json.dumps({"message": "bad token"}))
             return self.reply(200, json.dumps(credentials("CONTAINERKEY")))
+        if self.path.startswith("/s3-redirect/"):
+            body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>"
+            self.send_response(301)
+            self.send_header("x-amz-bucket-region", "eu-central-1")
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if self.path.startswith("/s3-wrong-region/"):
+            return self.reply(400, "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'ap-south-1'</Message></Error>",
+                              "application/xml")
         if self.path.startswith("/count/"):
             with LOCK:
                 return self.reply(200, json.dumps({"count": COUNTS.get(self.path[len("/count/"):], 0)}))

@@ -1,5 +1,5 @@
 /// The modernizer example contract exactly as the data-modeling workflow wrote it
-/// (/work/shared/examples/modernizer/migrationContract.json), kept inline so the test needs no resources.
+/// (contracts/modernizer/original/migrationContract.json), kept inline so the test needs no resources.
 enum ModernizerFixture {
     static let contract = #"""
 {

@@ -4,9 +4,10 @@ import Diagnostics
 import SourceSchema
 @testable import MigrationIR
 
-/// The real contract of the modernizer example has exactly these defects (CONTRACT.md §3, §4.1).
+/// The real contract of the modernizer example has exactly these defects (docs/CONTRACT.md §3, §4.1).
 final class ModernizerTests: XCTestCase {
-    static let contractPath = "/work/shared/examples/modernizer/migrationContract.json"
+    static let contractPath = URL(fileURLWithPath: #filePath)
+        .appendingPathComponent("../../../contracts/modernizer/original/migrationContract.json").standardizedFileURL.path
 
     func check(schema: SchemaSnapshot?) throws -> (MigrationIR?, DiagnosticEngine) {
         let url = URL(fileURLWithPath: Self.contractPath)

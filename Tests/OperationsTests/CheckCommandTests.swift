@@ -3,12 +3,12 @@ import XCTest
 
 /// `check` and `generate` as a user runs them: messages, exit codes, and no output on bad input.
 final class CheckCommandTests: XCTestCase {
-    let modernizer = "/work/shared/examples/modernizer/migrationContract.json"
+    /// The modeling stage's contract, unchanged (contracts/modernizer/original/README.md).
+    let modernizer = CLI.repo.appendingPathComponent("contracts/modernizer/original/migrationContract.json").path
 
     private func sharedExample() throws -> String {
-        let candidates = [CLI.repo.appendingPathComponent("../shared/examples/modernizer/migrationContract.json").standardizedFileURL.path, modernizer]
-        guard let p = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { throw XCTSkip("shared/ is not beside the checkout") }
-        return p
+        guard FileManager.default.fileExists(atPath: modernizer) else { throw XCTSkip("\(modernizer) is missing") }
+        return modernizer
     }
 
     func testModernizerDefectsAtTheirPositions() throws {

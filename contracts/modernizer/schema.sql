@@ -1,6 +1,6 @@
 -- Source schema of the online shop that migrationContract.json was modeled on.
 -- Runs on MySQL 8.0 and MariaDB 10.5+.
--- The only change from examples/modernizer/schema.sql: tables declare utf8mb4, so text round-trips
+-- The only change from original/schema.sql (the workflow's copy): tables declare utf8mb4, so text round-trips
 -- whatever the server default (MariaDB on Debian defaults to latin1).
 CREATE TABLE users (
   id            INT AUTO_INCREMENT PRIMARY KEY,

@@ -20,7 +20,7 @@ def view_name(table):
 
 
 def view_columns(table):
-    """Columns of a table's view (without _partition_key), per CONTRACT.md section 5."""
+    """Columns of a table's view (without _partition_key), per docs/CONTRACT.md section 5."""
     if table['type'] == 'single-entity':
         return [a['name'] for a in table['attributes']]
     cols = ['_entity_type', table['pk']] + ([table['sk']] if table.get('sk') else [])

@@ -1,6 +1,6 @@
 import Diagnostics
 
-/// An SQL expression from a fragment (CONTRACT.md §3). Positions are scalar offsets into the
+/// An SQL expression from a fragment (docs/CONTRACT.md §3). Positions are scalar offsets into the
 /// fragment's decoded text; `Fragment.location(of:)` maps them to the file.
 public struct Expr: Hashable, Sendable {
     public indirect enum Kind: Hashable, Sendable {

@@ -12,7 +12,7 @@ public struct RelationIR: Hashable, Sendable {
 }
 
 /// A LEFT JOIN of the row scope. Shared by every attribute that declares the same relation
-/// name with the same condition (CONTRACT.md §3).
+/// name with the same condition (docs/CONTRACT.md §3).
 public struct JoinIR: Hashable, Sendable {
     public var relation: RelationIR
     /// The resolved ON condition: every column is qualified with its relation's name.

@@ -1,6 +1,6 @@
 import ContractSyntax
 
-/// The value of an attribute as a resolved expression tree (CONTRACT.md §4). Every `Expr` inside
+/// The value of an attribute as a resolved expression tree (docs/CONTRACT.md §4). Every `Expr` inside
 /// is a resolved fragment: each column is qualified with the name of the relation it binds to,
 /// so a backend renders it without any scope knowledge. A NULL value means "attribute absent".
 public indirect enum ValueIR: Hashable, Sendable {
@@ -95,7 +95,7 @@ public struct JSONArrayIR: Hashable, Sendable {
     }
 }
 
-/// A date-format pattern, tokenised: the six fields of CONTRACT.md §4.3 and literal text.
+/// A date-format pattern, tokenised: the six fields of docs/CONTRACT.md §4.3 and literal text.
 public enum DateFormatToken: Hashable, Sendable {
     case year, month, day, hour, minute, second
     case literal(String)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The command line: argument handling only; the work happens in Operations and Backends.
-/// Exit codes (DESIGN.md): 0 ok, 1 the input or the target is wrong, 2 usage, 3 MySQL/AWS unreachable or failed.
+/// Exit codes (docs/DESIGN.md, "CLI"): 0 ok, 1 the input or the target is wrong, 2 usage, 3 MySQL/AWS unreachable or failed.
 @main
 struct DDBMigrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

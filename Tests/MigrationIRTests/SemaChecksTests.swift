@@ -3,7 +3,7 @@ import ContractSyntax
 import Diagnostics
 @testable import MigrationIR
 
-/// One test per check of CONTRACT.md §2–§6: each asserts the diagnostic code and its line:col.
+/// One test per check of docs/CONTRACT.md §2–§6: each asserts the diagnostic code and its line:col.
 final class SemaChecksTests: XCTestCase {
     func testValidTableHasNoDiagnostics() {
         let r = SemaRun(singleTable([#"{"name": "name", "type": "S", "source_column": "username"}"#]))

@@ -5,7 +5,7 @@ import Diagnostics
 import MigrationIR
 import Operations
 
-/// One small live case per construct of CONTRACT.md: every folder under Tests/Cases/ holds a
+/// One small live case per construct of docs/CONTRACT.md: every folder under Tests/Cases/ holds a
 /// contract, a tiny schema and seed, and the view rows written by hand from the spec (never by
 /// running this code). Adding a case is adding a folder; nothing here names a case.
 final class ConstructCasesTests: XCTestCase {

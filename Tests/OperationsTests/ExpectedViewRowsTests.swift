@@ -9,7 +9,7 @@ import Operations
 
 /// Live MariaDB: for every contract in contracts/, load its schema and seed into a fresh
 /// database, create the generated views, and compare every row with the rows written by hand in
-/// contracts/<name>/expected/ (derived from CONTRACT.md, never produced by this code).
+/// contracts/<name>/expected/ (derived from docs/CONTRACT.md, never produced by this code).
 final class ExpectedViewRowsTests: XCTestCase {
     static let contractsDir = URL(fileURLWithPath: #filePath).appendingPathComponent("../../../contracts").standardizedFileURL
 

@@ -1,4 +1,4 @@
--- Source schema of a small library, made to exercise every construct of CONTRACT.md
+-- Source schema of a small library, made to exercise every construct of docs/CONTRACT.md
 -- (see contracts/coverage/README.md for the construct -> attribute map).
 -- Runs on MySQL 8.0 and MariaDB 10.5+. Date/time columns are DATETIME: UTC wall-clock values.
 CREATE TABLE countries (

@@ -2,7 +2,7 @@
 
 The expected items are derived here, independently of the job's own converter (``ddbm_core``),
 from the hand-written expected VIEW rows in ``contracts/<name>/expected/*.json`` by the rules of
-CONTRACT.md section 5, so the end-to-end tests never check the code with itself:
+docs/CONTRACT.md section 5, so the end-to-end tests never check the code with itself:
 
 - a NULL view value is an absent attribute; the reserved columns ``_entity_type`` and
   ``_partition_key`` are never attributes;
@@ -16,7 +16,7 @@ Expected-row values follow ``contracts/README.md``: scalars as the MySQL client 
 (text), B as ``{"base64": ...}``, M/L/SS/NS as parsed JSON.
 
 Items are compared in a canonical form: numbers by value (``Decimal``), sets as sorted lists, and
-lists that CONTRACT.md leaves unordered (an ``L`` from a ``lookup-table`` join) sorted too.
+lists that docs/CONTRACT.md leaves unordered (an ``L`` from a ``lookup-table`` join) sorted too.
 """
 
 import base64
@@ -79,7 +79,7 @@ def dead_letters(work: str, table: str, run_id: str) -> List[Dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The contract: what CONTRACT.md section 5 needs to know about a table
+# The contract: what docs/CONTRACT.md section 5 needs to know about a table
 # ---------------------------------------------------------------------------------------------
 
 
@@ -144,7 +144,7 @@ def view_name(table: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# View row → expected item (CONTRACT.md section 5)
+# View row → expected item (docs/CONTRACT.md section 5)
 # ---------------------------------------------------------------------------------------------
 
 

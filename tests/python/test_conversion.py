@@ -1,4 +1,4 @@
-"""Row -> item conversion (CONTRACT.md section 5): every type, keys, sparse GSIs, sizes."""
+"""Row -> item conversion (docs/CONTRACT.md section 5): every type, keys, sparse GSIs, sizes."""
 
 import base64
 import datetime as dt

@@ -1,6 +1,6 @@
 """End to end on the bundled contracts: MariaDB (schema.sql + seed.sql) → ``generate`` (MariaDB
 dialect, with the schema snapshot) → ``apply-views`` → ``run-local --create-tables`` → DynamoDB on
-moto, and every item equals the item the hand-written expected view rows become (CONTRACT.md §5,
+moto, and every item equals the item the hand-written expected view rows become (docs/CONTRACT.md §5,
 derived in e2e_support, not by the job's converter). Then a second run: nothing new is written.
 
 Each contract is migrated once per module (Spark sessions cost seconds); the tests read that run.

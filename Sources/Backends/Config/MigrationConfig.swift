@@ -1,4 +1,4 @@
-/// Per-environment settings of a migration (DESIGN.md "Migration config"): where artifacts go in
+/// Per-environment settings of a migration (docs/CONFIG.md): where artifacts go in
 /// AWS and how hard the jobs may push. Never holds a secret: MySQL credentials live in the Glue
 /// connection. Decoded and checked by `ConfigChecker` with the same diagnostics as the contract.
 public struct MigrationConfig: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import ContractSyntax
 import MigrationIR
 
-/// Renders attribute values (CONTRACT.md §4) and their DynamoDB-type conversions (§5).
+/// Renders attribute values (docs/CONTRACT.md §4) and their DynamoDB-type conversions (§5).
 struct ValueSQL {
     let dialect: SQLDialect
     /// Relations read under another name (see `JoinMerging`).
@@ -95,7 +95,7 @@ struct ValueSQL {
         "JSON_OBJECT(" + fields.map { SQLQuoting.string($0.key) + ", " + expr($0.value) }.joined(separator: ", ") + ")"
     }
 
-    /// The value as the view column of an attribute of `type` (CONTRACT.md §5).
+    /// The value as the view column of an attribute of `type` (docs/CONTRACT.md §5).
     /// `isText(relation, column)` tells a source column that is already text: read as is.
     func column(_ v: ValueIR, type: DynamoType, isText: (String, String) -> Bool = { _, _ in false }) -> String {
         switch (type, v) {

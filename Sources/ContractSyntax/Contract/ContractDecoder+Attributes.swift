@@ -22,7 +22,7 @@ enum ValueKeys {
         case .multiColumn: return ["target_table", "join_conditions", "select_column"]
         case .conditional: return ["condition", "target_table", "join_condition", "select_column", "else_value"]
         case .chain: return ["joins"]
-        // An object built from the row itself needs no condition (CONTRACT.md §4.1); an array's
+        // An object built from the row itself needs no condition (docs/CONTRACT.md §4.1); an array's
         // condition is required separately, once the construction's type is known.
         case .jsonConstruction: return ["target_table", "construction"]
         }

@@ -1,6 +1,6 @@
 import Diagnostics
 
-/// Parses the SQL fragments of a contract (CONTRACT.md §3) into `Expr` trees, so that the tool
+/// Parses the SQL fragments of a contract (docs/CONTRACT.md §3) into `Expr` trees, so that the tool
 /// never pastes contract text into SQL: it resolves the tree's names and renders it again with
 /// `SQLPrinter`. Anything that is not a single MySQL expression — `;`, comments, variables,
 /// sub-selects, statement keywords, unbalanced parentheses, trailing text — is an error at its

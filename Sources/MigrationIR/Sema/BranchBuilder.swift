@@ -45,7 +45,7 @@ final class BranchBuilder {
     // MARK: attributes
 
     /// Checks every attribute. Joins are registered first (a join adds its relations to the
-    /// whole row scope, CONTRACT.md §4), then values are resolved against the complete scope.
+    /// whole row scope, docs/CONTRACT.md §4), then values are resolved against the complete scope.
     func build(_ decls: [AttributeDecl]) {
         var seen: [String: SourceLocation] = [:]
         for d in decls {
@@ -80,7 +80,7 @@ final class BranchBuilder {
         return scope.relation(named: st) ?? scope.relations.first { $0.table == st } ?? rowSource
     }
 
-    /// The value of an attribute by the precedence of CONTRACT.md §4.
+    /// The value of an attribute by the precedence of docs/CONTRACT.md §4.
     func value(of d: AttributeDecl, type: DynamoType) -> ValueIR? {
         let rel = defaultRelation(of: d)
         if case let .multiple(cols, at) = d.sourceColumn {

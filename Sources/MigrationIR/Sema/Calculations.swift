@@ -1,7 +1,7 @@
 import ContractSyntax
 import Diagnostics
 
-/// Calculations of CONTRACT.md §4.2.
+/// Calculations of docs/CONTRACT.md §4.2.
 extension BranchBuilder {
     func calculation(_ c: CalculationDecl, attribute d: AttributeDecl, relation rel: RelationIR) -> ValueIR? {
         guard let kind = c.kind?.value else { return nil }

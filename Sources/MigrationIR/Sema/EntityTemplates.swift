@@ -1,7 +1,7 @@
 import ContractSyntax
 import Diagnostics
 
-/// `pk_template` / `sk_template` of multi-entity entities (CONTRACT.md §5): they give the key
+/// `pk_template` / `sk_template` of multi-entity entities (docs/CONTRACT.md §5): they give the key
 /// when the entity lists no attribute of that name; when it does, the attribute wins and a
 /// template that provably disagrees with it is a warning.
 extension TableChecker {

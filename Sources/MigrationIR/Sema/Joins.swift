@@ -2,7 +2,7 @@ import ContractSyntax
 import Diagnostics
 import SourceSchema
 
-/// Join rules of CONTRACT.md §3 and §4.1: which relations a join adds, how it is shared, and
+/// Join rules of docs/CONTRACT.md §3 and §4.1: which relations a join adds, how it is shared, and
 /// which conditions are degenerate.
 extension BranchBuilder {
     /// Registers the relations of `j` in the scope and returns the join's selected value

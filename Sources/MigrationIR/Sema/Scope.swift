@@ -2,7 +2,7 @@ import ContractSyntax
 import Diagnostics
 import SourceSchema
 
-/// The relations a fragment may name (CONTRACT.md §3): the row source, the joined relations,
+/// The relations a fragment may name (docs/CONTRACT.md §3): the row source, the joined relations,
 /// and, inside a correlated aggregate or JSON array, its inner relation.
 struct Scope {
     /// The relation the row comes from; named after its table.

@@ -2,7 +2,7 @@ import ContractSyntax
 import Diagnostics
 import SourceSchema
 
-/// Semantic analysis: checks a parsed contract against CONTRACT.md §2–§6 (and, with a schema
+/// Semantic analysis: checks a parsed contract against docs/CONTRACT.md §2–§6 (and, with a schema
 /// snapshot, against the source database) and builds the typed IR every backend reads.
 public enum Sema {
     /// Checks `ast` with ContractSyntax's fragment parser; see `check(_:schema:parseFragment:diagnostics:)`.

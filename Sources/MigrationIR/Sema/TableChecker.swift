@@ -2,7 +2,7 @@ import ContractSyntax
 import Diagnostics
 import SourceSchema
 
-/// Checks one table declaration (CONTRACT.md §2, §5, §6) and builds its `TableIR`.
+/// Checks one table declaration (docs/CONTRACT.md §2, §5, §6) and builds its `TableIR`.
 final class TableChecker {
     let decl: TableDecl
     let diagnostics: DiagnosticEngine

@@ -2,7 +2,7 @@ import ContractSyntax
 import Diagnostics
 
 /// `string-format` / `template` / `pk_template` patterns: literal text with `{col}` or
-/// `{rel.col}` placeholders (CONTRACT.md §4.3, §5).
+/// `{rel.col}` placeholders (docs/CONTRACT.md §4.3, §5).
 enum TemplateParser {
     enum Part {
         case literal(String)

@@ -1,7 +1,7 @@
 import ContractSyntax
 import Diagnostics
 
-/// Transformations of CONTRACT.md §4.3.
+/// Transformations of docs/CONTRACT.md §4.3.
 extension BranchBuilder {
     /// `input` is only evaluated by the transformations that read a value (date-format,
     /// number-format, json-parse), so a string-format with placeholders needs no source_column.
@@ -55,7 +55,7 @@ extension BranchBuilder {
     }
 }
 
-/// Number formats of CONTRACT.md §4.3.
+/// Number formats of docs/CONTRACT.md §4.3.
 enum NumberFormatParser {
     static func parse(_ f: LocatedString) -> NumberFormatIR? {
         let s = f.value
@@ -69,7 +69,7 @@ enum NumberFormatParser {
     }
 }
 
-/// Date formats of CONTRACT.md §4.3: `YYYY MM DD HH mm ss` tokens, literal text, or `iso8601`.
+/// Date formats of docs/CONTRACT.md §4.3: `YYYY MM DD HH mm ss` tokens, literal text, or `iso8601`.
 enum DateFormatParser {
     static func parse(_ f: LocatedString, diagnostics: DiagnosticEngine) -> [DateFormatToken]? {
         if f.value.lowercased() == "iso8601" {

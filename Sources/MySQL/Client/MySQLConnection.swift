@@ -4,7 +4,7 @@ import Foundation
 /// One session with a MySQL or MariaDB server over libmariadb's C API.
 ///
 /// Every session is opened the same way, so results never depend on server defaults:
-/// character set utf8mb4, session time zone UTC (`+00:00`, CONTRACT.md §5), `LOCAL INFILE`
+/// character set utf8mb4, session time zone UTC (`+00:00`, docs/CONTRACT.md §5), `LOCAL INFILE`
 /// disabled, no automatic reconnect (a silent reconnect would lose session settings), and
 /// one statement per call (multi-statements stay off, so a value can never smuggle in a second
 /// statement). Values enter SQL text only through `quote(_:)`, names only through

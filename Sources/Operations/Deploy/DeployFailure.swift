@@ -2,7 +2,7 @@ import AWS
 import Foundation
 
 /// Why `plan`, `deploy` or `status` stopped before finishing. The kind decides the exit code
-/// (DESIGN.md): the target or input is wrong (1) versus AWS unreachable or failing (3). Every
+/// (docs/DESIGN.md, "CLI"): the target or input is wrong (1) versus AWS unreachable or failing (3). Every
 /// message names what to fix; nothing has been written when a precondition fails.
 public struct DeployFailure: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {

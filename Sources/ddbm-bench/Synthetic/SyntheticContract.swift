@@ -2,7 +2,7 @@ import Foundation
 
 /// A large synthetic contract for timing `generate`: `tables` DynamoDB tables, every one
 /// different in its source names and using, between them, every join kind, calculation and
-/// transformation of CONTRACT.md §4 (so the timing covers the whole checker and lowering, not
+/// transformation of docs/CONTRACT.md §4 (so the timing covers the whole checker and lowering, not
 /// one fast path). Every third table is multi-entity. Deterministic: table i always looks the
 /// same, so timings of two runs compare.
 enum SyntheticContract {

@@ -50,6 +50,9 @@ def parse_arguments(argv):
     parser.add_argument("--out", required=True, help="folder for dead letters, summaries and --TempDir")
     parser.add_argument("--dynamodb-endpoint", help="DynamoDB endpoint URL (e.g. a moto server)")
     parser.add_argument("--job-name", help="Glue job name (default: the script's file name)")
+    parser.add_argument("--job-run-id", type=_job_run_id,
+                        help="the run id Glue would assign (jr_ and 64 hex digits; default: a new one), so the "
+                             "caller can find the run's summary and progress objects without naming a --ddbm_run_id")
     parser.add_argument("--py-path", action="append", default=[],
                         help="extra folder with Python modules the job imports (repeatable)")
     parser.add_argument("--jdbc-jar", default=standin_spark.MARIADB_JAR,
@@ -67,6 +70,13 @@ def parse_arguments(argv):
     except UsageError as exc:
         parser.error(str(exc))
     return known, passthrough
+
+
+def _job_run_id(text):
+    """Glue's job run ids are "jr_" and 64 hex digits (GetJobRun's JobRunId, e.g. in the Glue console)."""
+    if not re.fullmatch(r"jr_[0-9a-f]{64}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Glue job run id (jr_ and 64 lower-case hex digits)")
+    return text
 
 
 def job_argument_pairs(tokens):
@@ -189,7 +199,7 @@ def main(argv=None):
         connections = LocalConnections.load(options.connections)
         glue_standin.install(connections)
         standin_spark.check_jars(options.jdbc_jar)
-        job_argv = job_arguments(options, passthrough)
+        job_argv = job_arguments(options, passthrough, options.job_run_id)
         check_with_aws_parser(job_argv)
     except (UsageError, LocalConnectionError, StandinSetupError) as exc:
         print(f"run_local: {exc}", file=sys.stderr)

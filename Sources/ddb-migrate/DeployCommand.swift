@@ -13,12 +13,14 @@ struct Deploy: AsyncParsableCommand {
     @Flag(name: .customLong("allow-no-pitr"), help: "Allow --run on tables without point-in-time recovery.") var allowNoPITR = false
     @Option(name: .customLong("max-parallel-runs"), help: "Runs in flight at once.") var maxParallelRuns = 2
     @Option(name: .customLong("table"), help: "With --run: only this table (repeatable).") var tables: [String] = []
+    @Flag(help: "With --run: read every row again, ignoring the high-water mark of incremental tables (--ddbm_full true; a new mark is saved when a run succeeds).") var full = false
     @Option(name: .customLong("run-argument"), help: "With --run: an extra run argument --KEY=VALUE (repeatable).") var runArguments: [String] = []
     @Option(name: .customLong("poll-seconds"), help: "With --wait: seconds between GetJobRun polls.") var pollSeconds: Double = 15
     @Option(name: .customLong("progress-seconds"), help: "With --wait: seconds between reads of the runs' progress objects.") var progressSeconds: Double = 5
 
     func validate() throws {
         if wait && !run { throw ValidationError("--wait needs --run") }
+        if full && !run { throw ValidationError("--full needs --run") }
         if maxParallelRuns < 1 { throw ValidationError("--max-parallel-runs must be at least 1") }
         if !(pollSeconds > 0) { throw ValidationError("--poll-seconds must be positive") }
         if !(progressSeconds > 0) { throw ValidationError("--progress-seconds must be positive") }
@@ -64,6 +66,7 @@ struct Deploy: AsyncParsableCommand {
             guard let eq = argument.firstIndex(of: "=") else { continue }  // validate() refused it already
             options.runArguments[String(argument[..<eq])] = String(argument[argument.index(after: eq)...])
         }
+        if full { options.runArguments["--ddbm_full"] = "true" }
         let coordinator = RunCoordinator(directory: directory, services: services, options: options)
         let display = LiveDisplay.standardOutput()
         var showProgress: (@Sendable ([String]) -> Void)?

@@ -21,7 +21,7 @@ struct RunLocal: AsyncParsableCommand {
     @Option(help: "Parallel JDBC readers (overrides the config's).") var partitions: Int?
     @Flag(name: .customLong("create-tables"), help: "Create missing target tables on the endpoint from the manifest.")
     var createTables = false
-    @Flag(name: .customLong("no-bookmarks"), help: "Ignore job bookmarks (read every row again).") var noBookmarks = false
+    @Flag(help: "Read every row again: ignore the high-water mark of incremental tables (a new one is saved when the run succeeds).") var full = false
 
     func run() async throws {
         let directory: GeneratedDirectory
@@ -53,7 +53,7 @@ struct RunLocal: AsyncParsableCommand {
         }
         var options = LocalRun.Options(mysql: url, dynamoDBEndpoint: dynamoDBEndpoint, workDirectory: URL(fileURLWithPath: work))
         options.tables = table
-        options.bookmarks = !noBookmarks
+        options.full = full
         if let m = maxWriteUnitsPerSecond { options.jobArgumentOverrides["--ddbm_max_write_units_per_second"] = String(m) }
         if let p = partitions { options.jobArgumentOverrides["--ddbm_partitions"] = String(p) }
         let results: [LocalRun.TableResult]

@@ -39,7 +39,7 @@ LEFT JOIN `book_prices` AS `eur` ON ((`eur`.`book_id` = `books`.`id`) AND (`eur`
 WHERE (`books`.`deleted_at` IS NULL)
 ;
 
-CREATE OR REPLACE VIEW `ddb_library_view` AS
+CREATE OR REPLACE VIEW `ddb_library__author_view` AS
 SELECT
   'AUTHOR' AS `_entity_type`,
   `authors`.`id` AS `_partition_key`,
@@ -54,72 +54,38 @@ SELECT
   CAST(JSON_OBJECT('first_name', `authors`.`first_name`, 'born_year', `authors`.`born_year`, 'bio', `authors`.`bio`) AS CHAR) AS `profile`,
   CAST(`authors`.`pen_names` AS CHAR) AS `pen_names`,
   CONCAT('COUNTRY#', CAST(`authors`.`country_code` AS CHAR)) AS `GSI1PK`,
-  CAST(`authors`.`last_name` AS CHAR) AS `GSI1SK`,
-  NULL AS `title`,
-  NULL AS `pages`,
-  NULL AS `author_summary`,
-  NULL AS `author_country_path`,
-  NULL AS `recent_reviews`,
-  NULL AS `reviewer`,
-  NULL AS `rating`,
-  NULL AS `body`,
-  NULL AS `is_verified`,
-  NULL AS `created_at`,
-  NULL AS `expires_at`
+  CAST(`authors`.`last_name` AS CHAR) AS `GSI1SK`
 FROM `authors` AS `authors`
 LEFT JOIN `countries` AS `countries` ON (`countries`.`code` = `authors`.`country_code`)
-UNION ALL
+;
+
+CREATE OR REPLACE VIEW `ddb_library__book_view` AS
 SELECT
   'BOOK' AS `_entity_type`,
   `books`.`id` AS `_partition_key`,
   CONCAT('AUTHOR#', CAST(`books`.`author_id` AS CHAR)) AS `PK`,
   CONCAT('BOOK#', CAST(`books`.`id` AS CHAR)) AS `SK`,
-  NULL AS `full_name`,
-  NULL AS `display_name`,
-  NULL AS `country_name`,
-  NULL AS `origin`,
-  NULL AS `book_count`,
-  NULL AS `total_pages`,
-  NULL AS `profile`,
-  NULL AS `pen_names`,
   CONCAT('ISBN#', CAST(`books`.`isbn` AS CHAR)) AS `GSI1PK`,
   CAST(`books`.`title` AS CHAR) AS `GSI1SK`,
   CAST(`books`.`title` AS CHAR) AS `title`,
   `books`.`pages` AS `pages`,
   CAST(JSON_OBJECT('id', `authors`.`id`, 'name', `authors`.`last_name`, 'country', `authors`.`country_code`) AS CHAR) AS `author_summary`,
   CAST(CASE WHEN COALESCE(`authors`.`last_name`, `countries`.`name`) IS NULL THEN NULL ELSE CONCAT_WS(' / ', `authors`.`last_name`, `countries`.`name`) END AS CHAR) AS `author_country_path`,
-  CAST(COALESCE((SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT JSON_OBJECT('reviewer', `reviews`.`reviewer`, 'rating', `reviews`.`rating`) AS `_v` FROM `reviews` AS `reviews` WHERE (`reviews`.`book_id` = `books`.`id`) ORDER BY `reviews`.`created_at` DESC LIMIT 2) AS `_d`), JSON_ARRAY()) AS CHAR) AS `recent_reviews`,
-  NULL AS `reviewer`,
-  NULL AS `rating`,
-  NULL AS `body`,
-  NULL AS `is_verified`,
-  NULL AS `created_at`,
-  NULL AS `expires_at`
+  CAST(COALESCE((SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT JSON_OBJECT('reviewer', `reviews`.`reviewer`, 'rating', `reviews`.`rating`) AS `_v` FROM `reviews` AS `reviews` WHERE (`reviews`.`book_id` = `books`.`id`) ORDER BY `reviews`.`created_at` DESC LIMIT 2) AS `_d`), JSON_ARRAY()) AS CHAR) AS `recent_reviews`
 FROM `books` AS `books`
 LEFT JOIN `authors` AS `authors` ON (`authors`.`id` = `books`.`author_id`)
 LEFT JOIN `countries` AS `countries` ON (`countries`.`code` = `authors`.`country_code`)
 WHERE (`books`.`deleted_at` IS NULL)
-UNION ALL
+;
+
+CREATE OR REPLACE VIEW `ddb_library__review_view` AS
 SELECT
   'REVIEW' AS `_entity_type`,
   `reviews`.`id` AS `_partition_key`,
   CONCAT('BOOK#', CAST(`reviews`.`book_id` AS CHAR)) AS `PK`,
   CONCAT('REVIEW#', CAST(`reviews`.`id` AS CHAR)) AS `SK`,
-  NULL AS `full_name`,
-  NULL AS `display_name`,
-  NULL AS `country_name`,
-  NULL AS `origin`,
-  NULL AS `book_count`,
-  NULL AS `total_pages`,
-  NULL AS `profile`,
-  NULL AS `pen_names`,
   CONCAT('REVIEWER#', CAST(`reviews`.`reviewer` AS CHAR)) AS `GSI1PK`,
   CAST(DATE_FORMAT(`reviews`.`created_at`, '%Y-%m-%dT%H:%i:%sZ') AS CHAR) AS `GSI1SK`,
-  NULL AS `title`,
-  NULL AS `pages`,
-  NULL AS `author_summary`,
-  NULL AS `author_country_path`,
-  NULL AS `recent_reviews`,
   CAST(`reviews`.`reviewer` AS CHAR) AS `reviewer`,
   `reviews`.`rating` AS `rating`,
   CAST(`reviews`.`body` AS CHAR) AS `body`,
@@ -127,6 +93,17 @@ SELECT
   CAST(`reviews`.`created_at` AS CHAR) AS `created_at`,
   (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', `reviews`.`created_at`) + 2592000) AS `expires_at`
 FROM `reviews` AS `reviews`
+;
+
+CREATE OR REPLACE VIEW `ddb_library_view` AS
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, `full_name`, `display_name`, `country_name`, `origin`, `book_count`, `total_pages`, `profile`, `pen_names`, `GSI1PK`, `GSI1SK`, NULL AS `title`, NULL AS `pages`, NULL AS `author_summary`, NULL AS `author_country_path`, NULL AS `recent_reviews`, NULL AS `reviewer`, NULL AS `rating`, NULL AS `body`, NULL AS `is_verified`, NULL AS `created_at`, NULL AS `expires_at`
+FROM `ddb_library__author_view`
+UNION ALL
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, NULL AS `full_name`, NULL AS `display_name`, NULL AS `country_name`, NULL AS `origin`, NULL AS `book_count`, NULL AS `total_pages`, NULL AS `profile`, NULL AS `pen_names`, `GSI1PK`, `GSI1SK`, `title`, `pages`, `author_summary`, `author_country_path`, `recent_reviews`, NULL AS `reviewer`, NULL AS `rating`, NULL AS `body`, NULL AS `is_verified`, NULL AS `created_at`, NULL AS `expires_at`
+FROM `ddb_library__book_view`
+UNION ALL
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, NULL AS `full_name`, NULL AS `display_name`, NULL AS `country_name`, NULL AS `origin`, NULL AS `book_count`, NULL AS `total_pages`, NULL AS `profile`, NULL AS `pen_names`, `GSI1PK`, `GSI1SK`, NULL AS `title`, NULL AS `pages`, NULL AS `author_summary`, NULL AS `author_country_path`, NULL AS `recent_reviews`, `reviewer`, `rating`, `body`, `is_verified`, `created_at`, `expires_at`
+FROM `ddb_library__review_view`
 ;
 
 CREATE OR REPLACE VIEW `ddb_staff_view` AS

@@ -46,7 +46,7 @@ FROM `products` AS `products`
 LEFT JOIN `categories` AS `cat_hierarchy` ON (`cat_hierarchy`.`id` = `products`.`category_id`)
 ;
 
-CREATE OR REPLACE VIEW `ddb_users_view` AS
+CREATE OR REPLACE VIEW `ddb_users__user_view` AS
 SELECT
   'USER' AS `_entity_type`,
   `users`.`id` AS `_partition_key`,
@@ -62,71 +62,35 @@ SELECT
   CAST(`users`.`id` AS CHAR) AS `GSI1PK`,
   CAST(`users`.`id` AS CHAR) AS `GSI1SK`,
   CAST(`users`.`username` AS CHAR) AS `GSI2PK`,
-  CAST(`users`.`username` AS CHAR) AS `GSI2SK`,
-  NULL AS `product_id`,
-  NULL AS `quantity`,
-  NULL AS `price`,
-  NULL AS `product_name`,
-  NULL AS `user_id`,
-  NULL AS `order_status`,
-  NULL AS `total_amount`,
-  NULL AS `order_items`,
-  NULL AS `order_id`,
-  NULL AS `GSI3PK`,
-  NULL AS `GSI3SK`
+  CAST(`users`.`username` AS CHAR) AS `GSI2SK`
 FROM `users` AS `users`
-UNION ALL
+;
+
+CREATE OR REPLACE VIEW `ddb_users__cart_view` AS
 SELECT
   'CART' AS `_entity_type`,
   `shopping_carts`.`id` AS `_partition_key`,
   CAST(`users`.`email` AS CHAR) AS `PK`,
   CONCAT('CART#', CAST(`shopping_carts`.`product_id` AS CHAR)) AS `SK`,
-  NULL AS `username`,
-  NULL AS `email`,
-  NULL AS `password_hash`,
-  NULL AS `profile_data`,
-  NULL AS `is_seller`,
   CAST(`shopping_carts`.`created_at` AS CHAR) AS `created_at`,
   CAST(`shopping_carts`.`updated_at` AS CHAR) AS `updated_at`,
-  NULL AS `GSI1PK`,
-  NULL AS `GSI1SK`,
-  NULL AS `GSI2PK`,
-  NULL AS `GSI2SK`,
   CAST(`shopping_carts`.`product_id` AS CHAR) AS `product_id`,
   `shopping_carts`.`quantity` AS `quantity`,
   `products`.`price` AS `price`,
-  CAST(`products`.`name` AS CHAR) AS `product_name`,
-  NULL AS `user_id`,
-  NULL AS `order_status`,
-  NULL AS `total_amount`,
-  NULL AS `order_items`,
-  NULL AS `order_id`,
-  NULL AS `GSI3PK`,
-  NULL AS `GSI3SK`
+  CAST(`products`.`name` AS CHAR) AS `product_name`
 FROM `shopping_carts` AS `shopping_carts`
 LEFT JOIN `users` AS `users` ON (`users`.`id` = `shopping_carts`.`user_id`)
 LEFT JOIN `products` AS `products` ON (`products`.`id` = `shopping_carts`.`product_id`)
-UNION ALL
+;
+
+CREATE OR REPLACE VIEW `ddb_users__order_view` AS
 SELECT
   'ORDER' AS `_entity_type`,
   `orders`.`id` AS `_partition_key`,
   CAST(`users`.`email` AS CHAR) AS `PK`,
   CONCAT('ORDER#', CAST(`orders`.`created_at` AS CHAR), '#', CAST(`orders`.`id` AS CHAR)) AS `SK`,
-  NULL AS `username`,
-  NULL AS `email`,
-  NULL AS `password_hash`,
-  NULL AS `profile_data`,
-  NULL AS `is_seller`,
   CAST(`orders`.`created_at` AS CHAR) AS `created_at`,
   CAST(`orders`.`updated_at` AS CHAR) AS `updated_at`,
-  NULL AS `GSI1PK`,
-  NULL AS `GSI1SK`,
-  NULL AS `GSI2PK`,
-  NULL AS `GSI2SK`,
-  NULL AS `product_id`,
-  NULL AS `quantity`,
-  NULL AS `price`,
-  NULL AS `product_name`,
   CAST(`orders`.`user_id` AS CHAR) AS `user_id`,
   CAST(`orders`.`status` AS CHAR) AS `order_status`,
   `orders`.`total_amount` AS `total_amount`,
@@ -136,4 +100,15 @@ SELECT
   CAST(`orders`.`id` AS CHAR) AS `GSI3SK`
 FROM `orders` AS `orders`
 LEFT JOIN `users` AS `users` ON (`users`.`id` = `orders`.`user_id`)
+;
+
+CREATE OR REPLACE VIEW `ddb_users_view` AS
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, `username`, `email`, `password_hash`, `profile_data`, `is_seller`, `created_at`, `updated_at`, `GSI1PK`, `GSI1SK`, `GSI2PK`, `GSI2SK`, NULL AS `product_id`, NULL AS `quantity`, NULL AS `price`, NULL AS `product_name`, NULL AS `user_id`, NULL AS `order_status`, NULL AS `total_amount`, NULL AS `order_items`, NULL AS `order_id`, NULL AS `GSI3PK`, NULL AS `GSI3SK`
+FROM `ddb_users__user_view`
+UNION ALL
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, NULL AS `username`, NULL AS `email`, NULL AS `password_hash`, NULL AS `profile_data`, NULL AS `is_seller`, `created_at`, `updated_at`, NULL AS `GSI1PK`, NULL AS `GSI1SK`, NULL AS `GSI2PK`, NULL AS `GSI2SK`, `product_id`, `quantity`, `price`, `product_name`, NULL AS `user_id`, NULL AS `order_status`, NULL AS `total_amount`, NULL AS `order_items`, NULL AS `order_id`, NULL AS `GSI3PK`, NULL AS `GSI3SK`
+FROM `ddb_users__cart_view`
+UNION ALL
+SELECT `_entity_type`, `_partition_key`, `PK`, `SK`, NULL AS `username`, NULL AS `email`, NULL AS `password_hash`, NULL AS `profile_data`, NULL AS `is_seller`, `created_at`, `updated_at`, NULL AS `GSI1PK`, NULL AS `GSI1SK`, NULL AS `GSI2PK`, NULL AS `GSI2SK`, NULL AS `product_id`, NULL AS `quantity`, NULL AS `price`, NULL AS `product_name`, `user_id`, `order_status`, `total_amount`, `order_items`, `order_id`, `GSI3PK`, `GSI3SK`
+FROM `ddb_users__order_view`
 ;

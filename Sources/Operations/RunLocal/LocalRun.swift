@@ -2,9 +2,13 @@ import Backends
 import Foundation
 import MySQL
 
-/// `run-local`: runs each generated Glue job on local PySpark (the project's `awsglue` stand-in,
-/// MariaDB Connector/J) against a local DynamoDB endpoint, one table after the other, with
-/// dead letters, summaries and bookmark state in a local work folder.
+/// `run-local`: runs each generated Glue job on local PySpark against a local DynamoDB endpoint,
+/// one table after the other, through the strict Glue stand-in (runtime/README.md, AWS's own
+/// `awsglue` and a `com.mysql.cj.jdbc.Driver` over MariaDB Connector/J). Each job starts as a
+/// console start would: with Glue's ids, its DefaultArguments' run-time settings and nothing of
+/// ours — not even a `--ddbm_run_id` (the job names its outputs by Glue's JOB_RUN_ID). Dead
+/// letters, summaries, progress and the high-water mark stay in the work folder, so a second
+/// run-local with the same folder continues incrementally.
 public struct LocalRun {
     public struct Options {
         public var mysql: MySQLURL
@@ -14,7 +18,8 @@ public struct LocalRun {
         public var tables: [String] = []
         /// Overrides of the manifest's `--ddbm_*` job arguments (e.g. a write-rate ceiling).
         public var jobArgumentOverrides: [String: String] = [:]
-        public var bookmarks = true
+        /// Ignore the high-water mark of incremental tables (`--ddbm_full true`): read every row.
+        public var full = false
         public init(mysql: MySQLURL, dynamoDBEndpoint: String, workDirectory: URL) {
             self.mysql = mysql; self.dynamoDBEndpoint = dynamoDBEndpoint; self.workDirectory = workDirectory
         }
@@ -33,6 +38,11 @@ public struct LocalRun {
     }
 
     public struct RunError: Error, CustomStringConvertible { public var description: String }
+
+    /// A job run id as Glue makes them: "jr_" and 64 hex digits.
+    static func newJobRunId() -> String {
+        "jr_" + (0..<4).map { _ in String(format: "%016llx", UInt64.random(in: .min ... .max)) }.joined()
+    }
 
     /// The variable the child reads the MySQL password from; the password is never written to disk.
     static let passwordVariable = "DDBM_LOCAL_MYSQL_PASSWORD"
@@ -55,6 +65,9 @@ public struct LocalRun {
         guard let host = options.mysql.host, options.mysql.socket == nil else {
             throw RunError(description: "run-local reads MySQL over JDBC, which needs host:port (MariaDB Connector/J cannot use a Unix socket): give --mysql mysql://user@127.0.0.1:PORT/db")
         }
+        guard let user = options.mysql.user, !user.isEmpty else {
+            throw RunError(description: "--mysql must name a user (mysql://USER@host:port/db): a Glue JDBC connection always has one")
+        }
         guard let database = options.mysql.database else { throw RunError(description: "--mysql must name a database (mysql://user@host:port/DB)") }
 
         let fm = FileManager.default
@@ -64,7 +77,7 @@ public struct LocalRun {
         // stand-in serves it through Glue 5.0's driver class (runtime/README.md).
         let jdbcURL = "jdbc:mysql://\(host):\(options.mysql.port)/\(database)"
         let doc = JSONDocument.object([("connections", .object([(m.glueConnection, .object([
-            ("url", .string(jdbcURL)), ("user", .string(options.mysql.user ?? "")),
+            ("url", .string(jdbcURL)), ("user", .string(user)),
             ("password_env", .string(Self.passwordVariable)),
         ]))]))])
         try Data(doc.rendered().utf8).write(to: connections)
@@ -83,7 +96,6 @@ public struct LocalRun {
                         // The child runs in its own process group: without this a killed run-local
                         // (Ctrl-C, SIGTERM, SIGKILL) would leave its job writing to DynamoDB.
                         "--exit-with-parent"]
-            if !options.bookmarks || job.defaultArguments["--job-bookmark-option"] != "job-bookmark-enable" { args.append("--no-bookmarks") }
             // The manifest's run-time settings, except where the job's outputs go (local folders
             // here) and CloudWatch metrics (no AWS account behind a local run).
             var jobArgs = job.defaultArguments.filter { $0.key.hasPrefix("--ddbm_") }
@@ -91,11 +103,13 @@ public struct LocalRun {
                 jobArgs.removeValue(forKey: k)
             }
             jobArgs["--ddbm_connection"] = m.glueConnection
-            // Chosen here, not by the runner, so the progress objects of this run can be found.
-            let runId = "local-" + RunCoordinator.newRunId().dropFirst("ddbm-".count)
-            jobArgs["--ddbm_run_id"] = runId
+            if options.full { jobArgs["--ddbm_full"] = "true" }
             for (k, v) in options.jobArgumentOverrides { jobArgs[k] = v }
             for k in jobArgs.keys.sorted() { args += [k, jobArgs[k]!] }
+            // Glue's run id, chosen here so this run's summary and progress objects can be found;
+            // the job takes it as its run id, as on a run started from the console.
+            let runId = Self.newJobRunId()
+            args += ["--job-run-id", runId]
 
             progress("\(job.table): running \(job.script) (log: \(log.path))")
             let started = Date()

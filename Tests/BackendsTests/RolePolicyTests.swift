@@ -29,9 +29,12 @@ final class RolePolicyTests: XCTestCase {
         let s = try statements(.placeholder)
         let describe = try XCTUnwrap(s["DescribeConnectionNetwork"]?["Action"] as? [String])
         for action in ["ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups",
-                       "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute"] {
+                       "ec2:DescribeSubnets"] {
             XCTAssertTrue(describe.contains(action), action)
         }
+        // parliament (tests/python/test_e2e_iam.py) knows it takes a VPC resource: never "*".
+        XCTAssertEqual(s["ReadConnectionVpcAttributes"]?["Action"] as? [String], ["ec2:DescribeVpcAttribute"])
+        XCTAssertEqual(s["ReadConnectionVpcAttributes"]?["Resource"] as? [String], ["arn:aws:ec2:us-east-1:000000000000:vpc/*"])
         XCTAssertEqual(s["ManageConnectionInterfaces"]?["Action"] as? [String], ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"])
         XCTAssertEqual(s["TagConnectionInterfaces"]?["Action"] as? [String], ["ec2:CreateTags", "ec2:DeleteTags"])
     }

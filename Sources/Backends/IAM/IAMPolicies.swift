@@ -4,7 +4,7 @@ public enum IAMPolicies {
     /// Why each `*` resource is there; rendered into docs/iam.md.
     public static let wildcardResources: [(action: String, reason: String)] = [
         ("cloudwatch:PutMetricData", "CloudWatch has no resource-level permissions for PutMetricData; the statement is limited with the `cloudwatch:namespace` condition key to `Glue` (the job metrics `--enable-metrics` publishes) and the config's namespace (each run's counters)."),
-        ("ec2:DescribeVpcs, ec2:DescribeVpcAttribute, ec2:DescribeSubnets, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcEndpoints, ec2:DescribeRouteTables", "EC2 Describe* actions support no resource-level permissions; Glue calls them to place the job's network interfaces in the JDBC connection's VPC (the EC2 actions of the AWS managed policy AWSGlueServiceRole)."),
+        ("ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcEndpoints, ec2:DescribeRouteTables", "EC2 Describe* actions support no resource-level permissions; Glue calls them to place the job's network interfaces in the JDBC connection's VPC (the EC2 actions of the AWS managed policy AWSGlueServiceRole)."),
         ("ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface", "The connection's subnet and security groups are chosen in the Glue connection, not in this config, so the ENI ARNs are unknown when the policy is written; the statement is limited to the config's region and account by the `aws:RequestedRegion` condition and to network-interface, subnet and security-group resources."),
     ]
 
@@ -54,8 +54,14 @@ public enum IAMPolicies {
                       condition: .object([("StringEquals", .object([("cloudwatch:namespace", JSONDocument.strings(["Glue", c.glue.metricsNamespace]))]))])),
             statement("DescribeConnectionNetwork", [
                 "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-                "ec2:DescribeSubnets", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
             ], [.string("*")]),
+            // Unlike the other Describe* actions, DescribeVpcAttribute takes a VPC resource (Service
+            // Authorization Reference, "Actions defined by Amazon EC2"); the connection's VPC is
+            // unknown here, so: any VPC of the config's account and region.
+            statement("ReadConnectionVpcAttributes", ["ec2:DescribeVpcAttribute"], [
+                .string("arn:\(p):ec2:\(c.region):\(c.accountId):vpc/*"),
+            ]),
             statement("ManageConnectionInterfaces", ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], [
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):network-interface/*"),
                 .string("arn:\(p):ec2:\(c.region):\(c.accountId):security-group/*"),

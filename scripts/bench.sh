@@ -17,6 +17,9 @@
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
 #   DDBM_BENCH_TABLES      tables of the synthetic contract timed with generate (default 1000)
 #   DDBM_BENCH_LOAD_ITEMS  items written by run-local and the boto3 loader (default 20000)
+#   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
+#                          row counts of the job memory figure (default 150000 and 450000)
+#   DDBM_BENCH_MEMORY_DRIVER  Spark driver memory of the job memory figure (default 512m)
 #   DDBM_BENCH_DIR         work directory (default: a fresh mktemp -d, removed on exit)
 #   DDBM_PYTHON            Python with PySpark, boto3 and moto (default .venv/bin/python)
 #
@@ -109,55 +112,78 @@ if ! "$py" bench/glue/spark_ranges_check.py --bench "$bench" --jdbc-jar "$jdbc_j
     exit 1
 fi
 
-# --- Loader throughput: run-local against a plain parallel boto3 loader -----------------------
+# --- The Glue job itself: peak memory at two row counts, write throughput --------------------
+# Both run bench/glue/contract.json (one table, BenchEvents, from the events table of
+# tests/python/e2e_cases/bulk) through the generated job on local PySpark with the Glue stand-in.
+glue_moto_dir="$work/moto"
+cleanup_all() {
+    "$root/scripts/moto-harness.sh" stop "$glue_moto_dir" >/dev/null 2>&1 || true
+    cleanup
+}
+trap cleanup_all EXIT
+mysql_base="${DDBM_TEST_MYSQL_URL%/*}"                    # mysql://user:pw@127.0.0.1:port
+mysql_user=$(echo "$mysql_base" | sed -E 's|^mysql://([^:@]+).*|\1|')
+mysql_port=$(echo "$mysql_base" | sed -E 's|.*:([0-9]+)$|\1|')
+export DDBM_BENCH_MYSQL_PWD
+DDBM_BENCH_MYSQL_PWD=$(echo "$mysql_base" | sed -E 's|^mysql://[^:]+:([^@]*)@.*|\1|')
+
+# events_db NAME ROWS: a database whose events table has ROWS rows (set-based, ~1 s per 100k).
+events_db() {
+    sql -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1 CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    sql "$1" <tests/python/e2e_cases/bulk/schema.sql
+    sql "$1" -e "SET time_zone = '+00:00'; INSERT INTO events (id, name, amount, created_at)
+        SELECT seq, CONCAT('event-', seq), seq * 1.25, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE
+        FROM seq_1_to_$2"
+}
+
+load_items=${DDBM_BENCH_LOAD_ITEMS:-20000}
+memory_small=${DDBM_BENCH_MEMORY_SMALL:-150000}
+memory_large=${DDBM_BENCH_MEMORY_LARGE:-450000}
+memory_driver=${DDBM_BENCH_MEMORY_DRIVER:-512m}
+events_db glue_bench "$load_items"
+events_db glue_mem_small "$memory_small"
+events_db glue_mem_large "$memory_large"
+glue_url="$mysql_base/glue_bench"
+"$cli" introspect --mysql "$glue_url" --out "$work/glue-schema.json" >&2
+"$cli" generate bench/glue/contract.json --schema "$work/glue-schema.json" --dialect mariadb --out "$work/glue-out" >&2
+for db in glue_bench glue_mem_small glue_mem_large; do "$cli" apply-views "$work/glue-out" --mysql "$mysql_base/$db" >&2; done
+
+# Peak memory of the job's read path (bench/glue/job_memory.py: the job's own run_job, Spark
+# local[2] with a fixed small driver memory, writes accepted in-process), summed over its process
+# tree, at two row counts, DDBM_BENCH_RUNS runs each. Target: the larger count's median peak
+# <= 1.2 x the smaller's (flat).
+say "job memory: BenchEvents at $memory_small and $memory_large rows (driver memory $memory_driver), $runs run(s) each"
+memory_runs=()
+for run in $(seq "$runs"); do
+    for size in small large; do                          # interleaved, like the timed rounds
+        out="$work/memory-$size-$run.json"
+        if ! "$py" bench/glue/job_memory.py "$work/glue-out/glue/BenchEvents.py" \
+                --url "jdbc:mysql://127.0.0.1:$mysql_port/glue_mem_$size" --user "$mysql_user" \
+                --password-env DDBM_BENCH_MYSQL_PWD --driver-memory "$memory_driver" \
+                --work "$work/memory-$size-$run" >"$out"; then
+            say "the job failed in the memory measurement ($size rows, run $run)"; exit 1
+        fi
+        memory_runs+=("$out")
+    done
+done
+"$py" bench/glue/figures.py memory "${memory_runs[@]}" --table BenchEvents
+
 # Items per second of `ddb-migrate run-local` (the generated Glue job on local PySpark) writing
 # into a local moto server, over items per second of bench/glue/boto3_loader.py writing the same
 # items to the same server, no ceiling set. Target >= 0.9 (moto sustains ~500-600 puts/s
 # whatever the client's thread count, so this compares each against the endpoint's ceiling).
 # The job's rate is taken over its own run window (summary started_at..finished_at: MySQL read,
 # conversion, writes; not the JVM start); the wall clock of the whole command is printed too.
-load_items=${DDBM_BENCH_LOAD_ITEMS:-20000}
-moto_dir="$work/moto"
-cleanup_all() {
-    "$root/scripts/moto-harness.sh" stop "$moto_dir" >/dev/null 2>&1 || true
-    cleanup
-}
-trap cleanup_all EXIT
 say "loader throughput: $load_items items, run-local vs bench/glue/boto3_loader.py (moto)"
-DDBM_PYTHON="$py" "$root/scripts/moto-harness.sh" start "$moto_dir" >&2
+DDBM_PYTHON="$py" "$root/scripts/moto-harness.sh" start "$glue_moto_dir" >&2
 # shellcheck disable=SC1091
-. "$moto_dir/env"
-sql -e "DROP DATABASE IF EXISTS glue_bench; CREATE DATABASE glue_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-sql glue_bench <tests/python/e2e_cases/bulk/schema.sql
-sql glue_bench -e "SET time_zone = '+00:00'; INSERT INTO events (id, name, amount, created_at)
-    SELECT seq, CONCAT('event-', seq), seq * 1.25, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE
-    FROM seq_1_to_$load_items"
-glue_url="${DDBM_TEST_MYSQL_URL%/*}/glue_bench"
-"$cli" introspect --mysql "$glue_url" --out "$work/glue-schema.json" >&2
-"$cli" generate bench/glue/contract.json --schema "$work/glue-schema.json" --dialect mariadb --out "$work/glue-out" >&2
-"$cli" apply-views "$work/glue-out" --mysql "$glue_url" >&2
+. "$glue_moto_dir/env"
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 wall_start=$(date +%s.%N)
 DDBM_PYTHON="$py" "$cli" run-local "$work/glue-out" --mysql "$glue_url" --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" \
     --create-tables --work "$work/glue-run" >&2
 wall_end=$(date +%s.%N)
-loader=$("$py" bench/glue/boto3_loader.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" \
-    --source-table BenchEvents --target-table BenchEventsPlain --threads 16)
-"$py" - "$work/glue-run/BenchEvents/reports/BenchEvents" "$wall_start" "$wall_end" "$loader" "$load_items" <<'PY'
-import datetime, glob, json, sys
-folder, wall_start, wall_end, loader, expected = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
-summary = json.load(open(sorted(glob.glob(folder + "/*.json"))[-1]))
-c = summary["counters"]
-if summary["status"] != "succeeded" or c["written"] != expected or loader["items"] != expected:
-    sys.exit(f"bench: loader comparison invalid: job {summary['status']} {c}, boto3 loader {loader['items']} items")
-ts = lambda s: datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timestamp()
-job_seconds = max(1.0, ts(summary["finished_at"]) - ts(summary["started_at"]))
-job_rate = c["written"] / job_seconds
-wall_rate = c["written"] / (wall_end - wall_start)
-ratio = job_rate / loader["items_per_second"]
-print(f"run-local: {c['written']} items in {job_seconds:.0f} s job window ({job_rate:.0f} items/s; "
-      f"{wall_end - wall_start:.1f} s wall clock with Spark start: {wall_rate:.0f} items/s)")
-print(f"boto3 loader ({loader['threads']} threads): {loader['items']} items in {loader['seconds']:.1f} s ({loader['items_per_second']:.0f} items/s)")
-target = 0.9
-print(f"run-local / boto3 loader: {ratio:.2f} (target >= {target}) {'PASS' if ratio >= target else 'MISS'}")
-PY
+"$py" bench/glue/boto3_loader.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" \
+    --source-table BenchEvents --target-table BenchEventsPlain --threads 16 >"$work/boto3-loader.json"
+"$py" bench/glue/figures.py loader --summary-dir "$work/glue-run/BenchEvents/reports/BenchEvents" \
+    --wall-start "$wall_start" --wall-end "$wall_end" --loader "$work/boto3-loader.json" --expected "$load_items"

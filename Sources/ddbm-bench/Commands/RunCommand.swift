@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of tables of --synthetic-contract (for the report).") var syntheticTables: Int = 1000
     @Option(help: "Scratch directory for generator output.") var scratch: String = NSTemporaryDirectory()
 
-    /// The job's JDBC session init (templates/glue/job.py.mustache, docs/CONTRACT.md §5): values are
+    /// The job's JDBC session init (ddbm_core SESSION_INIT, docs/CONTRACT.md §5): values are
     /// read and rendered in UTC. The bench's session does the same, so TIMESTAMP columns give
     /// the bench the text they give the job, and the reference is compared on that text.
     static let sessionInit = "SET time_zone = '+00:00'"

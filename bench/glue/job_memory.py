@@ -253,8 +253,8 @@ def run_parent(options):
     # The Glue connection the job names (--ddbm_connection), served by the stand-in.
     connection = manifest_job(options.script)["default_arguments"]["--ddbm_connection"]
     with open(os.path.join(options.work, CONNECTION_FILE), "w", encoding="utf-8") as handle:
-        json.dump({"connections": {connection: {"url": options.url, "user": options.user,
-                                                        "password_env": options.password_env}}}, handle)
+        entry = {"url": options.url, "user": options.user, "password_env": options.password_env}
+        json.dump({"connections": {connection: entry}}, handle)
     env = dict(os.environ)
     # The driver JVM's heap (local mode: it is the executor too). PySpark passes these arguments
     # to spark-submit when it launches the JVM; the job's own settings are untouched.
@@ -285,7 +285,8 @@ def run_parent(options):
                 # Asked again every sample: spark-submit's shell becomes the JVM by exec, same pid.
                 kind = "driver_python" if pid == child.pid else _kind(pid, kinds.get(parent))
                 kinds[pid] = kind
-                hwm[pid] = (kind, max(hwm.get(pid, (kind, 0))[1], status.get("VmHWM", 0)))  # exec resets VmHWM
+                # The largest over samples, since an exec starts VmHWM afresh.
+                hwm[pid] = (kind, max(hwm.get(pid, (kind, 0))[1], status.get("VmHWM", 0)))
                 rss_sum += status.get("VmRSS", 0)
                 anon_sum += status.get("RssAnon", 0)
                 pss_sum += _pss_kib(pid) or status.get("VmRSS", 0)

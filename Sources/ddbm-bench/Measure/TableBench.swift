@@ -119,7 +119,7 @@ struct TableBench {
         var boundsSQL: String?
         var boundsEstimate = 0.0
         var bounds: (low: Int64, high: Int64)?
-        var plan = [SparkJDBCPartitioning.Range(whereClause: nil, lower: nil, upper: nil, takesNull: false)]
+        var plan = [SparkJDBCPartitioning.Range.whole]
         if let column = source.bounds {
             let sql = "SELECT MIN(\(MySQLIdentifier.quote(column.column))), MAX(\(MySQLIdentifier.quote(column.column))) "
                 + "FROM \(MySQLIdentifier.quote(column.table))"

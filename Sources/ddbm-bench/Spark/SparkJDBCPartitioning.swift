@@ -10,21 +10,19 @@ enum SparkJDBCPartitioning {
         let description: String
     }
 
-    /// One reader's share: its WHERE clause (nil: no WHERE, one reader for everything) and the
-    /// half-open key interval it stands for, for the report (nil ends: unbounded that side).
+    /// One reader's share: its WHERE clause, exactly as Spark writes it (nil: no WHERE, one
+    /// reader for everything).
     struct Range: Equatable {
         let whereClause: String?
-        let lower: Int64?
-        let upper: Int64?
-        /// True for the first of several ranges, whose clause also takes NULL keys.
-        let takesNull: Bool
+
+        static let whole = Range(whereClause: nil)
     }
 
     /// The partitions Spark plans for `column` (already quoted as the dialect quotes it) with
     /// these options. Fails where Spark fails (lower > upper, a zero stride).
     static func ranges(column: String, lowerBound: Int64, upperBound: Int64, numPartitions: Int) throws -> [Range] {
         if numPartitions <= 1 || lowerBound == upperBound {
-            return [Range(whereClause: nil, lower: nil, upper: nil, takesNull: false)]
+            return [.whole]
         }
         guard lowerBound <= upperBound else {
             throw Failure(description: "Spark refuses these bounds: the lower bound \(lowerBound) is larger than the upper bound \(upperBound)")
@@ -66,8 +64,7 @@ enum SparkJDBCPartitioning {
             } else {
                 clause = "\(column) >= \(lower) AND \(column) < \(current)"
             }
-            out.append(Range(whereClause: clause, lower: first ? nil : lower, upper: last ? nil : current,
-                             takesNull: first && !last))
+            out.append(Range(whereClause: clause))
         }
         return out
     }

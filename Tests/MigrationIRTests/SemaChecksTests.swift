@@ -53,10 +53,23 @@ final class SemaChecksTests: XCTestCase {
         XCTAssertEqual(badType.summary, ["error bad-version-type 1:145"])
     }
 
+    func testBookmarkAttributeMustBeOrderedAndIfAbsentCannotCarryUpdates() {
+        let bool = SemaRun(singleTable([#"{"name": "flag", "type": "BOOL", "source_column": "is_seller"}"#],
+                                       extra: #" "write": {"mode": "overwrite"}, "incremental": {"bookmark_attribute": "flag"},"#))
+        XCTAssertEqual(bool.summary, ["error bad-bookmark-type 1:164"])
+        let ifAbsent = SemaRun(singleTable([#"{"name": "updated_at", "type": "S", "source_column": "updated_at"}"#],
+                                           extra: #" "incremental": {"bookmark_attribute": "updated_at"},"#))
+        XCTAssertEqual(ifAbsent.summary, ["warning incremental-if-absent 1:132"])
+        XCTAssertNotNil(ifAbsent.ir)
+        let overwrite = SemaRun(singleTable([#"{"name": "updated_at", "type": "S", "source_column": "updated_at"}"#],
+                                            extra: #" "write": {"mode": "overwrite"}, "incremental": {"bookmark_attribute": "updated_at"},"#))
+        XCTAssertEqual(overwrite.summary, [])
+    }
+
     func testBookmarkAttributeMustExist() {
         let r = SemaRun(singleTable([#"{"name": "updated_at", "type": "S", "source_column": "updated_at"}"#],
                                     extra: #" "incremental": {"bookmark_attribute": "updatedAt"},"#))
-        XCTAssertEqual(r.summary, ["error unknown-attribute 1:132"])
+        XCTAssertEqual(r.summary, ["error unknown-attribute 1:132", "warning incremental-if-absent 1:132"])
         XCTAssertEqual(r.diagnostics.first?.fixIts.first?.replacement, "updated_at")
     }
 

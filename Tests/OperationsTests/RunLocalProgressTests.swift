@@ -16,10 +16,11 @@ final class RunLocalProgressTests: XCTestCase {
         let fake = root.appendingPathComponent("fake-python")
         try """
         #!/bin/bash
-        # Stands in for `python runtime/run_local.py SCRIPT ... --out OUT ... --ddbm_run_id RUN ...`.
+        # Stands in for `python runtime/run_local.py SCRIPT ... --out OUT ... --job-run-id RUN ...`:
+        # run-local names Glue's run id, never a --ddbm_run_id (a console start has none).
         script="$2"; shift 2
         while [ $# -gt 0 ]; do
-            case "$1" in --out) out="$2"; shift 2 ;; --ddbm_run_id) run="$2"; shift 2 ;; *) shift ;; esac
+            case "$1" in --out) out="$2"; shift 2 ;; --job-run-id) run="$2"; shift 2 ;; --ddbm_run_id) echo "unexpected --ddbm_run_id" >&2; exit 2 ;; *) shift ;; esac
         done
         table=$(basename "$script" .py)
         progress="$out/reports/$table/$run/progress"

@@ -75,7 +75,7 @@ final class TableChecker {
         let write = checkWrite(branches)
         let bookmark = decl.incremental.flatMap { inc -> String? in
             guard let b = inc.bookmarkAttribute else { failed = true; return nil } // reported by the decoder
-            requireEverywhere(b, branches: branches, role: "bookmark_attribute")
+            checkBookmark(b, branches: branches, write: write)
             return b.value
         }
         if schema != nil { schemaChecks(branches, keys: [decl.pk?.value, decl.sk?.value].compactMap { $0 }) }
@@ -226,6 +226,25 @@ final class TableChecker {
             diagnostics.warning("ignored-key", "version_attribute is only used by write mode if-newer", at: v.location)
         }
         return WriteIR(mode: mode, versionAttribute: nil)
+    }
+
+    /// The job reads rows whose bookmark is at least the last successful run's high-water mark
+    /// (templates/glue/README.md "Incremental runs"): the attribute must be on every item and
+    /// ordered (N, or S such as a timestamp rendered in one format). Rows read again are written
+    /// by the table's write mode, so under `if-absent` an updated row never reaches its item.
+    private func checkBookmark(_ b: LocatedString, branches: [BranchBuilder], write: WriteIR) {
+        requireEverywhere(b, branches: branches, role: "bookmark_attribute")
+        for branch in branches {
+            if let a = branch.attribute(b.value), a.type != .N && a.type != .S {
+                error("bad-bookmark-type", "bookmark_attribute '\(b.value)' must be N or S, not \(a.type.rawValue)", at: b.location,
+                      notes: [Note("the job compares it with the last run's high-water mark, so it needs an order", at: branch.declarations[b.value]?.type?.location)])
+            }
+        }
+        if write.mode == .ifAbsent {
+            diagnostics.warning("incremental-if-absent", "incremental runs re-read updated rows, but write mode if-absent skips every item that exists, so updates never arrive",
+                                at: b.location,
+                                notes: [Note("inserts arrive; to carry updates too, use write mode if-newer with a version_attribute, or overwrite")])
+        }
     }
 
     /// An attribute every item must carry (version, bookmark).

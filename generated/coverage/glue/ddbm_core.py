@@ -8,9 +8,9 @@ can be driven by a fake in tests.
 
 Sections, in order:
   1. the job spec (the JSON document the compiler embeds per table) and the run settings
-  2. value conversion: view column value -> DynamoDB AttributeValue (CONTRACT.md section 5)
+  2. value conversion: view column value -> DynamoDB AttributeValue (docs/CONTRACT.md §5)
   3. item size by DynamoDB's rules, ``row_to_item``, key-collision marking
-  4. the write policy (``build_put_request``, CONTRACT.md section 6)
+  4. the write policy (``build_put_request``, docs/CONTRACT.md §6)
   5. retry classification, the token bucket, the circuit breaker, counters, the ``Writer``
   6. dead-letter lines, outputs (file:// and s3://), ``process_partition``, the run summary
   7. reading MySQL with Spark's own JDBC source (connection, URL, ranges, sources)
@@ -847,7 +847,7 @@ def _is_empty(av: Dict[str, Any]) -> bool:
 
 
 def row_to_item(row: Dict[str, Any], spec: JobSpec) -> Union[Item, DeadLetter]:
-    """Turns one view row into an item exactly as CONTRACT.md section 5 says, or a dead letter.
+    """Turns one view row into an item exactly as docs/CONTRACT.md §5 says, or a dead letter.
 
     NULL values are absent attributes; reserved columns and columns not in the spec are never
     written; a NULL/empty table key is ``missing-key``; NULL/empty GSI keys are omitted (sparse);
@@ -919,7 +919,7 @@ def mark_key_collisions(outcomes: Iterable[Union[Item, DeadLetter]], spec: JobSp
 
 
 def build_put_request(item: Item, spec: JobSpec) -> Dict[str, Any]:
-    """The ``put_item`` arguments for an item under the table's write mode (CONTRACT.md section 6).
+    """The ``put_item`` arguments for an item under the table's write mode (docs/CONTRACT.md §6).
 
     Every attribute name goes through ``ExpressionAttributeNames``: a name is never pasted into
     expression text, so reserved words and odd characters in names are harmless.
@@ -1551,7 +1551,7 @@ def summarize(spec: JobSpec, settings: RunSettings, partition_results: List[Dict
 #: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect-jdbc-home.html),
 #: whose driver class is this. Named always: Glue's extract_jdbc_conf has no driver entry.
 JDBC_DRIVER = "com.mysql.cj.jdbc.Driver"
-#: Every JDBC session this job opens reads and renders date/time values in UTC (CONTRACT.md 5).
+#: Every JDBC session this job opens reads and renders date/time values in UTC (docs/CONTRACT.md §5).
 #: Spark runs it "after each database session is opened ... before starting to read data".
 SESSION_INIT = "SET time_zone = '+00:00'"
 #: What ``@@session.time_zone`` reads after SESSION_INIT (MySQL keeps the offset as written).
@@ -1854,7 +1854,7 @@ def check_jdbc_session(spark: Any, target: JdbcTarget, settings: RunSettings) ->
 
     The query runs in a session Spark opened the way every range's session is opened (same URL,
     driver and sessionInitStatement), so it proves the statement really runs; the time zone is
-    what MySQL renders DATETIME/TIMESTAMP values in, and CONTRACT.md 5 fixes it to UTC.
+    what MySQL renders DATETIME/TIMESTAMP values in, and docs/CONTRACT.md §5 fixes it to UTC.
     """
     try:
         rows = query_rows(spark, target, settings.fetch_size, "SELECT @@session.time_zone AS tz")

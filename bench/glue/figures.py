@@ -30,17 +30,13 @@ def verdict(passed):
 
 
 def describe_memory(run):
-    kinds = run["by_kind"]
-
-    def hwm(kind):
-        entry = kinds.get(kind)
-        return f"{entry['largest_hwm_mib']:.0f}" if entry else "-"
-
-    workers = kinds.get("python_worker", {"processes": 0})
-    return (f"{run['rows']:,} rows: peak {run['peak_pss_mib']:.0f} MiB PSS ({run['peak_rss_mib']:.0f} MiB RSS); "
-            f"largest VmHWM: JVM {hwm('jvm')}, driver Python {hwm('driver_python')}, worker daemon "
-            f"{hwm('python_daemon')}, {workers['processes']} worker(s) {hwm('python_worker')} MiB; "
-            f"job {run['job']['seconds']:.0f} s")
+    parts = run.get("peak_pss_by_kind_mib", {})
+    workers = run["by_kind"].get("python_worker", {"processes": 0})["processes"]
+    names = (("jvm", "JVM"), ("driver_python", "driver Python"), ("python_daemon", "worker daemon"),
+             ("python_worker", f"{workers} worker(s)"), ("other", "other"))
+    made_of = ", ".join(f"{label} {parts[kind]:.0f}" for kind, label in names if parts.get(kind))
+    return (f"{run['rows']:,} rows: peak {run['peak_pss_mib']:.0f} MiB PSS ({made_of}; "
+            f"{run['peak_rss_mib']:.0f} MiB RSS); job {run['job']['seconds']:.0f} s")
 
 
 def median(values):

@@ -212,14 +212,27 @@ def _pss_kib(pid):
     return None
 
 
-def _kind(pid, parent_kind):
-    """What a process of the job's tree is: the Spark JVM, PySpark's worker daemon (a Python the
-    JVM starts) or one of its forked workers (a Python the daemon forks), or something else."""
+def _cmdline(pid):
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            argv = handle.read().split(b"\0")
+            return handle.read()
     except OSError:
+        return None
+
+
+def _kind(pid, parent_kind, parent_cmdline):
+    """What a process of the job's tree is: the Spark JVM, PySpark's worker daemon (a Python the
+    JVM starts) or one of its forked workers (a Python the daemon forks), or something else.
+
+    "spawning": a child of the JVM that still has the JVM's command line is between the JVM's
+    vfork (posix_spawn) and its exec. It shares the JVM's memory, and /proc shows that memory
+    for both, so it must not be counted again."""
+    cmdline = _cmdline(pid)
+    if cmdline is None:
         return "other"
+    if parent_kind == "jvm" and cmdline == parent_cmdline:
+        return "spawning"
+    argv = cmdline.split(b"\0")
     name = os.path.basename(argv[0]).decode(errors="replace") if argv and argv[0] else ""
     if name == "java":
         return "jvm"
@@ -275,21 +288,29 @@ def run_parent(options):
         hwm = {}          # pid -> (kind, largest VmHWM seen, KiB)
         samples = 0
         jvm_peak, native, native_at = 0, None, 0.0
+        peak_parts = {}
         while child.poll() is None:
             pss_sum = rss_sum = anon_sum = 0
-            kinds = {}
+            kinds, pss_by_pid, cmdlines = {}, {}, {}
             for pid, parent in _tree(child.pid):
-                status = _status_kib(pid, ("VmRSS", "VmHWM", "RssAnon"))
-                if not status:
-                    continue
                 # Asked again every sample: spark-submit's shell becomes the JVM by exec, same pid.
-                kind = "driver_python" if pid == child.pid else _kind(pid, kinds.get(parent))
-                kinds[pid] = kind
+                kind = "driver_python" if pid == child.pid else _kind(pid, kinds.get(parent), cmdlines.get(parent))
+                kinds[pid], cmdlines[pid] = kind, _cmdline(pid)
+                status = _status_kib(pid, ("VmRSS", "VmHWM", "RssAnon"))
+                if not status or kind == "spawning":
+                    continue
                 # The largest over samples, since an exec starts VmHWM afresh.
                 hwm[pid] = (kind, max(hwm.get(pid, (kind, 0))[1], status.get("VmHWM", 0)))
                 rss_sum += status.get("VmRSS", 0)
                 anon_sum += status.get("RssAnon", 0)
-                pss_sum += _pss_kib(pid) or status.get("VmRSS", 0)
+                pss_by_pid[pid] = _pss_kib(pid) or status.get("VmRSS", 0)
+                pss_sum += pss_by_pid[pid]
+            if pss_sum > peak_pss:
+                # What the peak is made of, by process kind: tells the JVM from a stray process.
+                peak_parts = {}
+                for pid, kind in kinds.items():
+                    if pid in pss_by_pid:
+                        peak_parts[kind] = peak_parts.get(kind, 0) + pss_by_pid[pid]
             peak_pss, peak_rss, peak_anon = max(peak_pss, pss_sum), max(peak_rss, rss_sum), max(peak_anon, anon_sum)
             if options.native_memory and time.monotonic() - native_at > 2:
                 for pid, kind in kinds.items():
@@ -317,6 +338,7 @@ def run_parent(options):
     extra = {"jvm_native_memory_mib": native} if options.native_memory else {}
     print(json.dumps({**extra, "rows": job["counters"]["read"], "peak_pss_mib": round(peak_pss / 1024, 1),
                       "peak_rss_mib": round(peak_rss / 1024, 1), "peak_anon_mib": round(peak_anon / 1024, 1),
+                      "peak_pss_by_kind_mib": {kind: round(kib / 1024, 1) for kind, kib in sorted(peak_parts.items())},
                       "by_kind": by_kind, "samples": samples,
                       "driver_memory": options.driver_memory, "master": options.master, "job": job}))
     return 0

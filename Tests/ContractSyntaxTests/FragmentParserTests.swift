@@ -34,6 +34,21 @@ final class FragmentParserTests: XCTestCase {
         assertDiagnostic(engine, code: "fragment-statement", at: "1:17")
     }
 
+    func testNondeterministicFunctionsWarnAtTheirCall() throws {
+        let (parsed, engine) = parseFragment("DATEDIFF(NOW(), created_at) > 30 AND RAND() < 0.5")
+        XCTAssertNotNil(parsed, "a warning, not an error: the view still works")
+        XCTAssertEqual(engine.sorted.map { "\($0.code) \(lc($0.location))" },
+                       ["nondeterministic-function 1:11", "nondeterministic-function 1:39"])
+        XCTAssertTrue(engine.sorted.allSatisfy { $0.severity == .warning })
+        // Reproducible: the clock only without an argument, and plain row functions.
+        for text in ["UNIX_TIMESTAMP(created_at)", "DATE_FORMAT(created_at, '%Y')", "CONCAT(a, b)"] {
+            let (_, clean) = parseFragment(text)
+            XCTAssertEqual(clean.sorted.map(\.code), [], text)
+        }
+        let (_, niladic) = parseFragment("CURRENT_TIMESTAMP")
+        XCTAssertEqual(niladic.sorted.map(\.code), ["nondeterministic-function"])
+    }
+
     func testInjectionAttemptsAreRejectedAtTheirCharacter() {
         // Fragment at 1:1 (the opening quote): scalar offset k is column k + 2.
         let cases: [(String, String, Int)] = [
@@ -91,7 +106,8 @@ final class FragmentParserTests: XCTestCase {
         XCTAssertNotNil(parsed("TRUNCATE(price, 2)"))
         guard case .function("MOD", let margs, _, _)? = parsed("mod(a, 2)")?.kind else { return XCTFail("MOD()") }
         XCTAssertEqual(margs.count, 2)
-        guard case .function("CURRENT_TIMESTAMP", [], _, _)? = parsed("current_timestamp")?.kind else { return XCTFail("niladic") }
+        // Parsed as a call (it also warns: nondeterministic-function).
+        guard case .function("CURRENT_TIMESTAMP", [], _, _)? = parseFragment("current_timestamp").0?.expr.kind else { return XCTFail("niladic") }
         XCTAssertNotNil(parsed("a = 'SELECT * FROM users; DROP TABLE x -- '"))
     }
 

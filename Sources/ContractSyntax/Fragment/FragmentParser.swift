@@ -13,13 +13,27 @@ public enum FragmentParser {
     /// The parsed fragment, or nil after emitting one error at the offending character.
     public static func parse(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Fragment? {
         do {
-            return Fragment(source: s, expr: try parseExpression(s.value))
+            let expr = try parseExpression(s.value)
+            warnNondeterministic(expr, in: s, diagnostics: diagnostics)
+            return Fragment(source: s, expr: expr)
         } catch let e as FragmentError {
             diagnostics.error(e.code, e.message, at: s.location(ofScalar: e.offset))
             return nil
         } catch {
             diagnostics.error("fragment-syntax", "\(error)", at: s.location)
             return nil
+        }
+    }
+
+    /// UNIX_TIMESTAMP(x) of a column is reproducible; without an argument it reads the clock.
+    private static func warnNondeterministic(_ expr: Expr, in s: LocatedString, diagnostics: DiagnosticEngine) {
+        for node in expr.allNodes {
+            guard case let .function(name, args, _, _) = node.kind else { continue }
+            let upper = name.uppercased()
+            guard FragmentVocabulary.nondeterministicFunctions.contains(upper), !(upper == "UNIX_TIMESTAMP" && !args.isEmpty) else { continue }
+            diagnostics.warning("nondeterministic-function", "\(upper)() gives another value on every read of the view",
+                                at: s.location(ofScalar: node.start),
+                                notes: [Note("a re-run, if-newer and validation compare items with what the view gives again; use a column of the row instead")])
         }
     }
 

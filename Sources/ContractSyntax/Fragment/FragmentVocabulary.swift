@@ -34,6 +34,18 @@ enum FragmentVocabulary {
         "NAME_CONST", "SET_USER_ID",
     ]
 
+    /// Functions whose value changes between calls or depends on the session (the clock, random
+    /// numbers, the connection's user or database). A view using them gives another item on every
+    /// read, so a re-run, `if-newer` and validation cannot reproduce it: `nondeterministic-function`
+    /// (a warning). MySQL 8.0 Reference Manual 15.1 "... Functions": NOW()/CURDATE() follow the
+    /// statement's start time and the session time zone; RAND(), UUID(), UUID_SHORT() differ per call.
+    static let nondeterministicFunctions: Set<String> = [
+        "NOW", "SYSDATE", "CURDATE", "CURTIME", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME",
+        "LOCALTIMESTAMP", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "UNIX_TIMESTAMP", "RAND", "UUID", "UUID_SHORT",
+        "USER", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "DATABASE", "SCHEMA", "CONNECTION_ID", "VERSION",
+        "LAST_INSERT_ID", "FOUND_ROWS", "ROW_COUNT",
+    ]
+
     /// Aggregate functions, the only ones that take `DISTINCT`; `COUNT` alone takes `*`.
     static let aggregateFunctions: Set<String> = ["COUNT", "SUM", "AVG", "MIN", "MAX"]
 

@@ -32,6 +32,11 @@ public struct RunSummary: Decodable, Sendable, Equatable {
         guard let data = try? await s3.getObject(bucket: bucket, key: key(reportsPrefix: reportsPrefix, table: table, runId: runId)) else {
             return nil
         }
+        return decode(data)
+    }
+
+    /// A summary document as the job writes it (snake_case keys); nil when it is not one.
+    public static func decode(_ data: Data) -> RunSummary? {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try? decoder.decode(RunSummary.self, from: data)

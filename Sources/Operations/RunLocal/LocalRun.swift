@@ -125,14 +125,13 @@ public struct LocalRun {
             let seconds = Date().timeIntervalSince(started)
             var result = TableResult(table: job.table, status: status == 0 ? "succeeded" : "failed", seconds: seconds, logFile: log)
             if let summary = summary(in: out.appendingPathComponent("reports"), table: job.table, runId: runId) {
-                result.status = summary["status"] as? String ?? result.status
-                let counters = summary["counters"] as? [String: Any] ?? [:]
-                result.read = counters["read"] as? Int ?? 0
-                result.written = counters["written"] as? Int ?? 0
-                result.skipped = counters["skipped"] as? Int ?? 0
-                result.deadLettered = counters["dead_lettered"] as? Int ?? 0
-                result.reasons = summary["dead_letter_reasons"] as? [String: Int] ?? [:]
-                result.error = summary["error"] as? String
+                result.status = summary.status ?? result.status
+                result.read = summary.counters.read
+                result.written = summary.counters.written
+                result.skipped = summary.counters.skipped
+                result.deadLettered = summary.counters.deadLettered
+                result.reasons = summary.deadLetterReasons ?? [:]
+                result.error = summary.error
             } else if status != 0 {
                 result.error = "the job exited with status \(status) before writing a summary"
             }
@@ -173,10 +172,9 @@ public struct LocalRun {
 
     /// This run's summary, `<reports>/<table>/<run id>.json` (RunSummary.key). Named exactly: the
     /// folder also holds other runs' summaries and this run's progress objects.
-    private func summary(in reports: URL, table: String, runId: String) -> [String: Any]? {
+    private func summary(in reports: URL, table: String, runId: String) -> RunSummary? {
         let path = reports.appendingPathComponent(RunSummary.key(reportsPrefix: "", table: table, runId: runId)).path
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        return FileManager.default.contents(atPath: path).flatMap(RunSummary.decode)
     }
 
     private func tail(_ file: URL, lines: Int) -> String {

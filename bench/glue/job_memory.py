@@ -26,6 +26,7 @@ its duration. Exit status 0, or 1 when the job did not succeed (the figure would
 """
 
 import argparse
+import functools
 import json
 import os
 import runpy
@@ -64,40 +65,6 @@ class _AcceptingClient:
 
     def put_item(self, **request):
         return {}
-
-
-#: What ``write_items_without_network`` reproduces of ``ddbm_core.write_items``. If the job's
-#: write path no longer contains these, the harness stops instead of measuring another path.
-_WRITE_PATH_SHAPE = (
-    "df.repartition(settings.partitions, *keys).sortWithinPartitions(*keys)",
-    "process_partition(index, (row.asDict() for row in rows), spec, settings)",
-    "ordered.rdd.mapPartitionsWithIndex(run_partition).collect()",
-)
-
-
-def write_items_without_network(core):
-    """``core.write_items`` with one change: ``process_partition`` gets the accepting client
-    (its ``client`` parameter) instead of making a boto3 one. Same shuffle by table key, same
-    sort, same per-partition conversion and Writer."""
-    import inspect
-
-    source = inspect.getsource(core.write_items)
-    missing = [line for line in _WRITE_PATH_SHAPE if line not in source]
-    if missing:
-        raise SystemExit(f"job_memory: ddbm_core.write_items changed (no longer has {missing[0]!r}); "
-                         "update write_items_without_network to mirror it")
-
-    def write(df, spec, settings):
-        keys = [df[core.column_name(k)] for k in spec.key_names]
-        ordered = df.repartition(settings.partitions, *keys).sortWithinPartitions(*keys)
-
-        def run_partition(index, rows):
-            yield core.process_partition(index, (row.asDict() for row in rows), spec, settings,
-                                         client=_AcceptingClient())
-
-        return ordered.rdd.mapPartitionsWithIndex(run_partition).collect()
-
-    return write
 
 
 def manifest_job(script):
@@ -147,7 +114,8 @@ def run_child(options):
         settings = core.RunSettings.from_arguments(job_arguments(manifest_job(options.script), options.work))
         started = time.monotonic()
         summary = core.run_job(GlueContext(spark.sparkContext), spec, settings,
-                               dynamodb_client=_DescribedTable(spec), write=write_items_without_network(core))
+                               dynamodb_client=_DescribedTable(spec),
+                               write=functools.partial(core.write_items, client=_AcceptingClient()))
         seconds = time.monotonic() - started
     finally:
         spark.stop()

@@ -15,7 +15,7 @@ public enum DocsLowering {
                 "write_mode": t.write.mode.rawValue, "pk": t.pk.name,
                 "gsis": t.gsis.map(\.name),
                 "ceiling": ceiling == 0 ? "none (the table's own capacity is the limit)" : "\(ceiling) write units per second",
-                "incremental": t.bookmarkAttribute.map { "yes: the job keeps a high-water mark of `\($0)` in `s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)\(t.name)/high-water-mark.json` and reads only rows past it" }
+                "incremental": t.bookmarkAttribute.map { "yes: the job keeps a high-water mark of `\($0)` in `s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)\(t.name)/high-water-mark.json` and reads only rows at or past it (ties are read again; conditional writes make that harmless)" }
                     ?? "no (every run reads the whole view)",
                 "rerun": rerunNote(t.write.mode),
             ]

@@ -1804,17 +1804,18 @@ def union_sources(frames: Sequence[Any]):
     return reduce(lambda left, right: left.unionByName(right, allowMissingColumns=True), frames)
 
 
-def write_items(df: Any, spec: JobSpec, settings: RunSettings) -> List[Dict[str, Any]]:
+def write_items(df: Any, spec: JobSpec, settings: RunSettings, client: Any = None) -> List[Dict[str, Any]]:
     """Converts and writes every row; returns one result (counters, first error) per partition.
 
     Rows are hashed to partitions by table key and sorted by it, so the rows of a key are adjacent
-    and a key collision is dead-lettered instead of silently overwritten.
+    and a key collision is dead-lettered instead of silently overwritten. ``client``: the DynamoDB
+    client every partition writes with (default: each makes its own boto3 client).
     """
     keys = [df[column_name(k)] for k in spec.key_names]
     ordered = df.repartition(settings.partitions, *keys).sortWithinPartitions(*keys)
 
     def run_partition(index, rows):
-        yield process_partition(index, (row.asDict() for row in rows), spec, settings)
+        yield process_partition(index, (row.asDict() for row in rows), spec, settings, client=client)
 
     return ordered.rdd.mapPartitionsWithIndex(run_partition).collect()
 

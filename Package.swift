@@ -35,9 +35,15 @@ let package = Package(
         .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema"]),
         // SigV4, the credential chain, transports and small service clients.
         .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The operational commands: apply-views, preflight, run-local, plan, deploy, status.
+        // `validate`'s pure parts: the expected item of a view row (CONTRACT.md §5), type-aware
+        // comparison, canonical keys and sampling, and disk-bounded key reconciliation.
+        .target(name: "Validation", dependencies: [
+            "AWS", "MySQL",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The operational commands: apply-views, preflight, run-local, plan, deploy, status, validate.
         .target(name: "Operations", dependencies: [
-            "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema",
+            "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema", "Validation",
         ]),
         // The CLI: argument handling only.
         .executableTarget(name: "ddb-migrate", dependencies: [
@@ -56,6 +62,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Vectors", "Support"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics"]),
     ],
     swiftLanguageModes: [.v5]

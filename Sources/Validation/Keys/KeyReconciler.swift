@@ -126,6 +126,16 @@ public final class KeyReconciler: @unchecked Sendable {
         }
     }
 
+    /// A key of a bucket's table, hashed as one block of bytes: `[UInt8]`'s own Hashable feeds
+    /// the hasher one byte at a time, which made hashing most of the work of `finish()`.
+    private struct TableKey: Hashable {
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+
     /// One distinct key's counts in a bucket's table.
     private struct Counts {
         var expected = 0
@@ -142,11 +152,11 @@ public final class KeyReconciler: @unchecked Sendable {
     /// Classifies the keys of one bucket file, or, when its table outgrows the budget, splits
     /// the file into the next level and processes those; the file is removed either way.
     private func process(_ file: BucketWriter.File, level: Int, into tally: inout KeyTally) throws {
-        var table: [[UInt8]: Counts] = [:]
+        var table: [TableKey: Counts] = [:]
         var estimate = 0
         var overflowed = false
         try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes in
-            let key = Array(bytes)
+            let key = TableKey(bytes: Array(bytes))
             if let index = table.index(forKey: key) {
                 table.values[index].count(side)
                 return true
@@ -154,7 +164,7 @@ public final class KeyReconciler: @unchecked Sendable {
             var counts = Counts()
             counts.count(side)
             table[key] = counts
-            estimate += key.count + BucketLayout.tableEntryOverheadBytes
+            estimate += key.bytes.count + BucketLayout.tableEntryOverheadBytes
             // One distinct key cannot be split further, however often it repeats (a collision
             // of a million rows is one entry), so only a table of several keys overflows.
             if estimate > layout.tableBytes && table.count > 1 && level < BucketLayout.maximumLevel {
@@ -181,6 +191,6 @@ public final class KeyReconciler: @unchecked Sendable {
         stats.bucketsProcessed += 1
         stats.deepestLevel = max(stats.deepestLevel, level)
         stats.largestTable = max(stats.largestTable, table.count)
-        for (key, counts) in table { tally.classify(key, expected: counts.expected, actual: counts.actual) }
+        for (key, counts) in table { tally.classify(key.bytes, expected: counts.expected, actual: counts.actual) }
     }
 }

@@ -15,6 +15,9 @@ import Foundation
 /// Thread safety: every method may be called from any thread, concurrently (the scan's segment
 /// tasks each add their pages); calls are serialised by a lock, so feed whole pages with
 /// `addActual(contentsOf:)` to take it once per page.
+///
+/// `@unchecked Sendable`: every stored property is either immutable or read and written only
+/// while holding `lock` (and in `deinit`, which nothing else can run beside).
 public final class KeyReconciler: @unchecked Sendable {
     public static let defaultMemoryBudgetBytes = 64 << 20
     public static let minimumMemoryBudgetBytes = BucketLayout.minimumBudgetBytes
@@ -156,15 +159,10 @@ public final class KeyReconciler: @unchecked Sendable {
         var estimate = 0
         var overflowed = false
         try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes in
-            let key = TableKey(bytes: Array(bytes))
-            if let index = table.index(forKey: key) {
-                table.values[index].count(side)
-                return true
-            }
-            var counts = Counts()
-            counts.count(side)
-            table[key] = counts
-            estimate += key.bytes.count + BucketLayout.tableEntryOverheadBytes
+            let distinct = table.count
+            table[TableKey(bytes: Array(bytes)), default: Counts()].count(side)
+            guard table.count > distinct else { return true }
+            estimate += bytes.count + BucketLayout.tableEntryOverheadBytes
             // One distinct key cannot be split further, however often it repeats (a collision
             // of a million rows is one entry), so only a table of several keys overflows.
             if estimate > layout.tableBytes && table.count > 1 && level < BucketLayout.maximumLevel {

@@ -52,7 +52,7 @@ let package = Package(
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
         .executableTarget(name: "ddbm-bench", dependencies: [
-            "MySQL",
+            "MySQL", "Validation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -10,8 +10,8 @@
 # and runs `ddbm-bench run`, which reads every source of every job spec the way the job's Spark
 # readers do and prints one table of timings and PASS/MISS per target; then checks that its range
 # split is Spark's own (bench/glue/spark_ranges_check.py), measures the job's peak memory at two
-# row counts and its write throughput against a plain boto3 loader. bench/README.md says what
-# each figure means.
+# row counts and its write throughput against a plain boto3 loader, and validate's key
+# reconciliation's peak memory at two key counts. bench/README.md says what each figure means.
 #
 # Environment:
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
@@ -20,12 +20,15 @@
 #   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
 #                          row counts of the job memory figure (default 150000 and 450000)
 #   DDBM_BENCH_MEMORY_DRIVER  Spark driver memory of the job memory figure (default 512m)
+#   DDBM_BENCH_KEYS_SMALL, DDBM_BENCH_KEYS_LARGE
+#                          key counts of the key reconciliation figure (default 100000 and 1000000)
 #   DDBM_BENCH_DIR         work directory (default: a fresh mktemp -d, removed on exit)
 #   DDBM_PYTHON            Python with PySpark, boto3 and moto (default .venv/bin/python)
 #
 # Exit status: 0 when every measurement ran (also when targets are missed: this is a report),
 # non-zero when something failed (build, seed, SQL error, a reference or the job's reads returning
-# different rows than the table view, a range split that is not Spark's).
+# different rows than the table view, a range split that is not Spark's, a key reconciliation
+# that does not find exactly the planted discrepancies).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -187,3 +190,18 @@ wall_end=$(date +%s.%N)
     --source-table BenchEvents --target-table BenchEventsPlain --threads 16 >"$work/boto3-loader.json"
 "$py" bench/glue/figures.py loader --summary-dir "$work/glue-run/BenchEvents/reports/BenchEvents" \
     --wall-start "$wall_start" --wall-end "$wall_end" --loader "$work/boto3-loader.json" --expected "$load_items"
+
+# --- validate: key reconciliation memory ------------------------------------------------------
+# `ddbm-bench keys` reconciles a synthetic table's keys (missing, unexpected and colliding keys
+# planted at fixed strides) with validate's KeyReconciler at its default memory budget, checks
+# the planted counts are found exactly (else it exits 1), and prints its own peak RSS; one
+# process per key count, so the two peaks do not mix. Target: the larger count's peak <= 1.2 x
+# the smaller's (ten times the keys, flat memory).
+keys_small=${DDBM_BENCH_KEYS_SMALL:-100000}
+keys_large=${DDBM_BENCH_KEYS_LARGE:-1000000}
+say "validate: key reconciliation of $keys_small and $keys_large synthetic keys, one process each"
+mkdir -p "$work/keys-scratch"
+for count in "$keys_small" "$keys_large"; do
+    "$bench" keys --count "$count" --scratch "$work/keys-scratch" >"$work/keys-$count.json"
+done
+"$bench" keys-figure "$work/keys-$keys_small.json" "$work/keys-$keys_large.json"

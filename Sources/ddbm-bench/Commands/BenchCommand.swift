@@ -5,6 +5,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddbm-bench",
-        abstract: "Measure how generated jobs read their views at scale, and the speed of generate.",
-        subcommands: [RunCommand.self, SynthContractCommand.self, SparkRangesCommand.self])
+        abstract: "Measure how generated jobs read their views at scale, the speed of generate, and validate's key reconciliation.",
+        subcommands: [RunCommand.self, SynthContractCommand.self, SparkRangesCommand.self, KeysCommand.self,
+                      KeysFigureCommand.self])
 }

@@ -17,6 +17,11 @@ public enum ArtifactGenerator {
         public var description: String
     }
 
+    /// Two tables whose generated scripts would have one file name.
+    public struct ScriptNameConflict: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     public static func generate(_ ir: MigrationIR, contractFile: String, contractBytes: [UInt8],
                                 options: Options) throws -> ArtifactSet {
         let c = options.config
@@ -30,13 +35,31 @@ public enum ArtifactGenerator {
         """
         set.add("views.sql", ViewLowering.render(ir, dialect: options.dialect, header: header))
 
+        let validationTemplate = try template("glue/validate.py.mustache")
+        // A table named validate_X next to X, or ddbm_core / ddbm_validate, would share a script
+        // file (and S3 object) with another; refuse rather than let one overwrite the other.
+        var scripts: [String: String] = [:]
         for t in ir.tables {
-            set.add("glue/\(t.name).py", GlueJobLowering.render(t, template: jobTemplate, contractHash: hash))
+            for path in [GlueJobLowering.scriptPath(table: t.name), GlueJobLowering.validationScriptPath(table: t.name)] {
+                if let other = scripts.updateValue(t.name, forKey: path) {
+                    throw ScriptNameConflict(description: "tables \(other) and \(t.name) would both be generated as \(path): rename one of them")
+                }
+            }
         }
-        set.add("glue/ddbm_core.py", try TemplateLocator.read("glue/ddbm_core.py"))
+        for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] where scripts["glue/" + module] != nil {
+            throw ScriptNameConflict(description: "table \(scripts["glue/" + module]!) would be generated as glue/\(module), the job's own module: rename it")
+        }
+        for t in ir.tables {
+            set.add(GlueJobLowering.scriptPath(table: t.name), GlueJobLowering.render(t, template: jobTemplate, contractHash: hash))
+            set.add(GlueJobLowering.validationScriptPath(table: t.name), GlueJobLowering.renderValidation(t, template: validationTemplate))
+        }
+        for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] {
+            set.add("glue/" + module, try TemplateLocator.read("glue/" + module))
+        }
 
         set.add("iam/trust-policy.json", IAMPolicies.trustPolicy(c).rendered())
-        set.add("iam/\(c.glue.roleName)-policy.json", IAMPolicies.rolePolicy(c, tables: ir.tables.map(\.name)).rendered())
+        set.add("iam/\(c.glue.roleName)-policy.json", IAMPolicies.rolePolicy(c, tables: ir.tables.map(\.name),
+                                                                                    indexes: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, $0.gsis.map(\.name)) })).rendered())
 
         set.add("docs/runbook.md", DocsLowering.runbook(ir, config: c, contractFile: contractFile, contractHash: hash,
                                                         template: try template("docs/runbook.md.mustache")))
@@ -45,7 +68,9 @@ public enum ArtifactGenerator {
         let targets = ir.tables.map(targetInfo)
         let manifest = ManifestBuilder.build(
             config: c, contractFile: contractFile, contractSHA256: hash, artifacts: set, tables: targets,
-            jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) })
+            jobSpecs: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, GlueJobLowering.spec(for: $0)) }),
+            jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
+            validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
         set.add("manifest.json", manifest.rendered())
         return set
     }

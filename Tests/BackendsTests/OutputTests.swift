@@ -57,7 +57,7 @@ final class OutputTests: XCTestCase {
     }
 
     func testRolePolicyIsLeastPrivilege() throws {
-        let doc = IAMPolicies.rolePolicy(.placeholder, tables: ["Users", "Orders"])
+        let doc = IAMPolicies.rolePolicy(.placeholder, tables: ["Users", "Orders"], indexes: ["Orders": ["ByUser", "ByDate"]])
         let text = doc.rendered()
         let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let statements = json["Statement"] as! [[String: Any]]
@@ -69,6 +69,11 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(ddb["Resource"] as! [String], [
             "arn:aws:dynamodb:us-east-1:000000000000:table/Orders",
             "arn:aws:dynamodb:us-east-1:000000000000:table/Users",
+        ])
+        let indexes = statements.first { ($0["Sid"] as? String) == "ValidateTargetIndexes" }!
+        XCTAssertEqual(indexes["Resource"] as! [String], [
+            "arn:aws:dynamodb:us-east-1:000000000000:table/Orders/index/ByDate",
+            "arn:aws:dynamodb:us-east-1:000000000000:table/Orders/index/ByUser",
         ])
         // Every `*` resource is one the docs explain.
         let starActions = statements.filter { ($0["Resource"] as! [String]).contains("*") }.flatMap { $0["Action"] as! [String] }

@@ -6,7 +6,7 @@ import XCTest
 /// needs (high-water mark, progress, the connection's secret, Glue's EC2 actions), no bookmarks.
 final class RolePolicyTests: XCTestCase {
     func statements(_ c: MigrationConfig) throws -> [String: [String: Any]] {
-        let text = IAMPolicies.rolePolicy(c, tables: ["Users"]).rendered()
+        let text = IAMPolicies.rolePolicy(c, tables: ["Users"], indexes: ["Users": ["ByEmail"]]).rendered()
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let list = try XCTUnwrap(document["Statement"] as? [[String: Any]])
         return Dictionary(uniqueKeysWithValues: list.map { ($0["Sid"] as? String ?? "", $0) })
@@ -23,6 +23,21 @@ final class RolePolicyTests: XCTestCase {
         XCTAssertEqual(s["ListArtifactsBucket"]?["Resource"] as? [String], ["arn:aws:s3:::ddb-migrate-artifacts"])
         XCTAssertNil(s["ListArtifactsBucket"]?["Condition"])
         XCTAssertEqual(s["WriteTargetTables"]?["Action"] as? [String], ["dynamodb:DescribeTable", "dynamodb:PutItem"])
+    }
+
+    /// The validation job reads the table (segmented Scans, BatchGetItem) and its GSIs (Scan for
+    /// the count, Query per sampled item), nothing more: each action on exactly the resources it uses.
+    func testTheValidationJobMayReadTheTablesAndTheirIndexesOnly() throws {
+        let s = try statements(.placeholder)
+        XCTAssertEqual(s["ValidateTargetTables"]?["Action"] as? [String], ["dynamodb:BatchGetItem", "dynamodb:Scan"])
+        XCTAssertEqual(s["ValidateTargetTables"]?["Resource"] as? [String], ["arn:aws:dynamodb:us-east-1:000000000000:table/Users"])
+        XCTAssertEqual(s["ValidateTargetIndexes"]?["Action"] as? [String], ["dynamodb:Query", "dynamodb:Scan"])
+        XCTAssertEqual(s["ValidateTargetIndexes"]?["Resource"] as? [String], ["arn:aws:dynamodb:us-east-1:000000000000:table/Users/index/ByEmail"])
+        // Its measurement (<reports_prefix>validation/...) is under the reports prefix the load job writes already.
+        XCTAssertTrue((s["WriteDeadLettersAndReports"]?["Resource"] as? [String] ?? []).contains("arn:aws:s3:::ddb-migrate-artifacts/ddb-migrate/reports/*"))
+        // No index: no index statement at all (an empty Resource list is not a valid statement).
+        let text = IAMPolicies.rolePolicy(.placeholder, tables: ["Users"], indexes: [:]).rendered()
+        XCTAssertFalse(text.contains("ValidateTargetIndexes"))
     }
 
     func testGluesEC2ActionsForTheConnectionsInterfaces() throws {

@@ -30,7 +30,10 @@ final class DeployUnitTests: XCTestCase {
         let job = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Job.self, from: Data(#"""
         {"name": "m-T", "table": "T", "script": "glue/T.py", "script_location": "s3://b/s/T.py", "extra_py_files": "s3://b/s/ddbm_core.py",
          "glue_version": "5.0", "worker_type": "G.1X", "number_of_workers": 4, "timeout_minutes": 600, "max_concurrent_runs": 1,
-         "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {}}
+         "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {"k": "v"},
+         "job_spec": {"spec_version": 2, "table": "T"},
+         "validation": {"name": "m-T-validate", "script": "glue/validate_T.py", "script_location": "s3://b/s/validate_T.py",
+                        "extra_py_files": "s3://b/s/ddbm_core.py,s3://b/s/ddbm_validate.py", "default_arguments": {"--v": "1"}}}
         """#.utf8))
         let wanted = JobSpec.definition(job)
         var deployed = try JSONDecoder().decode(GlueClient.Job.self, from: JSONEncoder().encode(wanted))
@@ -39,6 +42,34 @@ final class DeployUnitTests: XCTestCase {
         deployed.DefaultArguments = ["--a": "2", "--old": "x"]
         XCTAssertEqual(JobSpec.differences(deployed: deployed, wanted: wanted),
                        ["NumberOfWorkers: 2 -> 4", "DefaultArguments[--a]: '2' -> '1'", "DefaultArguments[--old]: 'x' -> (unset)"])
+    }
+
+    /// The validation job is the load job's definition with its own script, arguments and
+    /// description; both are what plan compares and deploy writes, by name, with the job's tags.
+    func testTheValidationJobIsTheLoadJobsDefinitionWithItsOwnScriptAndArguments() throws {
+        let job = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Job.self, from: Data(#"""
+        {"name": "m-T", "table": "T", "script": "glue/T.py", "script_location": "s3://b/s/T.py", "extra_py_files": "s3://b/s/ddbm_core.py",
+         "glue_version": "5.0", "worker_type": "G.1X", "number_of_workers": 4, "timeout_minutes": 600, "max_concurrent_runs": 1,
+         "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {"k": "v"},
+         "job_spec": {"spec_version": 2, "table": "T"},
+         "validation": {"name": "m-T-validate", "script": "glue/validate_T.py", "script_location": "s3://b/s/validate_T.py",
+                        "extra_py_files": "s3://b/s/ddbm_core.py,s3://b/s/ddbm_validate.py", "default_arguments": {"--v": "1"}}}
+        """#.utf8))
+        let load = JobSpec.definition(job), validation = JobSpec.validationDefinition(job)
+        XCTAssertEqual(validation.Command?.ScriptLocation, "s3://b/s/validate_T.py")
+        XCTAssertEqual(validation.DefaultArguments, ["--v": "1"])
+        XCTAssertEqual(validation.Description?.hasPrefix("ddb-migrate: validates DynamoDB table T"), true)
+        for (name, have, want) in [("Role", validation.Role, load.Role), ("GlueVersion", validation.GlueVersion, load.GlueVersion),
+                                   ("WorkerType", validation.WorkerType, load.WorkerType)] {
+            XCTAssertEqual(have, want, name)
+        }
+        XCTAssertEqual(validation.NumberOfWorkers, load.NumberOfWorkers)
+        XCTAssertEqual(validation.Timeout, load.Timeout)
+        XCTAssertEqual(validation.Connections, load.Connections)
+        let all = JobSpec.definitions([job])
+        XCTAssertEqual(all.map(\.name), ["m-T", "m-T-validate"])
+        XCTAssertEqual(all.map(\.tags), [["k": "v"], ["k": "v"]])
+        XCTAssertEqual(all[1].definition, validation)
     }
 
     func testTableShapeListsEveryDifference() throws {

@@ -388,8 +388,13 @@ def given_argument_names(argv: Sequence[str]) -> set:
     return {token[2:].split("=", 1)[0] for token in argv[1:] if isinstance(token, str) and token.startswith("--")}
 
 
-def resolve_job_arguments(argv: List[str], get_resolved_options: Callable) -> Dict[str, Any]:
+def resolve_job_arguments(argv: List[str], get_resolved_options: Callable,
+                          required: Sequence[str] = REQUIRED_ARGUMENTS,
+                          optional: Mapping[str, str] = OPTIONAL_ARGUMENTS) -> Dict[str, Any]:
     """The ``--ddbm_*`` arguments of this run, resolved with Glue's ``getResolvedOptions``.
+
+    ``required``/``optional``: the job's argument names (and the optional ones' defaults): the load
+    job's by default; the validation job (ddbm_validate) passes its own.
 
     ``getResolvedOptions`` (argparse underneath) fails on any name it is asked for that is absent,
     so optional names are only asked for when argv carries them, as ``--name value`` or
@@ -399,9 +404,9 @@ def resolve_job_arguments(argv: List[str], get_resolved_options: Callable) -> Di
     else the JOB_RUN_ID Glue gives every run, which getResolvedOptions returns unasked.
     """
     given = given_argument_names(argv)
-    wanted = list(REQUIRED_ARGUMENTS) + [n for n in OPTIONAL_ARGUMENTS if n in given]
+    wanted = list(required) + [n for n in optional if n in given]
     resolved = get_resolved_options(argv, wanted)
-    args: Dict[str, Any] = dict(OPTIONAL_ARGUMENTS)
+    args: Dict[str, Any] = dict(optional)
     for name in wanted:
         args[name] = resolved[name]
     if "ddbm_run_id" not in given:
@@ -1653,6 +1658,17 @@ def jdbc_target(conf: Any, connection_name: str) -> JdbcTarget:
     return JdbcTarget(connection_name, cursor_url, user, str(password))
 
 
+def connection_target(glue_context: Any, connection_name: str) -> JdbcTarget:
+    """The JDBC target of the Glue connection the job reads through (``extract_jdbc_conf``)."""
+    try:
+        conf = glue_context.extract_jdbc_conf(connection_name)
+    except Exception as exc:
+        raise SettingsError(f"cannot read Glue connection '{connection_name}': "
+                            f"{_error_lines(exc, 2)} (check --ddbm_connection, and that the job's role may "
+                            "glue:GetConnection it)") from None
+    return jdbc_target(conf, connection_name)
+
+
 def jdbc_reader(spark: Any, target: JdbcTarget, fetch_size: int):
     return spark.read.format("jdbc").options(**target.options(fetch_size))
 
@@ -2350,15 +2366,8 @@ def run_job(glue_context: Any, spec: JobSpec, settings: RunSettings, *, dynamodb
     secrets: List[str] = []
     try:
         spark = glue_context.spark_session
-        try:
-            conf = glue_context.extract_jdbc_conf(settings.connection_name)
-        except Exception as exc:
-            raise SettingsError(f"cannot read Glue connection '{settings.connection_name}': "
-                                f"{_error_lines(exc, 2)} (check --ddbm_connection, and that the job's role may "
-                                "glue:GetConnection it)") from None
-        target = jdbc_target(conf, settings.connection_name)
+        target = connection_target(glue_context, settings.connection_name)
         secrets.append(target.password)
-        del conf
         check_jdbc_session(spark, target, settings)
         check_dynamodb_table(dynamodb_client or make_dynamodb_client(settings, retries=True), spec, settings)
         plan = plan_incremental(spark, target, spec, settings)

@@ -44,6 +44,9 @@ public enum DocsLowering {
             "list_bucket_reason": IAMPolicies.listBucketReason,
             "connection_secret_arn": c.glue.connectionSecretARN ?? false,
             "tables": ir.tables.map(\.name).sorted().map { c.tableARN($0) },
+            "indexes": ir.tables.sorted { $0.name < $1.name }.flatMap { t in
+                t.gsis.map(\.name).sorted().map { IAMPolicies.indexARN(c, table: t.name, index: $0) }
+            },
             "wildcards": IAMPolicies.wildcardResources.map { ["action": $0.action, "reason": $0.reason] },
         ] as [String: Any])
     }

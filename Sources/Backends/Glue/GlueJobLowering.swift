@@ -58,6 +58,48 @@ public enum GlueJobLowering {
         return template.render(context)
     }
 
+    /// The validation job script for `t` (`glue/validate_<table>.py`): the same spec as the load
+    /// job's, and the contract's GSIs (`[{"index", "pk", "sk"}]`), both as Python literals.
+    public static func renderValidation(_ t: TableIR, template: MustacheTemplate) -> String {
+        template.render([
+            "spec_literal": PythonLiteral.jsonText(spec(for: t)),
+            "indexes_literal": PythonLiteral.jsonText(indexes(for: t)),
+        ])
+    }
+
+    /// The GSIs the validation job measures, in contract order.
+    public static func indexes(for t: TableIR) -> JSONDocument {
+        .array(t.gsis.map { g in
+            .object([("index", .string(g.name)), ("pk", .string(g.pk.name)), ("sk", g.sk.map { .string($0.name) } ?? .null)])
+        })
+    }
+
+    /// Where a table's scripts live in the generated directory (and, under the scripts prefix, in S3).
+    public static func scriptPath(table: String) -> String { "glue/\(table).py" }
+    public static func validationScriptPath(table: String) -> String { "glue/validate_\(table).py" }
+    /// The modules every job imports, shipped next to the scripts (`--extra-py-files`).
+    public static let coreModule = "ddbm_core.py"
+    public static let validationModule = "ddbm_validate.py"
+
+    /// Default arguments of the validation job of `t` (templates/glue/README.md, "The validation
+    /// job"): where it reads from and writes to, and its parallelism, as the load job has them;
+    /// the sample settings are per run. Bookmarks off: the job reads everything every run.
+    public static func validationArguments(table t: TargetTableInfo, config c: MigrationConfig) -> [(String, String)] {
+        let s3 = "s3://\(c.s3.bucket)/"
+        return [
+            ("--TempDir", s3 + c.s3.tempPrefix),
+            ("--enable-continuous-cloudwatch-log", "true"),
+            ("--enable-metrics", "true"),
+            ("--extra-py-files", [coreModule, validationModule].map { s3 + c.s3.scriptsPrefix + $0 }.joined(separator: ",")),
+            ("--job-bookmark-option", "job-bookmark-disable"),
+            ("--job-language", "python"),
+            ("--ddbm_connection", c.glue.connectionName),
+            ("--ddbm_report_uri", s3 + c.s3.reportsPrefix),
+            ("--ddbm_partitions", String(c.writes.readPartitions)),
+            ("--ddbm_region", c.region),
+        ]
+    }
+
     /// Glue job default arguments for `t` under config `c` (see docs/MANIFEST.md); the `--ddbm_*`
     /// names are the job's (templates/glue/README.md). `--ddbm_run_id` is set per run by deploy.
     /// Job bookmarks are always off: the job keeps its own high-water mark in S3
@@ -68,7 +110,7 @@ public enum GlueJobLowering {
             ("--TempDir", s3 + c.s3.tempPrefix),
             ("--enable-continuous-cloudwatch-log", "true"),
             ("--enable-metrics", "true"),
-            ("--extra-py-files", s3 + c.s3.scriptsPrefix + "ddbm_core.py"),
+            ("--extra-py-files", s3 + c.s3.scriptsPrefix + coreModule),
             ("--job-bookmark-option", "job-bookmark-disable"),
             ("--job-language", "python"),
             ("--ddbm_connection", c.glue.connectionName),

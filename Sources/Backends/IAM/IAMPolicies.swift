@@ -25,8 +25,13 @@ public enum IAMPolicies {
     /// Why the bucket listing has no prefix condition; rendered into docs/iam.md.
     public static let listBucketReason = "S3 answers a GetObject of a missing key with 404 only when the caller has s3:ListBucket on the bucket, and 403 otherwise (S3 API Reference, GetObject, Permissions); the job reads its high-water mark, which is missing before the first run, and must tell \"none yet\" from \"access denied\". That check is not a list request, so an `s3:prefix` condition cannot be relied on to match it. Listing shows key names, never contents."
 
-    /// The role's inline policy for the given DynamoDB tables.
-    public static func rolePolicy(_ c: MigrationConfig, tables: [String]) -> JSONDocument {
+    /// The ARN of a GSI of a table (DynamoDB's index resource: `table/<table>/index/<index>`).
+    public static func indexARN(_ c: MigrationConfig, table: String, index: String) -> String {
+        "arn:\(c.partition):dynamodb:\(c.region):\(c.accountId):table/\(table)/index/\(index)"
+    }
+
+    /// The role's inline policy for the given DynamoDB tables; `indexes`: each table's GSI names.
+    public static func rolePolicy(_ c: MigrationConfig, tables: [String], indexes: [String: [String]]) -> JSONDocument {
         let p = c.partition
         let bucket = "arn:\(p):s3:::\(c.s3.bucket)"
         func obj(_ prefix: String) -> JSONDocument { .string("\(bucket)/\(prefix)*") }
@@ -41,6 +46,17 @@ public enum IAMPolicies {
             statement("ListArtifactsBucket", ["s3:ListBucket"], [.string(bucket)]),
             statement("WriteTargetTables", ["dynamodb:DescribeTable", "dynamodb:PutItem"],
                       tables.sorted().map { .string("arn:\(p):dynamodb:\(c.region):\(c.accountId):table/\($0)") }),
+            // The validation job (glue/validate_<table>.py): segmented Scans of each table (its keys,
+            // its item count), BatchGetItem of the sampled items. Nothing that writes.
+            statement("ValidateTargetTables", ["dynamodb:BatchGetItem", "dynamodb:Scan"],
+                      tables.sorted().map { .string("arn:\(p):dynamodb:\(c.region):\(c.accountId):table/\($0)") }),
+        ]
+        // ... and of each GSI: a Select=COUNT Scan (its item count) and a Query per sampled item.
+        let indexARNs = tables.sorted().flatMap { t in (indexes[t] ?? []).sorted().map { JSONDocument.string(indexARN(c, table: t, index: $0)) } }
+        if !indexARNs.isEmpty {
+            statements.append(statement("ValidateTargetIndexes", ["dynamodb:Query", "dynamodb:Scan"], indexARNs))
+        }
+        statements += [
             statement("ReadGlueConnection", ["glue:GetConnection"], [
                 .string("arn:\(p):glue:\(c.region):\(c.accountId):catalog"),
                 .string("arn:\(p):glue:\(c.region):\(c.accountId):connection/\(c.glue.connectionName)"),

@@ -48,8 +48,13 @@ public enum ManifestBuilder {
 
     public static func build(config c: MigrationConfig, contractFile: String, contractSHA256: String,
                              artifacts: ArtifactSet, tables: [TargetTableInfo],
-                             jobArguments: (TargetTableInfo) -> [(String, String)]) -> JSONDocument {
-        let coreKey = c.s3.scriptsPrefix + "ddbm_core.py"
+                             jobSpecs: [String: JSONDocument],
+                             jobArguments: (TargetTableInfo) -> [(String, String)],
+                             validationArguments: (TargetTableInfo) -> [(String, String)]) -> JSONDocument {
+        func scriptURI(_ file: String) -> String { "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(file)" }
+        /// A glue/ artifact's object: the scripts prefix + its file name (as `becomes.key` below).
+        func location(_ path: String) -> String { scriptURI(String(path.dropFirst("glue/".count))) }
+        func arguments(_ pairs: [(String, String)]) -> JSONDocument { .object(pairs.map { ($0.0, .string($0.1)) }) }
         var artifactDocs: [JSONDocument] = []
         for path in artifacts.paths {
             var becomes: JSONDocument
@@ -77,9 +82,9 @@ public enum ManifestBuilder {
             .object([
                 ("name", .string(c.jobName(for: t.name))),
                 ("table", .string(t.name)),
-                ("script", .string("glue/\(t.name).py")),
-                ("script_location", .string("s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(t.name).py")),
-                ("extra_py_files", .string("s3://\(c.s3.bucket)/\(coreKey)")),
+                ("script", .string(GlueJobLowering.scriptPath(table: t.name))),
+                ("script_location", .string(location(GlueJobLowering.scriptPath(table: t.name)))),
+                ("extra_py_files", .string(scriptURI(GlueJobLowering.coreModule))),
                 ("glue_version", .string(c.glue.version)),
                 ("worker_type", .string(c.glue.workerType)),
                 ("number_of_workers", .int(c.glue.numberOfWorkers)),
@@ -88,8 +93,19 @@ public enum ManifestBuilder {
                 ("max_retries", .int(0)),
                 ("connections", JSONDocument.strings([c.glue.connectionName])),
                 ("role_arn", .string(c.roleARN())),
-                ("default_arguments", .object(jobArguments(t).map { ($0.0, .string($0.1)) })),
+                ("default_arguments", arguments(jobArguments(t))),
                 ("tags", .object(c.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                // The document embedded in both scripts of the table (JOB_SPEC_JSON), for `validate`.
+                ("job_spec", jobSpecs[t.name] ?? .null),
+                // The table's validation job: the load job's role, Glue version, workers, timeout,
+                // connection and tags, with its own name, script and arguments.
+                ("validation", .object([
+                    ("name", .string(c.jobName(for: t.name) + "-validate")),
+                    ("script", .string(GlueJobLowering.validationScriptPath(table: t.name))),
+                    ("script_location", .string(location(GlueJobLowering.validationScriptPath(table: t.name)))),
+                    ("extra_py_files", .string([GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","))),
+                    ("default_arguments", arguments(validationArguments(t))),
+                ])),
             ])
         }
         let tableDocs: [JSONDocument] = tables.sorted { $0.name < $1.name }.map { t in

@@ -39,8 +39,8 @@ public struct DeployPlanner {
             }
         }
         changes += try await roleChanges()
-        for job in directory.manifest.jobs {
-            changes.append(try await jobChange(job))
+        for job in JobSpec.definitions(directory.manifest.jobs) {
+            changes.append(try await jobChange(name: job.name, wanted: job.definition))
         }
         return DeployPlan(changes: changes)
     }
@@ -95,16 +95,15 @@ public struct DeployPlanner {
         return changes
     }
 
-    func jobChange(_ job: GeneratedDirectory.Manifest.Job) async throws -> DeployPlan.Change {
-        let wanted = JobSpec.definition(job)
+    func jobChange(name: String, wanted: GlueClient.JobDefinition) async throws -> DeployPlan.Change {
         do {
-            let deployed = try await services.glue.getJob(job.name)
+            let deployed = try await services.glue.getJob(name)
             let differences = JobSpec.differences(deployed: deployed, wanted: wanted)
-            return .init(resource: .job(name: job.name), action: differences.isEmpty ? .unchanged : .update, details: differences)
+            return .init(resource: .job(name: name), action: differences.isEmpty ? .unchanged : .update, details: differences)
         } catch let error as AWSError where error.isNotFound {
-            return .init(resource: .job(name: job.name), action: .create, details: [])
+            return .init(resource: .job(name: name), action: .create, details: [])
         } catch {
-            throw DeployFailure.from(error, while: "reading Glue job \(job.name)")
+            throw DeployFailure.from(error, while: "reading Glue job \(name)")
         }
     }
 }

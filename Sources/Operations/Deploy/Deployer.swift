@@ -45,12 +45,11 @@ public struct Deployer {
                     // A created role got its tags with CreateRole; TagRole only fixes drift.
                     if change.action == .update { try await services.iam.tagRole(role, tags: tags) }
                 case .job(let name):
-                    guard let job = directory.manifest.jobs.first(where: { $0.name == name }) else { continue }
-                    let definition = JobSpec.definition(job)
+                    guard let job = JobSpec.definitions(directory.manifest.jobs).first(where: { $0.name == name }) else { continue }
                     if change.action == .create {
-                        try await services.glue.createJob(name: name, definition: definition, tags: job.tags.isEmpty ? nil : job.tags)
+                        try await services.glue.createJob(name: name, definition: job.definition, tags: job.tags.isEmpty ? nil : job.tags)
                     } else {
-                        try await services.glue.updateJob(name: name, definition: definition)
+                        try await services.glue.updateJob(name: name, definition: job.definition)
                     }
                 }
             } catch {

@@ -22,6 +22,25 @@ public enum JobSpec {
             ExecutionProperty: GlueClient.ExecutionProperty(MaxConcurrentRuns: job.maxConcurrentRuns))
     }
 
+    /// The table's validation job: the load job's definition (role, Glue version, workers,
+    /// timeout, connection, concurrency, retries) with the validation script and arguments
+    /// (bookmarks off, like every job of ddb-migrate's).
+    public static func validationDefinition(_ job: GeneratedDirectory.Manifest.Job) -> GlueClient.JobDefinition {
+        var d = definition(job)
+        d.Description = "ddb-migrate: validates DynamoDB table \(job.table) against its MySQL views (reads only; writes its measurement under the reports prefix)"
+        d.Command = GlueClient.JobCommand(Name: "glueetl", ScriptLocation: job.validation.scriptLocation, PythonVersion: "3")
+        d.DefaultArguments = job.validation.defaultArguments
+        return d
+    }
+
+    /// Every Glue job of the directory, load and validation, by name: what `plan` compares and
+    /// `deploy` creates or updates (the validation job gets the load job's tags).
+    public static func definitions(_ jobs: [GeneratedDirectory.Manifest.Job]) -> [(name: String, definition: GlueClient.JobDefinition, tags: [String: String])] {
+        jobs.flatMap { job in
+            [(job.name, definition(job), job.tags), (job.validation.name, validationDefinition(job), job.tags)]
+        }
+    }
+
     /// The fields where the deployed job differs from `wanted`, by API name; empty = unchanged.
     public static func differences(deployed j: GlueClient.Job, wanted d: GlueClient.JobDefinition) -> [String] {
         var out: [String] = []

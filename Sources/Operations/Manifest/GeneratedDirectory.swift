@@ -37,6 +37,13 @@ public struct GeneratedDirectory {
             public var glueVersion: String, workerType: String, numberOfWorkers: Int, timeoutMinutes: Int
             public var maxConcurrentRuns: Int, maxRetries: Int, connections: [String], roleArn: String
             public var defaultArguments: [String: String], tags: [String: String]
+            /// The table's validation job (docs/MANIFEST.md): deployed with this job's role, Glue
+            /// version, workers, timeout, connections and tags.
+            public var validation: Validation
+        }
+        public struct Validation: Decodable {
+            public var name: String, script: String, scriptLocation: String, extraPyFiles: String
+            public var defaultArguments: [String: String]
         }
         public struct Key: Decodable, Equatable { public var name: String; public var type: String }
         public struct Index: Decodable {
@@ -64,6 +71,8 @@ public struct GeneratedDirectory {
 
     public let url: URL
     public let manifest: Manifest
+    /// The bytes `manifest` was decoded from, for the parts read as raw JSON (`jobSpecJSON`).
+    private let manifestData: Data
 
     public init(_ path: String) throws {
         url = URL(fileURLWithPath: path)
@@ -73,6 +82,7 @@ public struct GeneratedDirectory {
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        manifestData = data
         do { manifest = try decoder.decode(Manifest.self, from: data) } catch {
             throw OpenError(description: "\(manifestURL.path) is not a ddb-migrate manifest: \(error)")
         }
@@ -87,6 +97,21 @@ public struct GeneratedDirectory {
                 throw OpenError(description: "\(path)/\(a.path) differs from manifest.json (edited by hand?): regenerate the directory instead")
             }
         }
+    }
+
+    /// The job spec of `table` (`jobs[].job_spec`, the document both of its scripts embed as
+    /// JOB_SPEC_JSON; templates/glue/README.md) as JSON bytes, from the manifest this directory was
+    /// opened and verified with; keys sorted, so equal specs give equal bytes.
+    public func jobSpecJSON(table: String) throws -> Data {
+        let root = try? JSONSerialization.jsonObject(with: manifestData) as? [String: Any]
+        let jobs = root?["jobs"] as? [[String: Any]] ?? []
+        guard let job = jobs.first(where: { $0["table"] as? String == table }) else {
+            throw OpenError(description: "\(url.path)/manifest.json has no job for table \(table); tables: \(manifest.jobs.map(\.table).joined(separator: ", "))")
+        }
+        guard let spec = job["job_spec"] as? [String: Any] else {
+            throw OpenError(description: "\(url.path)/manifest.json: the job of table \(table) has no job_spec object: regenerate the directory")
+        }
+        return try JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     public func data(_ relativePath: String) throws -> Data {

@@ -115,6 +115,10 @@ final class ItemConversionTests: XCTestCase {
         XCTAssertNotEqual(convert(deepest, .L), DeadLetterReason.invalidJSON)
         XCTAssertEqual(convert("[" + deepest + "]", .L), DeadLetterReason.invalidJSON)
         XCTAssertEqual(convert(nil, .M, column: .blob, binary: true, bytes: [0xFF]), DeadLetterReason.invalidJSON)
+        // A lone surrogate escape is no text (ddbm_core refuses it too, since the fix this work found).
+        for type in [AttributeType.L, .SS, .NS, .BS] { XCTAssertEqual(convert(#"["\ud800"]"#, type), DeadLetterReason.invalidJSON) }
+        XCTAssertEqual(convert(#"{"\udc00": 1}"#, .M), DeadLetterReason.invalidJSON)
+        XCTAssertEqual(convert(#"["\ud83d\ude00"]"#, .L), #"{"L":[{"S":"😀"}]}"#)
     }
 
     func testSets() throws {

@@ -231,6 +231,8 @@ enum DifferentialTable {
             "\u{FEFF}[1]", "[1,]", "\"just a string\"", "null", "true", "42", " [1] ", "\t{\"k\": \"v\"}\n", "{\"k\": \"\\u00e9\\ud83d\\ude00\"}",
             "[\"a\\\"b\", \"tab\\tx\", \"\\/\"]", "{\"nested\": {\"deeper\": [1, [2, [3]]]}}", "[1 2]", "{\"a\" 1}", "[01]", "[-]", "[1.]",
             "[\"1\", \"abc\"]", "[{}]", "[[]]", "{\"\": 0}",
+            // Lone UTF-16 surrogates from escapes: no Unicode text, so invalid JSON to both sides.
+            "[\"\\ud800\"]", "{\"\\udc00\": 1}", "[\"x\\udbffy\"]", "[\"\\ud83d\\ude00\"]",
         ]
         for depth in [31, 32, 33] {
             out.append(String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth))

@@ -659,11 +659,30 @@ def _parse_json(value: Any) -> Any:
     except _Reject:
         raise _Reject(REASON_INVALID_JSON, "value is not JSON text") from None
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        parsed = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        # A \u escape may leave a lone UTF-16 surrogate (\ud800), which json keeps in a str but
+        # which is no Unicode text: it cannot be encoded as UTF-8, so no item could carry it (and
+        # item_size would raise, failing the whole partition). Only escapes make one.
+        if "\\u" in text and _has_lone_surrogate(parsed):
+            raise _Reject(REASON_INVALID_JSON, "JSON text holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
+        return parsed
     except RecursionError:
         raise _Reject(REASON_INVALID_JSON, "JSON nested too deeply") from None
     except ValueError as exc:
         raise _Reject(REASON_INVALID_JSON, f"invalid JSON: {exc}") from None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    return False
 
 
 def _json_to_av(value: Any, depth: int) -> Dict[str, Any]:

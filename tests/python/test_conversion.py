@@ -90,6 +90,17 @@ def test_json_nested_beyond_dynamodb_limit_is_rejected():
     assert "M" in convert("M", ok)
 
 
+@pytest.mark.parametrize("attr_type,text", [("L", '["\\ud800"]'), ("M", '{"\\udc00": 1}'), ("M", '{"a": ["x\\udbff"]}'),
+                                            ("SS", '["\\ud800"]'), ("NS", '["\\ud800"]'), ("BS", '["\\udfff"]')])
+def test_json_with_a_lone_surrogate_escape_is_invalid_json_not_a_crash(attr_type, text):
+    """Regression: json.loads keeps a lone surrogate from a \\u escape; item_size could not encode it
+    and raised UnicodeEncodeError, failing the whole partition instead of dead-lettering the row."""
+    letter = core.row_to_item({"PK": "p", "SK": "s", "a": text}, spec([("a", attr_type)]))
+    assert isinstance(letter, core.DeadLetter)
+    assert letter.reason == core.REASON_INVALID_JSON
+    assert convert("L", '["\\ud83d\\ude00", "\\u00e9"]') == {"L": [{"S": "\U0001F600"}, {"S": "\u00e9"}]}  # pairs are fine
+
+
 def test_sets_are_deduplicated_and_empty_sets_omitted():
     assert convert("SS", '["b", "a", "b", null]') == {"SS": ["b", "a"]}
     assert convert("NS", "[1, 1.0, 2.50, \"3\"]") == {"NS": ["1", "2.50", "3"]}

@@ -18,7 +18,7 @@ enum JobValue {
     /// shortest round-trip text and `_boolean` refuses).
     case float(Double, text: String)
     /// Character columns, JSON, ENUM/SET (StringType: `str`), decoded as the JDBC driver decodes
-    /// utf8mb4 (invalid sequences replaced).
+    /// utf8mb4 (`JavaUTF8`: invalid sequences replaced as the JVM replaces them).
     case text(String)
     /// Binary strings and BLOBs (BinaryType: `bytes`).
     case bytes([UInt8])
@@ -47,9 +47,9 @@ enum JobValue {
             self = .temporal(value.text)
         case .json, .enumeration, .set:
             // MySQL 8 sends JSON with the binary character set; Connector/J and Spark read it as text.
-            self = .text(value.text)
+            self = .text(JavaUTF8.decode(value.bytes))
         case .tinyBlob, .mediumBlob, .longBlob, .blob, .varString, .string, .varChar, .geometry, .null, .other:
-            self = column.isBinary ? .bytes(value.bytes) : .text(value.text)
+            self = column.isBinary ? .bytes(value.bytes) : .text(JavaUTF8.decode(value.bytes))
         }
     }
 

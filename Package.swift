@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Vectors", "Support"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL"], exclude: ["Support"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics"]),
     ],
     swiftLanguageModes: [.v5]

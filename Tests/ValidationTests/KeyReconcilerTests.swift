@@ -75,7 +75,7 @@ final class KeyReconcilerTests: XCTestCase {
         for key in keys { try reconciler.addExpected(key) }
         try reconciler.addActual([0x00, 0x00])      // matches
         try reconciler.addActual([0x00, 0x00, 0x00]) // a longer key is another key
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         XCTAssertEqual(result.expectedKeys, 7)
         XCTAssertEqual(result.matched, 1)
         // Unsigned bytewise order, a prefix before its extensions, the empty key first.
@@ -89,7 +89,7 @@ final class KeyReconcilerTests: XCTestCase {
         let reconciler = try KeyReconciler(scratchDirectory: scratch, exampleLimit: 3,
                                            memoryBudgetBytes: KeyReconciler.minimumMemoryBudgetBytes)
         for key in keys { try reconciler.addExpected(key) }
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         XCTAssertEqual(result.missing, 500)
         XCTAssertEqual(result.missingExamples, [bytes("S8:USER#000"), bytes("S8:USER#001"), bytes("S8:USER#002")])
     }
@@ -110,7 +110,7 @@ final class KeyReconcilerTests: XCTestCase {
         try reconciler.addExpected(long)
         try reconciler.addExpected(other)
         try reconciler.addActual(long)
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         XCTAssertEqual(result.matched, 1)
         XCTAssertEqual(result.missingExamples, [other])
     }
@@ -122,7 +122,7 @@ final class KeyReconcilerTests: XCTestCase {
         try reconciler.addExpected(contentsOf: repeatElement(hot, count: 100_000))
         try reconciler.addExpected(bytes("S6:USER#1S5:#META"))
         try reconciler.addActual(bytes("S6:USER#1S5:#META"))
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         XCTAssertEqual(result, KeyReconciliation(
             expectedKeys: 1, collidingKeys: 1, collidingRows: 100_000, actualKeys: 1, matched: 1,
             collidingExamples: [hot]))
@@ -162,7 +162,7 @@ final class KeyReconcilerTests: XCTestCase {
         for record in records {
             if record.expected { try reconciler.addExpected(record.key) } else { try reconciler.addActual(record.key) }
         }
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         let oracle = Oracle(records: records, exampleLimit: 25)
         XCTAssertEqual(result, oracle.result, "seed \(seed) (rerun with DDBM_KEYS_TEST_SEED=\(seed))")
         XCTAssertEqual(result.expectedKeys, result.matched + result.missing, "seed \(seed)")
@@ -210,7 +210,7 @@ final class KeyReconcilerTests: XCTestCase {
             }
         }
         XCTAssertNil(errors.first)
-        let result = try reconciler.finish()
+        let result = untagged(try reconciler.finish())
         XCTAssertEqual(result.expectedKeys, segments * perSegment)
         XCTAssertEqual(result.missing, segments * perSegment / 100)
         XCTAssertEqual(result.matched, segments * (perSegment - perSegment / 100))
@@ -315,7 +315,7 @@ final class KeyReconcilerTests: XCTestCase {
             var buffer: [UInt8] = []
             key.withUnsafeBufferPointer { KeyRecord.append(side: .actual, key: $0, to: &buffer) }
             buffer.withUnsafeBytes { raw in
-                guard case .record(let side, let range, let next) = KeyRecord.parse(raw, at: 0) else {
+                guard case .record(let side, let range, _, let next) = KeyRecord.parse(raw, at: 0) else {
                     return XCTFail("length \(length) did not parse")
                 }
                 XCTAssertEqual(side, .actual)
@@ -349,7 +349,18 @@ final class KeyReconcilerTests: XCTestCase {
         let reconciler = try KeyReconciler(scratchDirectory: scratch, exampleLimit: exampleLimit)
         for key in expected { try reconciler.addExpected(bytes(key)) }
         for key in actual { try reconciler.addActual(bytes(key)) }
-        return try reconciler.finish()
+        return untagged(try reconciler.finish())
+    }
+
+    /// Keys added without a tag carry tag 0: its counts are the expected and matched keys. The
+    /// result without them, to compare with the plain counts the cases write down.
+    private func untagged(_ r: KeyReconciliation, file: StaticString = #filePath, line: UInt = #line) -> KeyReconciliation {
+        XCTAssertEqual(r.tagCounts[0]?.expected ?? 0, r.expectedKeys, file: file, line: line)
+        XCTAssertEqual(r.tagCounts[0]?.matched ?? 0, r.matched, file: file, line: line)
+        XCTAssertEqual(Set(r.tagCounts.keys).subtracting([0]), [], file: file, line: line)
+        var out = r
+        out.tagCounts = [:]
+        return out
     }
 
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -395,17 +406,6 @@ private struct Oracle {
 }
 
 /// A seedable generator (Swift's system generator cannot be seeded): splitmix64.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 /// The first error of the concurrent tasks.
 private final class ErrorBox: @unchecked Sendable {
@@ -413,4 +413,43 @@ private final class ErrorBox: @unchecked Sendable {
     private var error: Error?
     func record(_ error: Error) { lock.lock(); defer { lock.unlock() }; if self.error == nil { self.error = error } }
     var first: Error? { lock.lock(); defer { lock.unlock() }; return error }
+}
+
+/// Tags (what `validate` counts per GSI and entity) and probes (the sample candidates' classes).
+final class KeyReconcilerTagTests: XCTestCase {
+    func key(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    func testTagsAreCountedPerClassAndCollisionsCountNowhere() throws {
+        let scratch = FileManager.default.temporaryDirectory
+        let r = try KeyReconciler(scratchDirectory: scratch, memoryBudgetBytes: KeyReconciler.minimumMemoryBudgetBytes)
+        try r.addExpected(key("a"), tag: 1)
+        try r.addExpected(key("b"), tag: 1)
+        try r.addExpected(key("c"), tag: 2)
+        try r.addExpected(key("d"), tag: 2)     // colliding: two rows
+        try r.addExpected(key("d"), tag: 2)
+        try r.addActual(key("a"))
+        try r.addActual(key("c"))
+        try r.addActual(key("z"))
+        let out = try r.finish(probing: [key("a"), key("b"), key("d"), key("z"), key("never")])
+        XCTAssertEqual(out.tagCounts, [1: .init(expected: 2, matched: 1), 2: .init(expected: 1, matched: 1)])
+        XCTAssertEqual(out.expectedKeys(taggedWhere: { $0 & 1 != 0 }), 2)
+        XCTAssertEqual(out.matchedKeys(taggedWhere: { $0 == 2 }), 1)
+        XCTAssertEqual(out.probe, [key("a"): .matched, key("b"): .missing, key("d"): .colliding, key("z"): .unexpected])
+    }
+
+    func testTagsSurviveRepartitioning() throws {
+        let r = try KeyReconciler(scratchDirectory: FileManager.default.temporaryDirectory,
+                                  memoryBudgetBytes: KeyReconciler.minimumMemoryBudgetBytes)
+        for i in 0..<20_000 {
+            try r.addExpected(key("USER#\(i)"), tag: UInt32(i % 3))
+            if i % 2 == 0 { try r.addActual(key("USER#\(i)")) }
+        }
+        let out = try r.finish(probing: [key("USER#7"), key("USER#8")])
+        XCTAssertGreaterThan(r.statistics.repartitions, 0, "the budget must force the re-partition path")
+        for t in UInt32(0)..<3 {
+            let expected = (0..<20_000).filter { UInt32($0 % 3) == t }
+            XCTAssertEqual(out.tagCounts[t], .init(expected: expected.count, matched: expected.filter { $0 % 2 == 0 }.count))
+        }
+        XCTAssertEqual(out.probe, [key("USER#7"): .missing, key("USER#8"): .matched])
+    }
 }

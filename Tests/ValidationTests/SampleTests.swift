@@ -31,8 +31,8 @@ final class SampleTests: XCTestCase {
     }
 
     func testBottomKKeepsWhatSortingAndTakingKKeeps() {
-        var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
-        let seed = random.state
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var random = SplitMix64(seed: seed)
         for k in [0, 1, 7, 100, 1000] {
             var sampler = BottomKSampler<Int>(k: k)
             var all: [(UInt64, [UInt8], Int)] = []

@@ -94,9 +94,64 @@ public struct DynamoDBClient: Sendable {
     struct GetItemOutput: Decodable { var Item: DynamoDBItem? }
     struct ScanInput: Encodable {
         var TableName: String
+        var IndexName: String?
         var ExclusiveStartKey: DynamoDBItem?
         var Limit: Int?
         var ConsistentRead: Bool?
+        var Segment: Int?
+        var TotalSegments: Int?
+        var Select: String?
+        var ProjectionExpression: String?
+        var ExpressionAttributeNames: [String: String]?
+    }
+    struct KeysAndAttributes: Codable {
+        var Keys: [DynamoDBItem]
+        var ConsistentRead: Bool?
+        var ProjectionExpression: String?
+        var ExpressionAttributeNames: [String: String]?
+    }
+    struct BatchGetItemInput: Encodable { var RequestItems: [String: KeysAndAttributes] }
+    struct BatchGetItemOutput: Decodable {
+        var Responses: [String: [DynamoDBItem]]?
+        var UnprocessedKeys: [String: KeysAndAttributes]?
+    }
+    struct QueryInput: Encodable {
+        var TableName: String
+        var IndexName: String?
+        var KeyConditionExpression: String
+        var ExpressionAttributeNames: [String: String]
+        var ExpressionAttributeValues: DynamoDBItem
+        var ProjectionExpression: String?
+        var ExclusiveStartKey: DynamoDBItem?
+        var Limit: Int?
+    }
+
+    /// One segment of a parallel scan (`Segment`/`TotalSegments`, DynamoDB Developer Guide,
+    /// "Parallel scan"), of the table or of one of its indexes (`index`).
+    public struct ScanRequest: Sendable {
+        public var table: String
+        public var index: String?
+        public var segment: Int?
+        public var totalSegments: Int?
+        /// Only count (`Select=COUNT`): pages carry `Count`, no items.
+        public var countOnly = false
+        /// Only these attributes (`ProjectionExpression` through `ExpressionAttributeNames`, so
+        /// no attribute name is ever pasted into expression text).
+        public var attributes: [String]?
+        public var consistentRead: Bool?
+        public var limit: Int?
+        public init(table: String, index: String? = nil, segment: Int? = nil, totalSegments: Int? = nil,
+                    countOnly: Bool = false, attributes: [String]? = nil, consistentRead: Bool? = nil, limit: Int? = nil) {
+            self.table = table; self.index = index; self.segment = segment; self.totalSegments = totalSegments
+            self.countOnly = countOnly; self.attributes = attributes; self.consistentRead = consistentRead; self.limit = limit
+        }
+    }
+
+    /// A `ProjectionExpression` naming `attributes` as `#a0, #a1, ...`, and its names.
+    static func projection(_ attributes: [String]?) -> (String?, [String: String]?) {
+        guard let attributes, !attributes.isEmpty else { return (nil, nil) }
+        let names = attributes.indices.map { "#a\($0)" }
+        return (names.joined(separator: ", "), Dictionary(uniqueKeysWithValues: zip(names, attributes)))
     }
 
     public func describeTable(_ name: String) async throws -> TableDescription {
@@ -142,6 +197,73 @@ public struct DynamoDBClient: Sendable {
     public func scan(table: String, exclusiveStartKey: DynamoDBItem? = nil, limit: Int? = nil, consistentRead: Bool? = nil) async throws -> ScanPage {
         try await client.jsonCall(.dynamoDB, "Scan", ScanInput(TableName: table, ExclusiveStartKey: exclusiveStartKey, Limit: limit,
                                                                ConsistentRead: consistentRead), as: ScanPage.self)
+    }
+
+    /// One page of a (segmented, projected or counting) scan.
+    public func scan(_ request: ScanRequest, exclusiveStartKey: DynamoDBItem? = nil) async throws -> ScanPage {
+        let (projection, names) = Self.projection(request.attributes)
+        return try await client.jsonCall(.dynamoDB, "Scan", ScanInput(
+            TableName: request.table, IndexName: request.index, ExclusiveStartKey: exclusiveStartKey, Limit: request.limit,
+            ConsistentRead: request.consistentRead, Segment: request.segment, TotalSegments: request.totalSegments,
+            Select: request.countOnly ? "COUNT" : nil, ProjectionExpression: projection, ExpressionAttributeNames: names), as: ScanPage.self)
+    }
+
+    /// Every page of one scan request, in order, handed to `body` (which may stop by returning
+    /// false); bounded by `maxPages` so a server that never ends a scan cannot loop us forever.
+    public func scanPages(_ request: ScanRequest, maxPages: Int = 10_000_000,
+                          _ body: (ScanPage) async throws -> Bool) async throws {
+        var start: DynamoDBItem?
+        for _ in 0..<maxPages {
+            let page = try await scan(request, exclusiveStartKey: start)
+            guard try await body(page) else { return }
+            guard let next = page.LastEvaluatedKey, !next.isEmpty else { return }
+            start = next
+        }
+        throw AWSClientError("DynamoDB.Scan: more than \(maxPages) pages in \(request.table)")
+    }
+
+    /// The items of `keys` (at most 100 per call, DynamoDB's BatchGetItem limit), read
+    /// consistently; keys DynamoDB leaves unprocessed (throttling, the 16 MB answer limit) are
+    /// asked for again with exponential backoff, so the answer is complete or this throws.
+    /// Keys without an item are simply absent from the answer.
+    public func batchGetItem(table: String, keys: [DynamoDBItem], consistentRead: Bool = true,
+                             maxRounds: Int = 12) async throws -> [DynamoDBItem] {
+        precondition(keys.count <= 100, "BatchGetItem takes at most 100 keys")
+        var pending = keys
+        var found: [DynamoDBItem] = []
+        var round = 0
+        while !pending.isEmpty {
+            if round > 0 {
+                if round >= maxRounds {
+                    throw AWSClientError("DynamoDB.BatchGetItem: \(pending.count) keys of \(table) still unprocessed after \(maxRounds) rounds")
+                }
+                try await Task.sleep(nanoseconds: UInt64(min(2.0, 0.05 * Double(1 << min(round, 6))) * 1e9))
+            }
+            let out = try await client.jsonCall(.dynamoDB, "BatchGetItem", BatchGetItemInput(RequestItems: [
+                table: KeysAndAttributes(Keys: pending, ConsistentRead: consistentRead)]), as: BatchGetItemOutput.self)
+            found += out.Responses?[table] ?? []
+            pending = out.UnprocessedKeys?[table]?.Keys ?? []
+            round += 1
+        }
+        return found
+    }
+
+    /// One page of `Query` with the equality condition `values` on the given key attributes
+    /// (the partition key, and the sort key when given), of the table or of an index.
+    public func queryPage(table: String, index: String? = nil, equal values: [(name: String, value: DynamoDBAttributeValue)],
+                          attributes: [String]? = nil, exclusiveStartKey: DynamoDBItem? = nil, limit: Int? = nil) async throws -> ScanPage {
+        var names: [String: String] = [:], vals: DynamoDBItem = [:], terms: [String] = []
+        for (i, v) in values.enumerated() {
+            names["#k\(i)"] = v.name
+            vals[":k\(i)"] = v.value
+            terms.append("#k\(i) = :k\(i)")
+        }
+        let (projection, projectedNames) = Self.projection(attributes)
+        names.merge(projectedNames ?? [:]) { a, _ in a }
+        return try await client.jsonCall(.dynamoDB, "Query", QueryInput(
+            TableName: table, IndexName: index, KeyConditionExpression: terms.joined(separator: " AND "),
+            ExpressionAttributeNames: names, ExpressionAttributeValues: vals, ProjectionExpression: projection,
+            ExclusiveStartKey: exclusiveStartKey, Limit: limit), as: ScanPage.self)
     }
 
     /// Every item of the table, following `LastEvaluatedKey` (bounded by `maxPages`).

@@ -39,14 +39,6 @@ public struct LocalRun {
 
     public struct RunError: Error, CustomStringConvertible { public var description: String }
 
-    /// A job run id as Glue makes them: "jr_" and 64 hex digits.
-    static func newJobRunId() -> String {
-        "jr_" + (0..<4).map { _ in String(format: "%016llx", UInt64.random(in: .min ... .max)) }.joined()
-    }
-
-    /// The variable the child reads the MySQL password from; the password is never written to disk.
-    static let passwordVariable = "DDBM_LOCAL_MYSQL_PASSWORD"
-
     let directory: GeneratedDirectory
     let options: Options
 
@@ -62,40 +54,17 @@ public struct LocalRun {
         let jobs = m.jobs.filter { options.tables.isEmpty || options.tables.contains($0.table) }.sorted { $0.table < $1.table }
         let unknown = options.tables.filter { t in !m.jobs.contains { $0.table == t } }
         if !unknown.isEmpty { throw RunError(description: "no job for table(s) \(unknown.joined(separator: ", ")) in \(directory.url.path)/manifest.json") }
-        guard let host = options.mysql.host, options.mysql.socket == nil else {
-            throw RunError(description: "run-local reads MySQL over JDBC, which needs host:port (MariaDB Connector/J cannot use a Unix socket): give --mysql mysql://user@127.0.0.1:PORT/db")
-        }
-        guard let user = options.mysql.user, !user.isEmpty else {
-            throw RunError(description: "--mysql must name a user (mysql://USER@host:port/db): a Glue JDBC connection always has one")
-        }
-        guard let database = options.mysql.database else { throw RunError(description: "--mysql must name a database (mysql://user@host:port/DB)") }
-
         let fm = FileManager.default
         try fm.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
-        let connections = options.workDirectory.appendingPathComponent("connections.json")
-        // The URL as a Glue JDBC connection for MySQL holds it (JDBC_CONNECTION_URL); the local
-        // stand-in serves it through Glue 5.0's driver class (runtime/README.md).
-        let jdbcURL = "jdbc:mysql://\(host):\(options.mysql.port)/\(database)"
-        let doc = JSONDocument.object([("connections", .object([(m.glueConnection, .object([
-            ("url", .string(jdbcURL)), ("user", .string(user)),
-            ("password_env", .string(Self.passwordVariable)),
-        ]))]))])
-        try Data(doc.rendered().utf8).write(to: connections)
+        let connections = try LocalGlueProcess.writeConnections(mysql: options.mysql, glueConnection: m.glueConnection,
+                                                                 in: options.workDirectory)
 
         let estimates = (try? DeployState.load(from: directory.url)) ?? DeployState()
-        let root = try TemplateLocator.projectRoot()
-        let runner = root.appendingPathComponent("runtime/run_local.py").path
         var results: [TableResult] = []
         for job in jobs {
             let out = options.workDirectory.appendingPathComponent(job.table)
             try fm.createDirectory(at: out, withIntermediateDirectories: true)
             let log = out.appendingPathComponent("job.log")
-            var args = [runner, directory.url.appendingPathComponent(job.script).path,
-                        "--connections", connections.path, "--out", out.path,
-                        "--dynamodb-endpoint", options.dynamoDBEndpoint, "--job-name", job.name,
-                        // The child runs in its own process group: without this a killed run-local
-                        // (Ctrl-C, SIGTERM, SIGKILL) would leave its job writing to DynamoDB.
-                        "--exit-with-parent"]
             // The manifest's run-time settings, except where the job's outputs go (local folders
             // here) and CloudWatch metrics (no AWS account behind a local run).
             var jobArgs = job.defaultArguments.filter { $0.key.hasPrefix("--ddbm_") }
@@ -105,11 +74,12 @@ public struct LocalRun {
             jobArgs["--ddbm_connection"] = m.glueConnection
             if options.full { jobArgs["--ddbm_full"] = "true" }
             for (k, v) in options.jobArgumentOverrides { jobArgs[k] = v }
-            for k in jobArgs.keys.sorted() { args += [k, jobArgs[k]!] }
             // Glue's run id, chosen here so this run's summary and progress objects can be found;
             // the job takes it as its run id, as on a run started from the console.
-            let runId = Self.newJobRunId()
-            args += ["--job-run-id", runId]
+            let runId = LocalGlueProcess.newJobRunId()
+            let process = LocalGlueProcess(script: directory.url.appendingPathComponent(job.script), connections: connections,
+                                           out: out, dynamoDBEndpoint: options.dynamoDBEndpoint, jobName: job.name, jobRunId: runId,
+                                           jobArguments: jobArgs, mysqlPassword: options.mysql.password)
 
             progress("\(job.table): running \(job.script) (log: \(log.path))")
             let started = Date()
@@ -121,7 +91,7 @@ public struct LocalRun {
                     show([ProgressLine.line(tracker)])
                 }
             }
-            let status = try runChild(TemplateLocator.python(), args, log: log, every: liveSeconds, watch: watch)
+            let status = try process.run(log: log, every: liveSeconds, watch: watch)
             let seconds = Date().timeIntervalSince(started)
             var result = TableResult(table: job.table, status: status == 0 ? "succeeded" : "failed", seconds: seconds, logFile: log)
             if let summary = summary(in: out.appendingPathComponent("reports"), table: job.table, runId: runId) {
@@ -142,32 +112,6 @@ public struct LocalRun {
             results.append(result)
         }
         return results
-    }
-
-    private func runChild(_ executable: String, _ args: [String], log: URL, every seconds: Double, watch: (() -> Void)?) throws -> Int32 {
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-            throw RunError(description: "cannot create the job log \(log.path)")
-        }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [executable] + args
-        var env = ProcessInfo.processInfo.environment
-        env[Self.passwordVariable] = options.mysql.password ?? ""
-        p.environment = env
-        p.standardOutput = handle
-        p.standardError = handle
-        do { try p.run() } catch { throw RunError(description: "cannot start \(executable): \(error)") }
-        if let watch {
-            while p.isRunning {
-                watch()
-                Thread.sleep(forTimeInterval: max(0.1, seconds))
-            }
-            watch()
-        }
-        p.waitUntilExit()
-        return p.terminationStatus
     }
 
     /// This run's summary, `<reports>/<table>/<run id>.json` (RunSummary.key). Named exactly: the

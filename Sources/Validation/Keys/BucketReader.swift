@@ -10,7 +10,7 @@ enum BucketReader {
     /// Calls `body` with each record of `file` in order; the key's bytes are valid only during
     /// the call. `body` returns false to stop reading.
     static func forEachRecord(in file: BucketWriter.File, bufferBytes: Int,
-                              _ body: (KeyRecord.Side, UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+                              _ body: (KeyRecord.Side, UnsafeBufferPointer<UInt8>, UInt32) throws -> Bool) throws {
         let descriptor = try ScratchIO.openForReading(file.path)
         defer { close(descriptor) }
         // Never more than the file: a small bucket does not touch a whole buffer's pages.
@@ -24,9 +24,9 @@ enum BucketReader {
             parsing: while start < filled {
                 let bytes = UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[0..<filled])
                 switch KeyRecord.parse(bytes, at: start) {
-                case .record(let side, let key, let next):
+                case .record(let side, let key, let tag, let next):
                     let view = UnsafeBufferPointer(rebasing: buffer[key])
-                    guard try body(side, view) else { return }
+                    guard try body(side, view, tag) else { return }
                     start = next
                 case .incomplete(let length):
                     guard offset + start + length <= file.bytes else {

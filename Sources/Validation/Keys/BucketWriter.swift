@@ -30,9 +30,9 @@ struct BucketWriter {
         written = Array(repeating: 0, count: layout.fanout)
     }
 
-    mutating func append(side: KeyRecord.Side, key: UnsafeBufferPointer<UInt8>) throws {
+    mutating func append(side: KeyRecord.Side, key: UnsafeBufferPointer<UInt8>, tag: UInt32 = 0) throws {
         let bucket = BucketHash.bucket(of: key, seed: seed, fanout: layout.fanout)
-        KeyRecord.append(side: side, key: key, to: &buffers[bucket])
+        KeyRecord.append(side: side, key: key, tag: tag, to: &buffers[bucket])
         if buffers[bucket].count >= layout.writeBufferBytes { try flush(bucket) }
     }
 

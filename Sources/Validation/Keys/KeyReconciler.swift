@@ -64,26 +64,44 @@ public final class KeyReconciler: @unchecked Sendable {
     }
 
     public func addExpected(_ key: [UInt8]) throws {
-        try add(CollectionOfOne(key), side: .expected)
+        try add(CollectionOfOne((key, 0)), side: .expected)
+    }
+
+    /// An expected key with a tag: a small value the caller wants counted per class (validate
+    /// tags a row with its GSI membership and entity). `KeyReconciliation.tagCounts` counts, per
+    /// tag, the keys expected exactly once and those of them matched; a colliding key's tags
+    /// count nowhere (the job writes none of its rows).
+    public func addExpected(_ key: [UInt8], tag: UInt32) throws {
+        try add(CollectionOfOne((key, tag)), side: .expected)
     }
 
     public func addActual(_ key: [UInt8]) throws {
-        try add(CollectionOfOne(key), side: .actual)
+        try add(CollectionOfOne((key, 0)), side: .actual)
     }
 
     /// Adds several expected keys under one acquisition of the lock.
     public func addExpected<Keys: Sequence>(contentsOf keys: Keys) throws where Keys.Element == [UInt8] {
-        try add(keys, side: .expected)
+        try add(keys.lazy.map { ($0, 0) }, side: .expected)
     }
 
     /// Adds several actual keys (a Scan page) under one acquisition of the lock.
     public func addActual<Keys: Sequence>(contentsOf keys: Keys) throws where Keys.Element == [UInt8] {
-        try add(keys, side: .actual)
+        try add(keys.lazy.map { ($0, 0) }, side: .actual)
     }
 
     /// Classifies every key added, removes the scratch files and returns the result. After a
     /// failure (here or in an `add`) the scratch files are removed too and the error is thrown.
+    /// `probing`: keys whose class the caller needs (validate's sample candidates), answered in
+    /// `KeyReconciliation.probe`; keep it small, it is held in memory.
+    public func finish<Probe: Sequence>(probing: Probe) throws -> KeyReconciliation where Probe.Element == [UInt8] {
+        try finish(probe: Set(probing.map(TableKey.init(bytes:))))
+    }
+
     public func finish() throws -> KeyReconciliation {
+        try finish(probe: [])
+    }
+
+    private func finish(probe: Set<TableKey>) throws -> KeyReconciliation {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { throw KeyReconcilerError.finished }
@@ -96,7 +114,7 @@ public final class KeyReconciler: @unchecked Sendable {
             let files = try writer.finish()
             stats.bytesWritten += writer.bytesWritten
             var tally = KeyTally(exampleLimit: exampleLimit)
-            for file in files { try process(file, level: 0, into: &tally) }
+            for file in files { try process(file, level: 0, probe: probe, into: &tally) }
             try ScratchIO.removeTree(scratchPath)
             return tally.reconciliation
         } catch {
@@ -112,15 +130,15 @@ public final class KeyReconciler: @unchecked Sendable {
         return stats
     }
 
-    private func add<Keys: Sequence>(_ keys: Keys, side: KeyRecord.Side) throws where Keys.Element == [UInt8] {
+    private func add<Keys: Sequence>(_ keys: Keys, side: KeyRecord.Side) throws where Keys.Element == ([UInt8], UInt32) {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { throw KeyReconcilerError.finished }
         if let failure { throw failure }
         do {
             // `writer!` mutates the stored writer in place: its buffers are never copied.
-            for key in keys {
-                try key.withUnsafeBufferPointer { try writer!.append(side: side, key: $0) }
+            for (key, tag) in keys {
+                try key.withUnsafeBufferPointer { try writer!.append(side: side, key: $0, tag: tag) }
             }
         } catch let error as KeyReconcilerError {
             failure = error
@@ -131,7 +149,7 @@ public final class KeyReconciler: @unchecked Sendable {
 
     /// A key of a bucket's table, hashed as one block of bytes: `[UInt8]`'s own Hashable feeds
     /// the hasher one byte at a time, which made hashing most of the work of `finish()`.
-    private struct TableKey: Hashable {
+    struct TableKey: Hashable {
         let bytes: [UInt8]
 
         func hash(into hasher: inout Hasher) {
@@ -143,10 +161,14 @@ public final class KeyReconciler: @unchecked Sendable {
     private struct Counts {
         var expected = 0
         var actual = 0
+        /// The tag of the (first) expected record; only used when the key is expected once.
+        var tag: UInt32 = 0
 
-        mutating func count(_ side: KeyRecord.Side) {
+        mutating func count(_ side: KeyRecord.Side, tag: UInt32) {
             switch side {
-            case .expected: expected += 1
+            case .expected:
+                if expected == 0 { self.tag = tag }
+                expected += 1
             case .actual: actual += 1
             }
         }
@@ -154,13 +176,13 @@ public final class KeyReconciler: @unchecked Sendable {
 
     /// Classifies the keys of one bucket file, or, when its table outgrows the budget, splits
     /// the file into the next level and processes those; the file is removed either way.
-    private func process(_ file: BucketWriter.File, level: Int, into tally: inout KeyTally) throws {
+    private func process(_ file: BucketWriter.File, level: Int, probe: Set<TableKey>, into tally: inout KeyTally) throws {
         var table: [TableKey: Counts] = [:]
         var estimate = 0
         var overflowed = false
-        try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes in
+        try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes, tag in
             let distinct = table.count
-            table[TableKey(bytes: Array(bytes)), default: Counts()].count(side)
+            table[TableKey(bytes: Array(bytes)), default: Counts()].count(side, tag: tag)
             guard table.count > distinct else { return true }
             estimate += bytes.count + BucketLayout.tableEntryOverheadBytes
             // One distinct key cannot be split further, however often it repeats (a collision
@@ -175,20 +197,23 @@ public final class KeyReconciler: @unchecked Sendable {
             table = [:]     // freed before the next level's write buffers fill
             stats.repartitions += 1
             var writer = BucketWriter(directory: scratchPath, name: file.name + ".", seed: UInt64(level + 1), layout: layout)
-            try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes in
-                try writer.append(side: side, key: bytes)
+            try BucketReader.forEachRecord(in: file, bufferBytes: layout.readBufferBytes) { side, bytes, tag in
+                try writer.append(side: side, key: bytes, tag: tag)
                 return true
             }
             let parts = try writer.finish()
             stats.bytesWritten += writer.bytesWritten
             try ScratchIO.removeFile(file.path)
-            for part in parts { try process(part, level: level + 1, into: &tally) }
+            for part in parts { try process(part, level: level + 1, probe: probe, into: &tally) }
             return
         }
         try ScratchIO.removeFile(file.path)
         stats.bucketsProcessed += 1
         stats.deepestLevel = max(stats.deepestLevel, level)
         stats.largestTable = max(stats.largestTable, table.count)
-        for (key, counts) in table { tally.classify(key.bytes, expected: counts.expected, actual: counts.actual) }
+        for (key, counts) in table {
+            let kind = tally.classify(key.bytes, expected: counts.expected, actual: counts.actual, tag: counts.tag)
+            if !probe.isEmpty, probe.contains(key) { tally.record(probe: key.bytes, kind) }
+        }
     }
 }

@@ -32,6 +32,38 @@ public struct KeyReconciliation: Sendable, Equatable {
     /// The smallest colliding keys in bytewise order, at most `exampleLimit`.
     public var collidingExamples: [[UInt8]]
 
+    /// What happened to a key.
+    public enum KeyClass: Sendable, Equatable {
+        /// Expected exactly once and in the table.
+        case matched
+        /// Expected exactly once, not in the table.
+        case missing
+        /// In the table, not expected exactly once (a colliding key in the table is unexpected).
+        case unexpected
+        /// Expected twice or more and not in the table.
+        case colliding
+    }
+
+    /// Per tag given with `addExpected(_:tag:)`: keys expected exactly once, and of them matched.
+    public struct TagCount: Sendable, Equatable {
+        public var expected = 0
+        public var matched = 0
+        public init(expected: Int = 0, matched: Int = 0) { self.expected = expected; self.matched = matched }
+    }
+    public var tagCounts: [UInt32: TagCount] = [:]
+    /// The class of each key asked for with `finish(probing:)` that was seen at all.
+    public var probe: [[UInt8]: KeyClass] = [:]
+
+    /// Keys expected exactly once whose tag satisfies `test`.
+    public func expectedKeys(taggedWhere test: (UInt32) -> Bool) -> Int {
+        tagCounts.reduce(0) { $0 + (test($1.key) ? $1.value.expected : 0) }
+    }
+
+    /// Matched keys whose tag satisfies `test`.
+    public func matchedKeys(taggedWhere test: (UInt32) -> Bool) -> Int {
+        tagCounts.reduce(0) { $0 + (test($1.key) ? $1.value.matched : 0) }
+    }
+
     public init(expectedKeys: Int = 0, collidingKeys: Int = 0, collidingRows: Int = 0, actualKeys: Int = 0,
                 matched: Int = 0, missing: Int = 0, unexpected: Int = 0, duplicateActual: Int = 0,
                 missingExamples: [[UInt8]] = [], unexpectedExamples: [[UInt8]] = [],

@@ -1,5 +1,6 @@
 /// The record format of the bucket files: one byte saying which stream the key came from, the
-/// key's length as an unsigned LEB128 varint, the key's bytes. Expected and actual keys share a
+/// key's length as an unsigned LEB128 varint, the key's bytes, and for an expected key its tag
+/// (4 bytes, little-endian: what the caller counts per class, see `KeyReconciler.addExpected`). Expected and actual keys share a
 /// bucket file, so one pass over a bucket sees both sides of every key in it.
 enum KeyRecord {
     enum Side: UInt8 {
@@ -8,8 +9,9 @@ enum KeyRecord {
     }
 
     enum Parsed {
-        /// A whole record: its key is `bytes[key]`, the next record starts at `next`.
-        case record(side: Side, key: Range<Int>, next: Int)
+        /// A whole record: its key is `bytes[key]` (its tag 0 for an actual key), the next
+        /// record starts at `next`.
+        case record(side: Side, key: Range<Int>, tag: UInt32, next: Int)
         /// The bytes end inside the record, which needs `bytes[start..<start + length]`
         /// (as far as the bytes tell: a cut-off length varint asks for one more byte).
         case incomplete(length: Int)
@@ -18,7 +20,7 @@ enum KeyRecord {
     }
 
     /// Appends one record to `buffer`.
-    static func append(side: Side, key: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    static func append(side: Side, key: UnsafeBufferPointer<UInt8>, tag: UInt32 = 0, to buffer: inout [UInt8]) {
         buffer.append(side.rawValue)
         var length = UInt(key.count)
         while length >= 0x80 {
@@ -27,6 +29,9 @@ enum KeyRecord {
         }
         buffer.append(UInt8(length))
         buffer.append(contentsOf: key)
+        if side == .expected {
+            for shift in stride(from: 0, to: 32, by: 8) { buffer.append(UInt8(truncatingIfNeeded: tag >> UInt32(shift))) }
+        }
     }
 
     /// The record that starts at `bytes[start]` (start < bytes.count).
@@ -45,7 +50,10 @@ enum KeyRecord {
             if byte < 0x80 { break }
             shift += 7
         }
-        guard bytes.count - position >= length else { return .incomplete(length: position - start + length) }
-        return .record(side: side, key: position..<(position + length), next: position + length)
+        let tagBytes = side == .expected ? 4 : 0
+        guard bytes.count - position >= length + tagBytes else { return .incomplete(length: position - start + length + tagBytes) }
+        var tag: UInt32 = 0
+        for i in 0..<tagBytes { tag |= UInt32(bytes[position + length + i]) << UInt32(8 * i) }
+        return .record(side: side, key: position..<(position + length), tag: tag, next: position + length + tagBytes)
     }
 }

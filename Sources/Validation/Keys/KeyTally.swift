@@ -13,7 +13,10 @@ struct KeyTally {
         colliding = SmallestKeys(limit: exampleLimit)
     }
 
-    mutating func classify(_ key: [UInt8], expected: Int, actual: Int) {
+    /// Classifies one distinct key and returns its class.
+    @discardableResult
+    mutating func classify(_ key: [UInt8], expected: Int, actual: Int, tag: UInt32 = 0) -> KeyReconciliation.KeyClass {
+        let kind: KeyReconciliation.KeyClass
         if expected >= 2 {
             result.collidingKeys += 1
             result.collidingRows += expected
@@ -25,16 +28,27 @@ struct KeyTally {
             result.actualKeys += 1
             if actual >= 2 { result.duplicateActual += 1 }
         }
+        if expected == 1 { result.tagCounts[tag, default: .init()].expected += 1 }
         switch (expected == 1, actual >= 1) {
-        case (true, true): result.matched += 1
+        case (true, true):
+            result.matched += 1
+            result.tagCounts[tag, default: .init()].matched += 1
+            kind = .matched
         case (true, false):
             result.missing += 1
             missing.offer(key)
+            kind = .missing
         case (false, true):
             result.unexpected += 1
             unexpected.offer(key)
-        case (false, false): break
+            kind = .unexpected
+        case (false, false): kind = .colliding
         }
+        return kind
+    }
+
+    mutating func record(probe key: [UInt8], _ kind: KeyReconciliation.KeyClass) {
+        result.probe[key] = kind
     }
 
     var reconciliation: KeyReconciliation {

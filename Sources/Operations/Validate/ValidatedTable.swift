@@ -1,0 +1,81 @@
+import AWS
+import Foundation
+import Validation
+
+/// One table as `validate` sees it: its job spec (the same document the job embeds, from the
+/// verified manifest), its GSIs from the manifest, and what its entities are called.
+struct ValidatedTable {
+    struct Index { var name: String; var keyNames: [String] }
+
+    let name: String
+    let shape: ItemShape
+    let indexes: [Index]
+    /// The entities of a multi-entity table, in source order (empty for a single-entity table).
+    let entityNames: [String]
+    /// DescribeTable's ItemCount: approximate on AWS (refreshed about every six hours), used only
+    /// to size the scan and the progress line.
+    var itemEstimate: Int?
+
+    init(specJSON: Data, manifestTable: GeneratedDirectory.Manifest.Table) throws {
+        shape = try JSONDecoder().decode(ItemShape.self, from: specJSON)
+        name = shape.table
+        indexes = manifestTable.globalSecondaryIndexes.map { g in
+            Index(name: g.name, keyNames: [g.partitionKey.name] + (g.sortKey.map { [$0.name] } ?? []))
+        }
+        entityNames = shape.sources.compactMap(\.entity)
+        // Tags carry the GSI membership in the low 24 bits (DynamoDB allows 20 GSIs per table).
+        precondition(indexes.count <= 24, "more GSIs than a DynamoDB table can have")
+    }
+
+    /// The entity's position (0 for a single-entity table or an entity not among the sources).
+    func entityIndex(_ entity: String?) -> Int {
+        guard let entity, let i = entityNames.firstIndex(of: entity) else { return 0 }
+        return min(i, 255)
+    }
+
+    /// How many candidates the sample keeps: 2N (docs/VALIDATE.md, "Sample"); nil: every item.
+    func candidateCapacity(_ sample: ValidationOptions.SampleSize) -> Int? {
+        // The automatic rule needs the expected count, known only after the pass: keep enough
+        // for either case (every item up to the limit, else 2 × 1,000).
+        switch sample {
+        case .automatic: return ValidationOptions.SampleSize.automaticFullLimit * 2
+        case let .count(n): return 2 * n
+        case .fraction, .full: return nil
+        }
+    }
+
+    /// The canonical key bytes of an item (docs/VALIDATE.md); an item of the table without its
+    /// key attributes cannot exist, so a failure here means the scan or the spec is wrong.
+    func keyBytes(_ item: DynamoDBItem) throws -> [UInt8] {
+        do { return try CanonicalKey.bytes(of: item, keyNames: shape.keyNames) } catch {
+            throw LocalEngine.Failure(description: "\(name): \(error)", unreachable: false)
+        }
+    }
+
+    /// The key item (DynamoDB JSON) of canonical key bytes: the inverse of `keyBytes`, for the
+    /// examples. Each part is `<letter><length>:<payload>`, so no payload byte is ever mistaken
+    /// for a separator.
+    func keyItem(_ bytes: [UInt8]) -> DynamoDBItem {
+        var item: DynamoDBItem = [:]
+        var i = 0
+        for name in shape.keyNames {
+            guard i < bytes.count else { break }
+            let letter = bytes[i]
+            i += 1
+            var length = 0
+            while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
+                length = length * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            i += 1
+            let payload = Array(bytes[min(i, bytes.count)..<min(i + length, bytes.count)])
+            i += length
+            switch letter {
+            case UInt8(ascii: "N"): item[name] = .n(String(decoding: payload, as: UTF8.self))
+            case UInt8(ascii: "B"): item[name] = .b(Data(payload))
+            default: item[name] = .s(String(decoding: payload, as: UTF8.self))
+            }
+        }
+        return item
+    }
+}

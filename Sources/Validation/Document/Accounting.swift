@@ -1,0 +1,54 @@
+/// The job's own books for a table (docs/VALIDATE.md "Accounting"), from its run summaries:
+/// every run must have read = written + skipped + dead_lettered and dead letters by reason
+/// adding up to dead_lettered. A table without any summary is not balanced: nothing shows
+/// that it ever ran.
+public struct Accounting: Codable, Equatable, Sendable {
+    /// One run summary's counters, as the job writes them.
+    public struct Run: Equatable, Sendable {
+        public var runId: String
+        public var status: String?
+        public var read: Int, written: Int, skipped: Int, deadLettered: Int
+        public var deadLetterReasons: [String: Int]
+        public init(runId: String, status: String?, read: Int, written: Int, skipped: Int, deadLettered: Int, deadLetterReasons: [String: Int]) {
+            self.runId = runId; self.status = status; self.read = read; self.written = written; self.skipped = skipped
+            self.deadLettered = deadLettered; self.deadLetterReasons = deadLetterReasons
+        }
+
+        /// Why this run's books do not balance; nil when they do.
+        public var imbalance: String? {
+            var problems: [String] = []
+            if read != written + skipped + deadLettered {
+                problems.append("read \(read) ≠ written \(written) + skipped \(skipped) + dead-lettered \(deadLettered)")
+            }
+            let byReason = deadLetterReasons.values.reduce(0, +)
+            if byReason != deadLettered {
+                problems.append("dead letters by reason add up to \(byReason), not \(deadLettered)")
+            }
+            return problems.isEmpty ? nil : "\(runId): " + problems.joined(separator: "; ")
+        }
+    }
+
+    public var runs: Int
+    public var balanced: Bool
+    public var read: Int, written: Int, skipped: Int, deadLettered: Int
+    public var deadLetterReasons: [String: Int]
+    /// One line per run whose books do not balance (run id and what is off).
+    public var unbalancedRuns: [String]
+
+    public init(runs: [Run]) {
+        let ordered = runs.sorted { $0.runId < $1.runId }
+        self.runs = ordered.count
+        read = ordered.map(\.read).reduce(0, +)
+        written = ordered.map(\.written).reduce(0, +)
+        skipped = ordered.map(\.skipped).reduce(0, +)
+        deadLettered = ordered.map(\.deadLettered).reduce(0, +)
+        deadLetterReasons = ordered.reduce(into: [:]) { sum, run in sum.merge(run.deadLetterReasons, uniquingKeysWith: +) }
+        unbalancedRuns = ordered.compactMap(\.imbalance)
+        balanced = !ordered.isEmpty && unbalancedRuns.isEmpty
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runs, balanced, read, written, skipped, deadLettered = "dead_lettered"
+        case deadLetterReasons = "dead_letter_reasons", unbalancedRuns = "unbalanced_runs"
+    }
+}

@@ -1584,6 +1584,12 @@ UTC_TIME_ZONES = ("+00:00", "UTC")
 #: size is > 0 (MySQL Connector/J Developer Guide, "Performance Extensions", useCursorFetch,
 #: https://dev.mysql.com/doc/connector-j/en/connector-j-connp-props-performance-extensions.html).
 CURSOR_FETCH = ("useCursorFetch", "true")
+#: Connector/J reports TINYINT(1) as BIT by default (tinyInt1isBit=true, MySQL Connector/J
+#: Developer Guide, "Result Sets" properties,
+#: https://dev.mysql.com/doc/connector-j/en/connector-j-connp-props-result-sets.html), which Spark
+#: reads as a boolean: a stored 5 would arrive as True and be written as 1. Read it as the number
+#: it is; a BOOL attribute still converts 0/1 (docs/CONTRACT.md §5).
+TINYINT_AS_NUMBER = ("tinyInt1isBit", "false")
 #: Spark parses lowerBound/upperBound as Long (JDBCRelation.columnPartition).
 LONG_MIN, LONG_MAX = -(2 ** 63), 2 ** 63 - 1
 
@@ -1674,7 +1680,11 @@ def jdbc_target(conf: Any, connection_name: str) -> JdbcTarget:
     if cursor_url == url and not re.search(r"(?i)[?&]usecursorfetch=true(&|$)", url):
         log.warning("the URL of Glue connection '%s' sets useCursorFetch to something other than true: "
                     "Connector/J then reads each range whole into the executor's memory", connection_name)
-    return JdbcTarget(connection_name, cursor_url, user, str(password))
+    read_url = with_url_property(cursor_url, *TINYINT_AS_NUMBER)
+    if read_url == cursor_url:
+        log.warning("the URL of Glue connection '%s' sets tinyInt1isBit itself: with true, a TINYINT(1) "
+                    "value other than 0 and 1 reaches the job as a boolean", connection_name)
+    return JdbcTarget(connection_name, read_url, user, str(password))
 
 
 def connection_target(glue_context: Any, connection_name: str) -> JdbcTarget:

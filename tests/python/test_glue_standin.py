@@ -334,6 +334,21 @@ def test_shim_refuses_what_glues_driver_would_not_take(spark, mysql_url, db):
     assert "connection property 'permitMysqlScheme' has no translation" in java_error(property_.value)
 
 
+def test_shim_passes_tinyint1isbit_on_so_tinyint1_reads_as_its_number(spark, mysql_url, db):
+    """Both drivers report TINYINT(1) as BIT by default, which Spark reads as a bool (5 → True);
+    with tinyInt1isBit=false it is the number it is, which the job relies on."""
+    db.sql("DROP TABLE IF EXISTS t_tiny; CREATE TABLE t_tiny (id INT PRIMARY KEY, flag TINYINT(1)); "
+           "INSERT INTO t_tiny VALUES (1, 5), (2, 0), (3, -128);", database="standin")
+    as_bits = jdbc_reader(spark, mysql_url, dbtable="t_tiny").load().orderBy("id").collect()
+    assert [r["flag"] for r in as_bits] == [True, False, True]
+    for setting in ("false", "NO"):
+        numbers = jdbc_reader(spark, mysql_url + f"?tinyInt1isBit={setting}", dbtable="t_tiny").load().orderBy("id").collect()
+        assert [r["flag"] for r in numbers] == [5, 0, -128]
+    with pytest.raises(Exception) as bad:
+        jdbc_reader(spark, mysql_url + "?tinyInt1isBit=maybe", dbtable="t_tiny").load()
+    assert "connection property 'tinyInt1isBit' must be true, false, yes or no" in java_error(bad.value)
+
+
 def server_command(db, connection_id, want, timeout=10.0):
     """The server's COMMAND for a connection, polled until it is ``want`` (or the timeout)."""
     deadline = time.monotonic() + timeout

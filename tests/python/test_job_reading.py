@@ -23,7 +23,7 @@ def test_extract_jdbc_conf_java_map_ignores_get_defaults_so_the_driver_is_always
     options = target.options(1000)
     assert options["driver"] == "com.mysql.cj.jdbc.Driver" == core.JDBC_DRIVER
     assert (options["user"], options["password"]) == ("migrator", PASSWORD)
-    assert options["url"] == "jdbc:mysql://db.example:3306/app?useCursorFetch=true"
+    assert options["url"] == "jdbc:mysql://db.example:3306/app?useCursorFetch=true&tinyInt1isBit=false"
 
 
 def test_plain_map_copies_mappings_and_java_maps_py4j_did_not_convert():
@@ -75,10 +75,21 @@ def test_cursor_fetch_is_added_once_respecting_the_users_query(url, expected):
     assert core.with_url_property(url, "useCursorFetch", "true") == expected
 
 
+def test_tinyint1_is_read_as_a_number_unless_the_connection_says_otherwise(caplog):
+    """Regression: with Connector/J's default tinyInt1isBit=true Spark read TINYINT(1) as a bool,
+    and a stored 5 became 1 in DynamoDB (found by validate's differential test)."""
+    conf = dict(GLUE_CONF, fullUrl="jdbc:mysql://h/app?tinyInt1isBit=true")
+    target = core.jdbc_target(JavaMapLike(conf), "conn")
+    assert target.url == "jdbc:mysql://h/app?tinyInt1isBit=true&useCursorFetch=true"
+    assert "sets tinyInt1isBit itself" in caplog.text
+    assert "tinyInt1isBit=false" in core.jdbc_target(JavaMapLike(GLUE_CONF), "conn").url
+
+
 def test_jdbc_options_are_sparks_documented_ones():
     target = core.jdbc_target(JavaMapLike(GLUE_CONF), "conn")
     assert target.options(250) == {
-        "url": "jdbc:mysql://db.example:3306/app?useCursorFetch=true", "user": "migrator", "password": PASSWORD,
+        "url": "jdbc:mysql://db.example:3306/app?useCursorFetch=true&tinyInt1isBit=false", "user": "migrator",
+        "password": PASSWORD,
         "driver": "com.mysql.cj.jdbc.Driver", "sessionInitStatement": "SET time_zone = '+00:00'",
         "fetchsize": "250", "pushDownPredicate": "true"}
 

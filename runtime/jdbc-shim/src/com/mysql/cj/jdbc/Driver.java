@@ -33,6 +33,10 @@
  *    result into memory. MariaDB Connector/J has no such property: since 1.4.0 (CONJ-26) it
  *    streams whenever the fetch size is > 0. Either way memory is bounded by the fetch size, so
  *    the property is dropped after its value is checked to be a Connector/J boolean.
+ *  - tinyInt1isBit: both drivers report TINYINT(1) as BIT unless it is false (Connector/J,
+ *    "Result Sets" properties; MariaDB Connector/J 2.x, "Optional URL parameters",
+ *    tinyInt1isBit); checked to be a Connector/J boolean and passed on as true/false (MariaDB's
+ *    parser does not take yes/no).
  *
  * Built by scripts/install-deps.sh into .work/jdbc/mysql-connector-shim.jar; runtime/run_local.py
  * puts that jar (and only that jar) on spark.jars.
@@ -202,10 +206,13 @@ public final class Driver implements java.sql.Driver {
                 case "useCursorFetch":
                     checkBoolean(key, value);
                     break; // MariaDB streams whenever the fetch size is > 0 (see the class comment)
+                case "tinyInt1isBit":
+                    out.setProperty(key, Boolean.toString(checkBoolean(key, value)));
+                    break;
                 default:
                     throw new SQLException("connection property '" + key + "' has no translation to MariaDB "
-                            + "Connector/J; the stand-in models only user, password, sessionVariables and "
-                            + "useCursorFetch" + SEE, "08001");
+                            + "Connector/J; the stand-in models only user, password, sessionVariables, "
+                            + "useCursorFetch and tinyInt1isBit" + SEE, "08001");
             }
         }
         String target = MARIADB_SCHEME + host + (port == null ? "" : ":" + port) + "/" + database;
@@ -215,7 +222,7 @@ public final class Driver implements java.sql.Driver {
     /** Connector/J matches property names case-insensitively (PropertyKey.normalizeCase). */
     private static void put(Map<String, String> merged, String key, String value) {
         String canonical = key;
-        for (String known : new String[] {"user", "password", "sessionVariables", "useCursorFetch"}) {
+        for (String known : new String[] {"user", "password", "sessionVariables", "useCursorFetch", "tinyInt1isBit"}) {
             if (known.equalsIgnoreCase(key)) {
                 canonical = known;
                 break;
@@ -224,13 +231,14 @@ public final class Driver implements java.sql.Driver {
         merged.put(canonical, value);
     }
 
-    /** Connector/J's boolean properties take true/false/yes/no in any case. */
-    private static void checkBoolean(String key, String value) throws SQLException {
+    /** Connector/J's boolean properties take true/false/yes/no in any case; returns the value. */
+    private static boolean checkBoolean(String key, String value) throws SQLException {
         String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (!(v.equals("true") || v.equals("false") || v.equals("yes") || v.equals("no"))) {
             throw new SQLException("connection property '" + key + "' must be true, false, yes or no, not '"
                     + value + "'" + SEE, "08001");
         }
+        return v.equals("true") || v.equals("yes");
     }
 
     /**

@@ -24,6 +24,7 @@ import logging
 import math
 import random
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -352,6 +353,21 @@ class Smallest:
 # ---------------------------------------------------------------------------------------------
 # 3. DynamoDB reads
 # ---------------------------------------------------------------------------------------------
+
+
+_CLIENTS: Dict[Tuple[str, Optional[str]], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def dynamodb_client(settings: "ValidationSettings") -> Any:
+    """One DynamoDB client per process (ddbm_core's, with botocore's standard retries), reused by
+    every task Spark runs in it: making a client costs more than a Scan page of a small segment."""
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get((settings.region, settings.dynamodb_endpoint))
+        if client is None:
+            client = core.make_dynamodb_client(settings.run_settings(), retries=True)
+            _CLIENTS[(settings.region, settings.dynamodb_endpoint)] = client
+        return client
 
 
 def call_with_retries(operation: Callable[..., Dict[str, Any]], request: Dict[str, Any], *,
@@ -693,7 +709,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
     expected = rows.rdd.mapPartitions(lambda part: expected_entries(part, spec)).reduceByKey(merge_expected, partitions)
 
     def scan_segment(segment: int) -> Iterator[Tuple[bytes, Dict[str, Any]]]:
-        return scan_keys(core.make_dynamodb_client(run, retries=True), spec, segment, partitions)
+        return scan_keys(dynamodb_client(settings), spec, segment, partitions)
 
     actual = sc.parallelize(range(partitions), partitions).flatMap(scan_segment)
     joined = expected.fullOuterJoin(actual, partitions).persist(StorageLevel.MEMORY_AND_DISK)
@@ -708,8 +724,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         tasks = [(target_name, segment) for target_name in targets for segment in range(partitions)]
 
         def count_task(task: Tuple[Optional[str], int]) -> Tuple[Optional[str], int]:
-            return task[0], count_segment(core.make_dynamodb_client(run, retries=True), spec.table, task[0],
-                                          task[1], partitions)
+            return task[0], count_segment(dynamodb_client(settings), spec.table, task[0], task[1], partitions)
 
         counts = dict(sc.parallelize(tasks, len(tasks)).map(count_task).reduceByKey(lambda a, b: a + b).collect())
 
@@ -723,7 +738,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         compared = CompareStats(queried=[0] * len(indexes), query_failures=[0] * len(indexes))
         if size > 0:
             def compare_partition(entries):
-                yield compare_items(entries, spec, indexes, examples, core.make_dynamodb_client(run, retries=True))
+                yield compare_items(entries, spec, indexes, examples, dynamodb_client(settings))
 
             for part in sampled.mapPartitions(compare_partition).collect():
                 compared.merge(part, examples)
@@ -734,7 +749,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
 
 
 def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[IndexSpec],
-                   settings: ValidationSettings, *, dynamodb_client: Any = None,
+                   settings: ValidationSettings, *, client_override: Any = None,
                    measure_table: Callable = measure, write: Callable = core.write_text) -> Dict[str, Any]:
     """Checks, measures and writes the measurement; returns it. Raises ``ValidationError`` (message
     redacted, naming the fix) when the table cannot be measured: then nothing is written."""
@@ -747,7 +762,7 @@ def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[Inde
         # The load job's start-up checks that apply to reading: the driver, the login, the UTC
         # session, and the table with the contract's key schema (the views are checked as read).
         core.check_jdbc_session(spark, target, run)
-        client = dynamodb_client or core.make_dynamodb_client(run, retries=True)
+        client = client_override or dynamodb_client(settings)
         core.check_dynamodb_table(client, spec, run)
         check_indexes(client, spec, indexes)
         doc = measure_table(spark, target, spec, indexes, settings)

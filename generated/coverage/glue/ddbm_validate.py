@@ -705,7 +705,13 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
     sc = spark.sparkContext
     partitions, examples, seed = settings.partitions, settings.examples, settings.seed
 
-    rows = core.read_all_sources(spark, target, spec, run, None)
+    try:
+        rows = core.read_all_sources(spark, target, spec, run, None)
+    except core.StartupCheckError:
+        raise
+    except Exception as exc:  # the view is missing, or MySQL refused the read: the driver's words
+        raise ValidationError(f"{core.jdbc_failure_message(exc, target)} (are the views generated with this "
+                              "job applied? `ddb-migrate apply-views`)") from None
     expected = rows.rdd.mapPartitions(lambda part: expected_entries(part, spec)).reduceByKey(merge_expected, partitions)
 
     def scan_segment(segment: int) -> Iterator[Tuple[bytes, Dict[str, Any]]]:
@@ -748,6 +754,25 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         joined.unpersist()
 
 
+#: The last line of a Python traceback: "<module.Class(Error|Exception)>: <message>".
+_PYTHON_ERROR = re.compile(r"([A-Za-z_][\w.]*(?:Error|Exception)): (.+)")
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line on why a Spark job failed. An error raised in an executor's Python (a DynamoDB
+    call refused, say) reaches the driver inside a Java stack trace (Py4JJavaError wrapping
+    PythonException); its own line, the first after the traceback, is the one that says why."""
+    text = str(exc)
+    marker = "Traceback (most recent call last):"
+    if marker in text:
+        for line in text.split(marker, 1)[1].splitlines():
+            match = _PYTHON_ERROR.fullmatch(line.strip())
+            if match:
+                return f"an executor failed: {match.group(0)}"[:1500]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith(("at ", "..."))]
+    return f"{type(exc).__name__}: {' | '.join(lines[:4])}"[:1500]
+
+
 def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[IndexSpec],
                    settings: ValidationSettings, *, client_override: Any = None,
                    measure_table: Callable = measure, write: Callable = core.write_text) -> Dict[str, Any]:
@@ -769,7 +794,7 @@ def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[Inde
     except (core.StartupCheckError, core.SettingsError, ValidationError) as exc:
         raise ValidationError(core.redact(str(exc), secrets)[:2000]) from None
     except Exception as exc:
-        raise ValidationError(core.redact(f"{type(exc).__name__}: {core._error_lines(exc)}", secrets)[:2000]) from None
+        raise ValidationError(core.redact(describe_failure(exc), secrets)[:2000]) from None
     uri = measurement_uri(settings, spec)
     try:
         write(uri, json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", settings.region)

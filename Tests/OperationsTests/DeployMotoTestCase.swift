@@ -11,7 +11,8 @@ class DeployMotoTestCase: XCTestCase {
     let bucket = "shop-migration-artifacts"
     let role = "shop-ddb-migrate-glue"
     let policy = "shop-ddb-migrate-glue-policy"
-    let jobs = ["shop-migrate-Categories", "shop-migrate-Products", "shop-migrate-Users"]
+    /// Every Glue job of the directory: each table's load job and its validation job.
+    let jobs = ["Categories", "Products", "Users"].flatMap { ["shop-migrate-\($0)", "shop-migrate-\($0)-validate"] }
 
     override class func tearDown() {
         moto?.stop()

@@ -10,13 +10,17 @@ final class DeployMotoTests: DeployMotoTestCase {
         try seed()
         let before = try cli(["plan", dir.path, "--config", config])
         XCTAssertEqual(before.status, 0, before.stderr)
-        XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users"), before.stdout)
-        XCTAssertTrue(before.stdout.contains("10 to create, 0 to update, 1 unchanged"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users\n"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users-validate\n"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("+ create    s3://\(bucket)/ddb-migrate/scripts/validate_Users.py"), before.stdout)
+        XCTAssertTrue(before.stdout.contains("+ create    s3://\(bucket)/ddb-migrate/scripts/ddbm_validate.py"), before.stdout)
+        // 8 scripts (3 load, 3 validation, 2 modules), role, policy, tags, 6 jobs; the bucket exists.
+        XCTAssertTrue(before.stdout.contains("17 to create, 0 to update, 1 unchanged"), before.stdout)
         try assertNothingWritten()
 
         let first = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("deployed: 10 created"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("deployed: 17 created"), first.stdout)
 
         let s = try snapshot()
         let objects = s["objects"] as? [String: [String: Any]] ?? [:]
@@ -25,7 +29,7 @@ final class DeployMotoTests: DeployMotoTestCase {
             XCTAssertEqual(objects[key]?["sha256"] as? String, artifact["sha256"] as? String, key)
             XCTAssertEqual((objects[key]?["metadata"] as? [String: String])?["ddbm-sha256"], artifact["sha256"] as? String, key)
         }
-        XCTAssertEqual(objects.count, 4)
+        XCTAssertEqual(objects.count, 8)
         let trustFile = try String(contentsOf: dir.appendingPathComponent("iam/trust-policy.json"), encoding: .utf8)
         let policyFile = try String(contentsOf: dir.appendingPathComponent("iam/\(policy).json"), encoding: .utf8)
         let roleInfo = s["role"] as? [String: Any]
@@ -44,6 +48,17 @@ final class DeployMotoTests: DeployMotoTestCase {
             XCTAssertEqual((j["Command"] as? [String: String])?["ScriptLocation"], job["script_location"] as? String)
             XCTAssertEqual((j["Connections"] as? [String: [String]])?["Connections"], ["shop-mysql"])
             XCTAssertEqual(j["DefaultArguments"] as? [String: String], job["default_arguments"] as? [String: String])
+            // Its validation job: the same role, Glue version, workers, timeout and connection, its own
+            // script and arguments, and a description that says what it does.
+            let validation = try XCTUnwrap(job["validation"] as? [String: Any])
+            let v = try XCTUnwrap(deployedJobs[validation["name"] as? String ?? ""], name + "-validate")
+            for field in ["Role", "GlueVersion", "WorkerType", "NumberOfWorkers", "Timeout", "Connections", "MaxRetries"] {
+                XCTAssertEqual(v[field] as? NSObject, j[field] as? NSObject, "\(name)-validate \(field)")
+            }
+            XCTAssertEqual((v["Command"] as? [String: String])?["ScriptLocation"], validation["script_location"] as? String)
+            XCTAssertEqual(v["DefaultArguments"] as? [String: String], validation["default_arguments"] as? [String: String])
+            XCTAssertEqual((v["DefaultArguments"] as? [String: String])?["--job-bookmark-option"], "job-bookmark-disable")
+            XCTAssertTrue((v["Description"] as? String ?? "").contains("validates DynamoDB table \(job["table"] as? String ?? "")"), "\(v)")
         }
 
         let second = try cli(["deploy", dir.path, "--config", config])
@@ -53,7 +68,7 @@ final class DeployMotoTests: DeployMotoTestCase {
 
         let after = try cli(["plan", dir.path, "--config", config])
         XCTAssertEqual(after.status, 0, after.stderr)
-        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (11 resources unchanged)"), after.stdout)
+        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (18 resources unchanged)"), after.stdout)
     }
 
     func testPlanShowsDriftAndDeployRepairsOnlyIt() throws {
@@ -66,13 +81,38 @@ final class DeployMotoTests: DeployMotoTestCase {
         let plan = try cli(["plan", dir.path, "--config", config])
         XCTAssertTrue(plan.stdout.contains("~ update    s3://\(bucket)/\(key)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("sha256 (not recorded) -> "), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 10 unchanged"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 17 unchanged"), plan.stdout)
 
         let repair = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(repair.status, 0, repair.stderr)
         XCTAssertTrue(repair.stdout.contains("updated s3://\(bucket)/\(key)"), repair.stdout)
-        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 10 unchanged"), repair.stdout)
+        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 17 unchanged"), repair.stdout)
         XCTAssertEqual(try snapshot()["jobs"] as? NSDictionary, jobsBefore, "jobs were rewritten although unchanged")
+    }
+
+    /// A setting both jobs of a table share (the read partitions) changed in the config: plan shows
+    /// each job's differing argument, deploy updates the validation jobs in place like the load jobs.
+    func testAValidationJobIsUpdatedInPlaceWhenItsArgumentsChange() throws {
+        try seed()
+        XCTAssertEqual(try cli(["deploy", dir.path, "--config", config]).status, 0)
+        try regenerate { config in
+            var writes = config["writes"] as? [String: Any] ?? [:]
+            writes["read_partitions"] = 3
+            config["writes"] = writes
+        }
+        let plan = try cli(["plan", dir.path, "--config", config])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        for table in ["Categories", "Products", "Users"] {
+            XCTAssertTrue(plan.stdout.contains("~ update    Glue job shop-migrate-\(table)-validate\n      DefaultArguments[--ddbm_partitions]: '8' -> '3'\n"), plan.stdout)
+            XCTAssertTrue(plan.stdout.contains("~ update    Glue job shop-migrate-\(table)\n"), plan.stdout)
+        }
+        let deploy = try cli(["deploy", dir.path, "--config", config])
+        XCTAssertEqual(deploy.status, 0, deploy.stderr)
+        XCTAssertTrue(deploy.stdout.contains("updated Glue job shop-migrate-Users-validate"), deploy.stdout)
+        let deployed = try snapshot()["jobs"] as? [String: [String: Any]] ?? [:]
+        let users = try XCTUnwrap(deployed["shop-migrate-Users-validate"])
+        XCTAssertEqual((users["DefaultArguments"] as? [String: String])?["--ddbm_partitions"], "3")
+        XCTAssertTrue((try cli(["plan", dir.path, "--config", config])).stdout.contains("no changes"))
     }
 
     func testRunWaitReportsRunsAndStatusShowsSummaryCounters() throws {

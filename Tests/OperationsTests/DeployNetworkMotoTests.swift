@@ -106,7 +106,7 @@ final class DeployNetworkMotoTests: DeployMotoTestCase {
         XCTAssertEqual(plan.status, 0, plan.stderr + plan.stdout)
         XCTAssertTrue(plan.stdout.contains("+ create    S3 bucket \(bucket) (us-east-1)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("default encryption SSE-S3, all public access blocked"), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("11 to create, 0 to update, 0 unchanged"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("18 to create, 0 to update, 0 unchanged"), plan.stdout)
 
         let deploy = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(deploy.status, 0, deploy.stderr)
@@ -116,7 +116,7 @@ final class DeployNetworkMotoTests: DeployMotoTestCase {
         XCTAssertEqual(state["encryption"] as? [String], ["AES256"])
         let block = try XCTUnwrap(state["public_access_block"] as? [String: Bool])
         XCTAssertEqual(block, ["BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true])
-        XCTAssertEqual((try snapshot()["objects"] as? [String: Any])?.count, 4)
+        XCTAssertEqual((try snapshot()["objects"] as? [String: Any])?.count, 8)
 
         let again = try cli(["plan", dir.path, "--config", config])
         XCTAssertTrue(again.stdout.contains("= unchanged S3 bucket \(bucket) (us-east-1)"), again.stdout)

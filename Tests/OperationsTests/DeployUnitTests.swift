@@ -124,3 +124,45 @@ extension JSONDecoder {
         return d
     }
 }
+
+/// The manifest's `job_spec` and `validation` entries of a generated directory, read through
+/// `GeneratedDirectory`: the spec is the very document both scripts of the table embed.
+final class GeneratedDirectoryValidationTests: XCTestCase {
+    /// JOB_SPEC_JSON's literal of a generated script, decoded (PythonLiteral: for ASCII JSON only
+    /// `\"` and `\\` are escaped; anything else is refused rather than guessed).
+    func embeddedSpec(_ script: String) throws -> (line: String, object: NSObject) {
+        let line = try XCTUnwrap(script.split(separator: "\n").first { $0.hasPrefix("JOB_SPEC_JSON = \"") }.map(String.init))
+        var literal = String(line.dropFirst("JOB_SPEC_JSON = \"".count).dropLast())
+        XCTAssertFalse(literal.contains("\\u") || literal.contains("\\x") || literal.contains("\\n"), "a literal this test cannot decode")
+        literal = literal.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+        return (line, try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(literal.utf8)) as? NSObject))
+    }
+
+    func testJobSpecAndValidationOfEveryTable() throws {
+        let root = CLI.repo.appendingPathComponent("generated/modernizer")
+        let directory = try GeneratedDirectory(root.path)
+        XCTAssertEqual(directory.manifest.jobs.map(\.table), ["Categories", "Products", "Users"])
+        for job in directory.manifest.jobs {
+            let load = try embeddedSpec(String(decoding: try directory.data(job.script), as: UTF8.self))
+            let validate = try embeddedSpec(String(decoding: try directory.data(job.validation.script), as: UTF8.self))
+            XCTAssertEqual(validate.line, load.line, "\(job.table): both scripts embed one spec")
+            let manifestSpec = try JSONSerialization.jsonObject(with: try directory.jobSpecJSON(table: job.table)) as? NSObject
+            XCTAssertEqual(manifestSpec, load.object, job.table)
+            XCTAssertEqual(job.validation.name, job.name + "-validate")
+            XCTAssertEqual(job.validation.script, "glue/validate_\(job.table).py")
+            XCTAssertEqual(job.validation.scriptLocation, "s3://shop-migration-artifacts/ddb-migrate/scripts/validate_\(job.table).py")
+            XCTAssertEqual(job.validation.extraPyFiles, "s3://shop-migration-artifacts/ddb-migrate/scripts/ddbm_core.py,s3://shop-migration-artifacts/ddb-migrate/scripts/ddbm_validate.py")
+            XCTAssertEqual(job.validation.defaultArguments["--extra-py-files"], job.validation.extraPyFiles)
+            for name in ["--ddbm_connection", "--ddbm_region", "--ddbm_report_uri", "--ddbm_partitions", "--TempDir", "--job-bookmark-option"] {
+                XCTAssertEqual(job.validation.defaultArguments[name], job.defaultArguments[name], "\(job.table) \(name)")
+            }
+            // Nothing of the load job's writes: the validation job writes no item and no dead letter.
+            XCTAssertNil(job.validation.defaultArguments["--ddbm_dead_letter_uri"])
+            XCTAssertNil(job.validation.defaultArguments["--ddbm_max_write_units_per_second"])
+        }
+        // Both modules and every script are uploaded as S3 objects.
+        let objects = Set(directory.manifest.artifacts.filter { $0.becomes.kind == "s3-object" }.map(\.path))
+        XCTAssertTrue(objects.isSuperset(of: ["glue/ddbm_core.py", "glue/ddbm_validate.py", "glue/validate_Users.py", "glue/Users.py"]))
+        XCTAssertThrowsError(try directory.jobSpecJSON(table: "Nope"))
+    }
+}

@@ -24,6 +24,7 @@ import logging
 import math
 import random
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -352,6 +353,21 @@ class Smallest:
 # ---------------------------------------------------------------------------------------------
 # 3. DynamoDB reads
 # ---------------------------------------------------------------------------------------------
+
+
+_CLIENTS: Dict[Tuple[str, Optional[str]], Any] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def dynamodb_client(settings: "ValidationSettings") -> Any:
+    """One DynamoDB client per process (ddbm_core's, with botocore's standard retries), reused by
+    every task Spark runs in it: making a client costs more than a Scan page of a small segment."""
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get((settings.region, settings.dynamodb_endpoint))
+        if client is None:
+            client = core.make_dynamodb_client(settings.run_settings(), retries=True)
+            _CLIENTS[(settings.region, settings.dynamodb_endpoint)] = client
+        return client
 
 
 def call_with_retries(operation: Callable[..., Dict[str, Any]], request: Dict[str, Any], *,
@@ -689,11 +705,17 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
     sc = spark.sparkContext
     partitions, examples, seed = settings.partitions, settings.examples, settings.seed
 
-    rows = core.read_all_sources(spark, target, spec, run, None)
+    try:
+        rows = core.read_all_sources(spark, target, spec, run, None)
+    except core.StartupCheckError:
+        raise
+    except Exception as exc:  # the view is missing, or MySQL refused the read: the driver's words
+        raise ValidationError(f"{core.jdbc_failure_message(exc, target)} (are the views generated with this "
+                              "job applied? `ddb-migrate apply-views`)") from None
     expected = rows.rdd.mapPartitions(lambda part: expected_entries(part, spec)).reduceByKey(merge_expected, partitions)
 
     def scan_segment(segment: int) -> Iterator[Tuple[bytes, Dict[str, Any]]]:
-        return scan_keys(core.make_dynamodb_client(run, retries=True), spec, segment, partitions)
+        return scan_keys(dynamodb_client(settings), spec, segment, partitions)
 
     actual = sc.parallelize(range(partitions), partitions).flatMap(scan_segment)
     joined = expected.fullOuterJoin(actual, partitions).persist(StorageLevel.MEMORY_AND_DISK)
@@ -708,8 +730,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         tasks = [(target_name, segment) for target_name in targets for segment in range(partitions)]
 
         def count_task(task: Tuple[Optional[str], int]) -> Tuple[Optional[str], int]:
-            return task[0], count_segment(core.make_dynamodb_client(run, retries=True), spec.table, task[0],
-                                          task[1], partitions)
+            return task[0], count_segment(dynamodb_client(settings), spec.table, task[0], task[1], partitions)
 
         counts = dict(sc.parallelize(tasks, len(tasks)).map(count_task).reduceByKey(lambda a, b: a + b).collect())
 
@@ -723,7 +744,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         compared = CompareStats(queried=[0] * len(indexes), query_failures=[0] * len(indexes))
         if size > 0:
             def compare_partition(entries):
-                yield compare_items(entries, spec, indexes, examples, core.make_dynamodb_client(run, retries=True))
+                yield compare_items(entries, spec, indexes, examples, dynamodb_client(settings))
 
             for part in sampled.mapPartitions(compare_partition).collect():
                 compared.merge(part, examples)
@@ -733,8 +754,27 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         joined.unpersist()
 
 
+#: The last line of a Python traceback: "<module.Class(Error|Exception)>: <message>".
+_PYTHON_ERROR = re.compile(r"([A-Za-z_][\w.]*(?:Error|Exception)): (.+)")
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line on why a Spark job failed. An error raised in an executor's Python (a DynamoDB
+    call refused, say) reaches the driver inside a Java stack trace (Py4JJavaError wrapping
+    PythonException); its own line, the first after the traceback, is the one that says why."""
+    text = str(exc)
+    marker = "Traceback (most recent call last):"
+    if marker in text:
+        for line in text.split(marker, 1)[1].splitlines():
+            match = _PYTHON_ERROR.fullmatch(line.strip())
+            if match:
+                return f"an executor failed: {match.group(0)}"[:1500]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith(("at ", "..."))]
+    return f"{type(exc).__name__}: {' | '.join(lines[:4])}"[:1500]
+
+
 def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[IndexSpec],
-                   settings: ValidationSettings, *, dynamodb_client: Any = None,
+                   settings: ValidationSettings, *, client_override: Any = None,
                    measure_table: Callable = measure, write: Callable = core.write_text) -> Dict[str, Any]:
     """Checks, measures and writes the measurement; returns it. Raises ``ValidationError`` (message
     redacted, naming the fix) when the table cannot be measured: then nothing is written."""
@@ -747,14 +787,14 @@ def run_validation(glue_context: Any, spec: core.JobSpec, indexes: Sequence[Inde
         # The load job's start-up checks that apply to reading: the driver, the login, the UTC
         # session, and the table with the contract's key schema (the views are checked as read).
         core.check_jdbc_session(spark, target, run)
-        client = dynamodb_client or core.make_dynamodb_client(run, retries=True)
+        client = client_override or dynamodb_client(settings)
         core.check_dynamodb_table(client, spec, run)
         check_indexes(client, spec, indexes)
         doc = measure_table(spark, target, spec, indexes, settings)
     except (core.StartupCheckError, core.SettingsError, ValidationError) as exc:
         raise ValidationError(core.redact(str(exc), secrets)[:2000]) from None
     except Exception as exc:
-        raise ValidationError(core.redact(f"{type(exc).__name__}: {core._error_lines(exc)}", secrets)[:2000]) from None
+        raise ValidationError(core.redact(describe_failure(exc), secrets)[:2000]) from None
     uri = measurement_uri(settings, spec)
     try:
         write(uri, json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", settings.region)

@@ -212,3 +212,15 @@ def test_index_list_is_strict():
     for bad in ['{}', '[{"index": "X", "pk": "PK", "sk": null}]', '[{"index": "X", "pk": "name", "extra": 1}]']:
         with pytest.raises(core.SpecError):
             v.parse_indexes(bad, spec)
+
+
+def test_an_executors_python_error_is_described_by_its_own_line():
+    text = ("An error occurred while calling o123.collectAndServe.\n: org.apache.spark.SparkException: Job aborted due to "
+            "stage failure: Task 0 in stage 3.0 failed 1 times\norg.apache.spark.api.python.PythonException: Traceback "
+            "(most recent call last):\n  File \"/x/ddbm_validate.py\", line 1, in scan_keys\n    page = ...\n"
+            "botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling the Scan operation: "
+            "not authorized\n\n\tat org.apache.spark.api.python.BasePythonRunner.handlePythonException(Runner.scala:1)\n")
+    assert v.describe_failure(RuntimeError(text)) == (
+        "an executor failed: botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling "
+        "the Scan operation: not authorized")
+    assert v.describe_failure(ValueError("plain\n\tat x.y(z)")) == "ValueError: plain"

@@ -67,6 +67,8 @@ class Validation:
         arguments = {k: v for k, v in validation["default_arguments"].items()
                      if k.startswith("--ddbm_") and k not in ("--ddbm_report_uri", "--ddbm_connection")}
         arguments["--ddbm_connection"] = self.manifest["glue_connection"]
+        # Two partitions for Spark's local[2], as the load job ran (run-local --partitions 2).
+        arguments["--ddbm_partitions"] = "2"
         command = [sys.executable, RUNNER, os.path.join(self.directory, validation["script"]),
                    "--connections", self.connections, "--out", out, "--dynamodb-endpoint", self.endpoint,
                    "--job-name", validation["name"], "--exit-with-parent"]

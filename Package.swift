@@ -47,7 +47,7 @@ let package = Package(
         ]),
         // The CLI: argument handling only.
         .executableTarget(name: "ddb-migrate", dependencies: [
-            "Operations", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS",
+            "Operations", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS", "Validation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).

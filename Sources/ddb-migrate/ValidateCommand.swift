@@ -8,16 +8,17 @@ import Validation
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Prove each migrated table item by item: counts, every key, sampled attributes, GSIs, the job's accounting (docs/VALIDATE.md).",
-        discussion: "Exit status: 0 every table scored at least --min-score and its accounting balances; 1 a table did not, or the input is wrong; 2 usage; 3 MySQL or AWS unreachable.")
+        discussion: "Exit status: 0 every table scored at least --min-score and its accounting balances; 1 a table did not, or the input is wrong; 2 usage; 3 MySQL or AWS unreachable, or the Glue validation run failed.")
 
     @Argument(help: "A directory written by 'generate'.") var dir: String
     @Option(help: "The migration config the directory was generated with; when given, it must agree with the manifest (docs/CONFIG.md).")
     var config: String?
-    @Option(help: "mysql://user[:pass]@host:port/db holding the views; the password may come from MYSQL_PWD.") var mysql: String
+    @Option(help: "mysql://user[:pass]@host:port/db holding the views; the password may come from MYSQL_PWD. Not needed with --on glue on AWS (the job reads through its Glue connection).")
+    var mysql: String?
     @Option(help: "Only this table (repeatable).") var table: [String] = []
     @Option(help: "Compare N sampled items per table attribute by attribute.") var sample: Int?
     @Option(name: .customLong("sample-fraction"), help: "Compare this fraction (0–1] of each table's items.") var sampleFraction: Double?
-    @Option(help: "Seed of the sample (the same seed picks the same items on every engine).") var seed = 1
+    @Option(help: "Seed of the sample, 0 to 2^63-1 (the same seed picks the same items on every engine).") var seed = 1
     @Flag(help: "Compare every item.") var full = false
     @Option(name: .customLong("min-score"), help: "Lowest integrity score (0–100) that passes.") var minScore = 100.0
     @Option(help: "Examples listed per discrepancy class.") var examples = 10
@@ -37,7 +38,12 @@ struct Validate: AsyncParsableCommand {
         if let n = sample, n < 1 { throw ValidationError("--sample must be at least 1") }
         if let f = sampleFraction, !(f > 0 && f <= 1) { throw ValidationError("--sample-fraction must be in (0, 1]") }
         if !(0...100).contains(minScore) { throw ValidationError("--min-score must be between 0 and 100") }
-        if examples < 0 { throw ValidationError("--examples must not be negative") }
+        // The Glue engine's ranges (ddbm_validate): a seed's decimal text must not carry a sign.
+        if seed < 0 { throw ValidationError("--seed must be between 0 and \(Int.max)") }
+        if !(0...10_000).contains(examples) { throw ValidationError("--examples must be between 0 and 10000") }
+        if mysql == nil && !(on == .glue && dynamoDBEndpoint == nil) {
+            throw ValidationError("--mysql is required (except with --on glue on AWS, where the job reads through its Glue connection)")
+        }
         if let s = segments, !(1...1_000_000).contains(s) { throw ValidationError("--segments must be between 1 and 1000000") }
         if let e = dynamoDBEndpoint {
             guard let url = URL(string: e), url.scheme == "http" || url.scheme == "https", url.host != nil else {
@@ -68,9 +74,10 @@ struct Validate: AsyncParsableCommand {
             aws = AWSServices(client: AWSClient(region: c.region, credentials: c.credentials, environment: c.environment,
                                                 endpointOverrides: c.endpointOverrides.merging(["DynamoDB": endpoint]) { _, new in new }))
         }
-        let connection = try openMySQL(mysql)
-        defer { connection.close() }
-        let validator = Validator(directory: directory, mysql: connection, mysqlURL: try MySQLURL(parsing: mysql), services: aws, options: options)
+        let connection = try mysql.map(openMySQL)
+        defer { connection?.close() }
+        let validator = Validator(directory: directory, mysql: connection, mysqlURL: try mysql.map { try MySQLURL(parsing: $0) },
+                                  services: aws, options: options)
         do { _ = try validator.selectedTables() } catch let f as Validator.Failure {
             printError(f.description)
             throw Exit.inputWrong

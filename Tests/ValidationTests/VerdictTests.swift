@@ -44,7 +44,10 @@ final class VerdictTests: XCTestCase {
     func testGSITermCountsBothDirectionsAndQueryFailures() {
         let gsis = [GSIMeasurement(index: "GSI1", expected: 10, present: 10, actual: 9, queried: 10, queryFailures: 1),
                     GSIMeasurement(index: "GSI2", expected: 5, present: 5, actual: 7, queried: 5, queryFailures: 0)]
-        XCTAssertEqual(IntegrityScore(measurement(expected: 100, gsis: gsis)).terms.gsi, 4)
+        XCTAssertEqual(IntegrityScore(measurement(expected: 100, gsis: gsis)).terms.gsi, 3, "max(1, 1) + max(2, 0)")
+        // A query failure the count does not show (an item indexed under the wrong key) counts.
+        let wrongKey = [GSIMeasurement(index: "GSI1", expected: 10, present: 10, actual: 10, queried: 10, queryFailures: 1)]
+        XCTAssertEqual(IntegrityScore(measurement(expected: 100, gsis: wrongKey)).terms.gsi, 1)
         // An item missing from the table is missing from its index too: counted once, as missing.
         let missingOne = [GSIMeasurement(index: "GSI1", expected: 10, present: 9, actual: 9, queried: 9, queryFailures: 0)]
         XCTAssertEqual(IntegrityScore(measurement(expected: 100, missing: 1, gsis: missingOne)).terms,
@@ -104,5 +107,19 @@ final class VerdictTests: XCTestCase {
         // A measurement (what the Glue job writes) decodes into the same type.
         let back = try JSONDecoder().decode(TableMeasurement.self, from: JSONEncoder().encode(m))
         XCTAssertEqual(back, m)
+    }
+}
+
+/// Values as both engines write them into a measurement.
+final class MeasurementValueTests: XCTestCase {
+    func testNumbersAreCanonicalAndSetsSorted() {
+        XCTAssertEqual(MeasurementValue.normalized(.n("1.50E+2")), .n("150"))
+        XCTAssertEqual(MeasurementValue.normalized(.ns(["10", "-2.5", "9.0", "1E+2", "-0.001", "0"])),
+                       .ns(["-2.5", "-0.001", "0", "9", "10", "100"]))
+        XCTAssertEqual(MeasurementValue.normalized(.ss(["b", "é", "a", "B"])), .ss(["B", "a", "b", "é"]))
+        XCTAssertEqual(MeasurementValue.normalized(.bs([Data([2]), Data([1, 9]), Data([1])])), .bs([Data([1]), Data([1, 9]), Data([2])]))
+        XCTAssertEqual(MeasurementValue.normalized(.m(["x": .l([.n("1.0"), .ns(["2", "1"])])])),
+                       .m(["x": .l([.n("1"), .ns(["1", "2"])])]))
+        XCTAssertEqual(MeasurementValue.normalized(.s("1.0")), .s("1.0"), "text is never touched")
     }
 }

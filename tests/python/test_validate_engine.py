@@ -169,7 +169,7 @@ def test_key_stats_count_the_join_exactly():
     entries = [
         ((v._EXCLUDED, "missing-key"), ((2, None, None), None)),
         (kb("a"), ((1, "USER", item("a", G="g")), item("a"))),  # matched, in the GSI
-        (kb("b"), ((1, "CART", item("b")), None)),              # missing
+        (kb("b"), ((1, "CART", item("b", G="g")), None)),       # missing (and so not present in the GSI)
         (kb("c"), ((2, "USER", item("c")), item("c"))),          # collision found in the table: unexpected
         (kb("d"), ((3, "USER", item("d")), None)),               # collision not in the table
         (kb("e"), (None, item("e"))),                            # unexpected
@@ -178,7 +178,7 @@ def test_key_stats_count_the_join_exactly():
     assert (stats.view_rows, stats.expected, stats.matched, stats.missing, stats.unexpected) == (9, 2, 1, 1, 2)
     assert stats.excluded == {"missing-key": 2, "key-collision": 5}
     assert stats.entities == {"USER": [1, 1], "CART": [1, 0]}
-    assert stats.gsi_expected == [1]
+    assert stats.gsi_expected == [2] and stats.gsi_present == [1]
     assert [e for _, e in stats.missing_examples] == [{"PK": {"S": "b"}, "SK": {"S": "#"}}]
     assert [e for _, e in stats.unexpected_examples] == [{"PK": {"S": "c"}, "SK": {"S": "#"}}, {"PK": {"S": "e"}, "SK": {"S": "#"}}]
     assert [v.is_matched(e) for e in entries] == [False, True, False, False, False, False]
@@ -224,3 +224,40 @@ def test_an_executors_python_error_is_described_by_its_own_line():
         "an executor failed: botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling "
         "the Scan operation: not authorized")
     assert v.describe_failure(ValueError("plain\n\tat x.y(z)")) == "ValueError: plain"
+
+
+class ListRDD:
+    """The two RDD methods sample_keys uses, over a list."""
+
+    def __init__(self, entries):
+        self.entries = list(entries)
+
+    def flatMap(self, f):  # noqa: N802
+        return ListRDD(x for e in self.entries for x in f(e))
+
+    def takeOrdered(self, n):  # noqa: N802
+        return sorted(self.entries)[:n]
+
+
+def test_sample_keys_follow_the_documented_rule_candidates_then_present():
+    """docs/VALIDATE.md: the 2N converted rows with the smallest (hash, key) are the candidates
+    (a collision's rows each take a place), then the first N expected once and present."""
+    seed = 7
+    keys = [b"S1:%d" % i for i in range(12)]
+    ranked = sorted(keys, key=lambda k: (v.sample_hash(seed, k), k))
+    missing, colliding = ranked[0], ranked[1]
+    entries = []
+    for k in keys:
+        if k == missing:
+            entries.append((k, ((1, None, {}), None)))
+        elif k == colliding:
+            entries.append((k, ((3, None, {}), {"x": 1})))
+        else:
+            entries.append((k, ((1, None, {}), {"x": 1})))
+    entries.append(((v._EXCLUDED, "missing-key"), ((4, None, None), None)))
+    # N = 2: candidates = the missing row, the colliding key's three rows (rank 2): 4 places; none usable.
+    assert v.sample_keys(ListRDD(entries), seed, 2) == set()
+    # N = 3: six places: missing, 3 × colliding, then ranked[2] and ranked[3].
+    assert v.sample_keys(ListRDD(entries), seed, 3) == {ranked[2], ranked[3]}
+    # N = 5: ten places, six usable; the first five are the sample.
+    assert v.sample_keys(ListRDD(entries), seed, 5) == set(ranked[2:7])

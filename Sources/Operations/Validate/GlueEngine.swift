@@ -12,7 +12,8 @@ struct GlueEngine {
     let directory: GeneratedDirectory
     let services: AWSServices
     let options: ValidationOptions
-    let mysqlURL: MySQLURL
+    /// For a local run only: the stand-in's connections file names the server.
+    let mysqlURL: MySQLURL?
 
     /// The job arguments of one validation run (templates/glue/README.md, "Validation job").
     var runArguments: [String: String] {
@@ -47,6 +48,9 @@ struct GlueEngine {
     }
 
     private func runLocally(table: String, validation: GeneratedDirectory.Manifest.Validation, endpoint: URL, run: String) throws -> Data {
+        guard let mysqlURL else {
+            throw Validator.Failure(description: "a local Glue validation run reads the views over JDBC: give --mysql", unreachable: false)
+        }
         let work = options.scratchDirectory.appendingPathComponent("ddbm-validate-\(run)")
         let out = work.appendingPathComponent(table)
         do {

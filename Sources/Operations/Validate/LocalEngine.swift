@@ -165,7 +165,7 @@ struct LocalEngine {
             unexpectedKeys: KeyList(count: r.unexpected, examples: r.unexpectedExamples.map { t.keyItem($0) }),
             attributeMismatches: AttributeMismatches(count: mismatchCount, compared: sample.count, examples: mismatches),
             gsis: gsis, entities: entities,
-            sample: SampleInfo(size: sample.count, full: sample.count == r.matched))
+            sample: SampleInfo(size: min(wanted ?? r.matched, r.matched), full: sample.count == r.matched))
     }
 
     /// Reads the sample back (BatchGetItem, consistent, up to 8 batches of 100 at a time) and
@@ -198,7 +198,9 @@ struct LocalEngine {
             guard !differences.isEmpty else { continue }
             count += 1
             for d in differences where examples.count < options.examples {
-                examples.append(AttributeMismatch(key: t.keyItem(candidate.key), attribute: d.attribute, expected: d.expected, actual: d.actual))
+                examples.append(AttributeMismatch(key: t.keyItem(candidate.key), attribute: d.attribute,
+                                                  expected: d.expected.map(MeasurementValue.normalized),
+                                                  actual: d.actual.map(MeasurementValue.normalized)))
             }
         }
         return (count, examples, actual)

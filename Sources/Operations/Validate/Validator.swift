@@ -16,12 +16,14 @@ public struct Validator {
     }
 
     let directory: GeneratedDirectory
-    let mysql: MySQLConnection
-    let mysqlURL: MySQLURL
+    /// The views' server: needed by the local engine and by a local Glue run; nil only for
+    /// `--on glue` on AWS, whose job reads through its Glue connection.
+    let mysql: MySQLConnection?
+    let mysqlURL: MySQLURL?
     let services: AWSServices
     let options: ValidationOptions
 
-    public init(directory: GeneratedDirectory, mysql: MySQLConnection, mysqlURL: MySQLURL, services: AWSServices, options: ValidationOptions) {
+    public init(directory: GeneratedDirectory, mysql: MySQLConnection?, mysqlURL: MySQLURL?, services: AWSServices, options: ValidationOptions) {
         self.directory = directory; self.mysql = mysql; self.mysqlURL = mysqlURL; self.services = services; self.options = options
     }
 
@@ -52,6 +54,7 @@ public struct Validator {
             let measurement: TableMeasurement
             switch options.engine {
             case .local:
+                guard let mysql else { throw Failure(description: "the local engine reads the views: give --mysql", unreachable: false) }
                 do {
                     measurement = try await LocalEngine(mysql: mysql, dynamoDB: services.dynamoDB, options: options, progress: progress)
                         .measure(table: t)

@@ -10,7 +10,7 @@ public struct IntegrityScore: Codable, Equatable, Sendable {
         public var unexpected: Int
         /// x̂: items with a differing attribute, the sample's rate scaled to the matched items.
         public var mismatched: Int
-        /// Σ |present − actual| over the GSIs, plus failed GSI queries.
+        /// Σ over the GSIs of max(|present − actual|, failed queries).
         public var gsi: Int
         public var discrepancies: Int
     }
@@ -25,8 +25,9 @@ public struct IntegrityScore: Codable, Equatable, Sendable {
             mismatched = (x * m.matched + c - 1) / c
         }
         // Against the present items, not the expected ones: an item missing from the table is
-        // missing from its indexes too, and is already counted once, as missing.
-        let gsi = m.gsis.reduce(0) { $0 + abs($1.present - $1.actual) + $1.queryFailures }
+        // missing from its indexes too, and is already counted once, as missing. A sampled item
+        // whose Query fails is usually the same item the count misses: the larger of the two.
+        let gsi = m.gsis.reduce(0) { $0 + max(abs($1.present - $1.actual), $1.queryFailures) }
         let discrepancies = m.missingKeys.count + m.unexpectedKeys.count + mismatched + gsi
         terms = Terms(missing: m.missingKeys.count, unexpected: m.unexpectedKeys.count, mismatched: mismatched,
                       gsi: gsi, discrepancies: discrepancies)

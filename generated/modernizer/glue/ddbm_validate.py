@@ -161,19 +161,38 @@ class ValidationSettings:
             dynamodb_endpoint=self.dynamodb_endpoint)
 
 
+def wanted_size(settings: ValidationSettings, expected_items: int) -> Optional[int]:
+    """N of docs/VALIDATE.md, "Sample", before it meets the table; None: every item."""
+    if settings.full_compare:
+        return None
+    if settings.sample > 0:
+        return settings.sample
+    if settings.sample_fraction is not None:
+        return math.ceil(settings.sample_fraction * expected_items)  # Decimal × int: exact
+    return None if expected_items <= WHOLE_TABLE_LIMIT else DEFAULT_SAMPLE_SIZE
+
+
 def sample_size(settings: ValidationSettings, expected_items: int, matched: int) -> int:
     """N of docs/VALIDATE.md, "Sample": capped at the matched items."""
-    if settings.full_compare:
-        wanted = matched
-    elif settings.sample > 0:
-        wanted = settings.sample
-    elif settings.sample_fraction is not None:
-        wanted = math.ceil(settings.sample_fraction * expected_items)  # Decimal × int: exact
-    elif expected_items <= WHOLE_TABLE_LIMIT:
-        wanted = matched
-    else:
-        wanted = DEFAULT_SAMPLE_SIZE
-    return min(wanted, matched)
+    wanted = wanted_size(settings, expected_items)
+    return matched if wanted is None else min(wanted, matched)
+
+
+def sample_keys(joined: Any, seed: int, wanted: int) -> set:
+    """The sample's keys (docs/VALIDATE.md, "Sample"): the 2N converted rows with the smallest
+    (sample hash, key bytes) are the candidates — a collision's rows take a place each — and the
+    sample is the first N of them whose key is expected once and present. Only 2N hashes and keys
+    reach the driver."""
+    def slots(entry):
+        key, (expected, actual) = entry
+        if isinstance(key, bytes) and expected is not None:
+            usable = expected[0] == 1 and actual is not None
+            ordered = (sample_hash(seed, key), key)
+            for _ in range(min(expected[0], 2 * wanted)):
+                yield ordered + (usable,)
+
+    candidates = joined.flatMap(slots).takeOrdered(2 * wanted) if wanted > 0 else []
+    return set([key for _, key, usable in candidates if usable][:wanted])
 
 
 @dataclass(frozen=True)
@@ -540,6 +559,8 @@ class KeyStats:
     #: entity -> [expected items, matched]
     entities: Dict[Optional[str], List[int]] = field(default_factory=dict)
     gsi_expected: List[int] = field(default_factory=list)
+    #: per GSI: the expected items carrying its keys that are in the table
+    gsi_present: List[int] = field(default_factory=list)
 
     def merge(self, other: "KeyStats", examples: int) -> None:
         self.view_rows += other.view_rows
@@ -556,12 +577,13 @@ class KeyStats:
             counts[0] += expected
             counts[1] += matched
         self.gsi_expected = [a + b for a, b in zip(self.gsi_expected, other.gsi_expected)] or list(other.gsi_expected)
+        self.gsi_present = [a + b for a, b in zip(self.gsi_present, other.gsi_present)] or list(other.gsi_present)
 
 
 def key_stats(entries: Iterable[Tuple[Any, Tuple[Any, Any]]], spec: core.JobSpec, indexes: Sequence[IndexSpec],
               examples: int) -> KeyStats:
     """Counts one partition of the full outer join of expected and actual keys."""
-    stats = KeyStats(gsi_expected=[0] * len(indexes))
+    stats = KeyStats(gsi_expected=[0] * len(indexes), gsi_present=[0] * len(indexes))
     missing, unexpected = Smallest(examples), Smallest(examples)
     for key, (expected, actual) in entries:
         if not isinstance(key, bytes):  # an excluded-rows bucket
@@ -583,6 +605,8 @@ def key_stats(entries: Iterable[Tuple[Any, Tuple[Any, Any]]], spec: core.JobSpec
                 for position, index in enumerate(indexes):
                     if all(name in attributes for name in index.key_names):
                         stats.gsi_expected[position] += 1
+                        if actual is not None:
+                            stats.gsi_present[position] += 1
                 if actual is not None:
                     stats.matched += 1
                     counts[1] += 1
@@ -682,7 +706,8 @@ def measurement(spec: core.JobSpec, indexes: Sequence[IndexSpec], keys: KeyStats
         "unexpected_keys": {"count": keys.unexpected, "examples": [v for _, v in keys.unexpected_examples]},
         "attribute_mismatches": {"count": compared.mismatched, "compared": compared.compared,
                                  "examples": [v for _, v in compared.examples]},
-        "gsis": [{"index": index.name, "expected": keys.gsi_expected[i], "actual": gsi_actual[i],
+        "gsis": [{"index": index.name, "expected": keys.gsi_expected[i], "present": keys.gsi_present[i],
+                  "actual": gsi_actual[i],
                   "queried": compared.queried[i], "query_failures": compared.query_failures[i]}
                  for i, index in enumerate(indexes)],
         "entities": entities,
@@ -720,7 +745,7 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
     actual = sc.parallelize(range(partitions), partitions).flatMap(scan_segment)
     joined = expected.fullOuterJoin(actual, partitions).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        keys = KeyStats(gsi_expected=[0] * len(indexes))
+        keys = KeyStats(gsi_expected=[0] * len(indexes), gsi_present=[0] * len(indexes))
         for part in joined.mapPartitions(lambda entries: [key_stats(entries, spec, indexes, examples)]).collect():
             keys.merge(part, examples)
         log.info("%s: %d view rows, %d excluded, %d expected, %d matched, %d missing, %d unexpected", spec.table,
@@ -735,12 +760,11 @@ def measure(spark: Any, target: core.JdbcTarget, spec: core.JobSpec, indexes: Se
         counts = dict(sc.parallelize(tasks, len(tasks)).map(count_task).reduceByKey(lambda a, b: a + b).collect())
 
         size = sample_size(settings, keys.expected, keys.matched)
+        wanted = wanted_size(settings, keys.expected)
         sampled = joined.filter(is_matched)
-        if size < keys.matched:
-            # The N smallest (sample hash, key bytes): only the sample's hashes and keys reach the driver.
-            last = sampled.map(lambda entry: (sample_hash(seed, entry[0]), entry[0])).takeOrdered(size)[-1] \
-                if size > 0 else None
-            sampled = sampled.filter(lambda entry: last is not None and (sample_hash(seed, entry[0]), entry[0]) <= last)
+        if wanted is not None:
+            chosen = sc.broadcast(sample_keys(joined, seed, wanted))
+            sampled = sampled.filter(lambda entry: entry[0] in chosen.value)
         compared = CompareStats(queried=[0] * len(indexes), query_failures=[0] * len(indexes))
         if size > 0:
             def compare_partition(entries):

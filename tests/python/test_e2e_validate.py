@@ -24,7 +24,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import REPO
-from e2e_support import Pipeline, expected_items
+from e2e_support import Pipeline, ddbm, expected_items
 
 MODERNIZER = os.path.join(REPO, "contracts", "modernizer")
 COVERAGE = os.path.join(REPO, "contracts", "coverage")
@@ -124,6 +124,33 @@ def test_text_output_names_every_table_and_the_verdict(modernizer):
     for table in ("Categories", "Products", "Users"):
         assert table in done.stdout
     assert "every table passed" in done.stdout
+
+
+def test_summaries_from_the_report_prefix_and_the_document_published_there(modernizer, tmp_path):
+    """Without --runs: the run summaries come from <reports_prefix><Table>/ in S3, and the
+    document goes to <reports_prefix>validation/<run>.json, as on AWS (moto's S3 here)."""
+    import boto3
+
+    manifest = json.load(open(os.path.join(modernizer.out, "manifest.json")))
+    bucket, prefix = manifest["s3"]["bucket"], manifest["s3"]["reports_prefix"]
+    s3 = boto3.client("s3", endpoint_url=modernizer.endpoint, region_name=manifest["region"])
+    s3.create_bucket(Bucket=bucket)
+    for table in ("Categories", "Products", "Users"):
+        folder = os.path.join(modernizer.first.work, table, "reports", table)
+        for name in os.listdir(folder):
+            if name.endswith(".json"):
+                s3.upload_file(os.path.join(folder, name), bucket, f"{prefix}{table}/{name}")
+        # A progress object below the table's folder is not a summary.
+        s3.put_object(Bucket=bucket, Key=f"{prefix}{table}/jr_x/progress/part-00000.json", Body=b"{}")
+    out = tmp_path / "doc.json"
+    done = ddbm("validate", modernizer.out, "--mysql", modernizer.url, "--dynamodb-endpoint", modernizer.endpoint,
+                "--format", "json", "--out", str(out), check=False,
+                env=dict(modernizer.env, AWS_ENDPOINT_URL=modernizer.endpoint))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(out.read_text())
+    assert all(t["accounting"]["runs"] == 1 and t["accounting"]["balanced"] for t in doc["tables"])
+    published = s3.get_object(Bucket=bucket, Key=f"{prefix}validation/{doc['run']}.json")["Body"].read()
+    assert json.loads(published) == doc
 
 
 # ---------------------------------------------------------------------------------------------

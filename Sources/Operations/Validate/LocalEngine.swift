@@ -12,7 +12,7 @@ struct LocalEngine {
     let mysql: MySQLConnection
     let dynamoDB: DynamoDBClient
     let options: ValidationOptions
-    /// Called with (items done, items expected or nil) while the table is scanned.
+    /// Called with (table, keys scanned, items expected or nil) while the table is scanned.
     var progress: (@Sendable (String, Int, Int?) -> Void)?
 
     struct Failure: Error, CustomStringConvertible {
@@ -22,12 +22,16 @@ struct LocalEngine {
     }
 
     func measure(table: ValidatedTable) async throws -> TableMeasurement {
-        let reconciler = try KeyReconciler(scratchDirectory: options.scratchDirectory, exampleLimit: options.examples)
-        var view = try readView(table, into: reconciler)
-        let items = try await scanKeys(table, into: reconciler)
-        let gsiActual = try await countIndexes(table)
-        let reconciliation = try reconciler.finish(probing: view.candidates.keys)
-        return try await conclude(table, view: &view, items: items, gsiActual: gsiActual, reconciliation: reconciliation)
+        do {
+            let reconciler = try KeyReconciler(scratchDirectory: options.scratchDirectory, exampleLimit: options.examples)
+            var view = try readView(table, into: reconciler)
+            let items = try await scanKeys(table, into: reconciler)
+            let gsiActual = try await countIndexes(table)
+            let reconciliation = try reconciler.finish(probing: view.candidates.keys)
+            return try await conclude(table, view: &view, items: items, gsiActual: gsiActual, reconciliation: reconciliation)
+        } catch let e as KeyReconcilerError {
+            throw Failure(description: "reconciling the keys of \(table.name) in \(options.scratchDirectory.path): \(e)", unreachable: false)
+        }
     }
 
     // MARK: The view
@@ -36,15 +40,11 @@ struct LocalEngine {
     struct ViewPass {
         var rows = 0
         var excluded: [String: Int] = [:]
-        /// Per GSI (manifest order): converted rows carrying every key attribute of the index.
-        var gsiRows: [Int]
-        var entityRows: [String: Int] = [:]
         var candidates: SampleCandidates
     }
 
     private func readView(_ t: ValidatedTable, into reconciler: KeyReconciler) throws -> ViewPass {
-        var pass = ViewPass(gsiRows: Array(repeating: 0, count: t.indexes.count),
-                            candidates: SampleCandidates(capacity: t.candidateCapacity(options.sample), seed: options.seed))
+        var pass = ViewPass(candidates: SampleCandidates(capacity: t.candidateCapacity(options.sample), seed: options.seed))
         do {
             // As the job's sessionInitStatement: TIMESTAMP values in UTC whatever the server's zone.
             _ = try mysql.execute("SET time_zone = '+00:00'")
@@ -60,6 +60,8 @@ struct LocalEngine {
                         pass.excluded[reason, default: 0] += 1
                     case let .item(item, _):
                         let key = try t.keyBytes(item)
+                        // The tag: GSI membership in the low bits, the entity in the top byte, so
+                        // the reconciler counts both over the keys expected exactly once.
                         var tag: UInt32 = 0
                         for (i, index) in t.indexes.enumerated() where index.keyNames.allSatisfy({ item[$0] != nil }) {
                             tag |= 1 << UInt32(i)
@@ -81,7 +83,7 @@ struct LocalEngine {
     /// Every key of the table, by parallel segmented scan projecting only the key attributes;
     /// returns the number of items scanned (the table's item count).
     private func scanKeys(_ t: ValidatedTable, into reconciler: KeyReconciler) async throws -> Int {
-        let segments = try await segmentCount(t)
+        let segments = segmentCount(t)
         let keyNames = t.shape.keyNames
         let report = progress
         let counter = ScanCounter()
@@ -111,7 +113,7 @@ struct LocalEngine {
     /// Segments for a parallel scan: the option, else one per ~100,000 items of DescribeTable's
     /// (approximate) count, 1 to 32 (DynamoDB Developer Guide, "Parallel scan": choose segments by
     /// table size).
-    private func segmentCount(_ t: ValidatedTable) async throws -> Int {
+    func segmentCount(_ t: ValidatedTable) -> Int {
         if let s = options.segments { return s }
         return max(1, min(32, ((t.itemEstimate ?? 0) + 99_999) / 100_000))
     }
@@ -138,6 +140,11 @@ struct LocalEngine {
 
     private func conclude(_ t: ValidatedTable, view: inout ViewPass, items: Int, gsiActual: [Int],
                           reconciliation r: KeyReconciliation) async throws -> TableMeasurement {
+        if r.duplicateActual > 0 {
+            // A table holds one item per key: the scan itself returned some twice (overlapping
+            // segments, a page replayed), so no count of this measurement could be trusted.
+            throw Failure(description: "the scan of \(t.name) returned \(r.duplicateActual) keys more than once: scan again", unreachable: true)
+        }
         var excluded = view.excluded
         if r.collidingRows > 0 { excluded["key-collision", default: 0] += r.collidingRows }
         let expected = view.rows - excluded.values.reduce(0, +)

@@ -60,6 +60,10 @@ public struct Validator {
                         .measure(table: t)
                 } catch let f as LocalEngine.Failure {
                     throw Failure(description: f.description, unreachable: f.unreachable)
+                } catch let e as AWSError {
+                    throw Failure(description: "validating \(table.name): \(e)", unreachable: false)
+                } catch {
+                    throw Failure(description: "validating \(table.name): \(error)", unreachable: true)
                 }
             case .glue:
                 measurement = try await GlueEngine(directory: directory, services: services, options: options, mysqlURL: mysqlURL)

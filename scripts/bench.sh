@@ -10,8 +10,9 @@
 # and runs `ddbm-bench run`, which reads every source of every job spec the way the job's Spark
 # readers do and prints one table of timings and PASS/MISS per target; then checks that its range
 # split is Spark's own (bench/glue/spark_ranges_check.py), measures the job's peak memory at two
-# row counts and its write throughput against a plain boto3 loader, and validate's key
-# reconciliation's peak memory at two key counts. bench/README.md says what each figure means.
+# row counts and its write throughput against a plain boto3 loader, validate's key
+# reconciliation's peak memory at two key counts, and validate's throughput against a plain view
+# read plus key scan. bench/README.md says what each figure means.
 #
 # Environment:
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
@@ -22,13 +23,15 @@
 #   DDBM_BENCH_MEMORY_DRIVER  Spark driver memory of the job memory figure (default 512m)
 #   DDBM_BENCH_KEYS_SMALL, DDBM_BENCH_KEYS_LARGE
 #                          key counts of the key reconciliation figure (default 100000 and 1000000)
+#   DDBM_BENCH_VALIDATE_ITEMS  items of the validate throughput figure (default 100000)
 #   DDBM_BENCH_DIR         work directory (default: a fresh mktemp -d, removed on exit)
 #   DDBM_PYTHON            Python with PySpark, boto3 and moto (default .venv/bin/python)
 #
 # Exit status: 0 when every measurement ran (also when targets are missed: this is a report),
 # non-zero when something failed (build, seed, SQL error, a reference or the job's reads returning
 # different rows than the table view, a range split that is not Spark's, a key reconciliation
-# that does not find exactly the planted discrepancies).
+# that does not find exactly the planted discrepancies, a validate of the clean bench table that
+# does not pass with every item matched).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -205,3 +208,58 @@ for count in "$keys_small" "$keys_large"; do
     "$bench" keys --count "$count" --scratch "$work/keys-scratch" >"$work/keys-$count.json"
 done
 "$bench" keys-figure "$work/keys-$keys_small.json" "$work/keys-$keys_large.json"
+
+# --- validate: throughput against its floor ---------------------------------------------------
+# `ddb-migrate validate` of BenchEvents at DDBM_BENCH_VALIDATE_ITEMS (100,000) items on the moto
+# server above: its items/s (view read + key scan + reconciliation + sample compare), over the
+# floor, the same run's plain full read of the job's view(s) plus a plain parallel key scan of
+# the table with validate's segment count, one after the other (bench/glue/validate_bench.py
+# floor). Target: validate <= 1.5 x the floor. The table is loaded by the job itself with its
+# puts batched (validate_bench.py load: run-local needs ~6 minutes for 100,000 conditional puts
+# against moto); the job's own run summary balances validate's accounting.
+validate_items=${DDBM_BENCH_VALIDATE_ITEMS:-100000}
+events_db glue_validate "$validate_items"
+"$cli" apply-views "$work/glue-out" --mysql "$mysql_base/glue_validate" >&2
+say "validate: loading $validate_items items of BenchEvents as the job writes them (bench/glue/validate_bench.py load)"
+# Section 4's BenchEvents (its $load_items items) is done with: the table is made afresh.
+if ! "$py" bench/glue/validate_bench.py load "$work/glue-out/glue/BenchEvents.py" \
+        --url "jdbc:mysql://127.0.0.1:$mysql_port/glue_validate" --user "$mysql_user" \
+        --password-env DDBM_BENCH_MYSQL_PWD --endpoint "$DDBM_TEST_AWS_ENDPOINT" \
+        --runs "$work/validate-runs" --recreate-table >"$work/validate-load.json"; then
+    say "loading the validate table failed"; exit 1
+fi
+say "validate: $(cat "$work/validate-load.json")"
+say "validate: validate vs view read + key scan, $runs run(s) each, interleaved"
+# validate_once RUN: one timed validate. GNU time writes wall, user and system seconds and peak
+# RSS (KiB) to a
+# file of its own: validate's stdout is the document. A clean table must pass: anything else
+# (exit status, score, counts) fails the bench, checked by figures.py below.
+validate_once() {
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$work/validate-$1.time" "$cli" validate "$work/glue-out" \
+            --mysql "$mysql_base/glue_validate" --runs "$work/validate-runs" \
+            --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" --table BenchEvents --format json \
+            --out "$work/validate-$1.json" >/dev/null 2>"$work/validate-$1.log"; then
+        tail -20 "$work/validate-$1.log" >&2
+        say "validate failed (run $1) on a clean table"; exit 1
+    fi
+}
+floor_once() {
+    if ! "$py" bench/glue/validate_bench.py floor "$work/glue-out/glue/BenchEvents.py" --mysql-client "$client_bin" \
+            --socket "$DDBM_TEST_MYSQL_SOCKET" --user root --database glue_validate \
+            --endpoint "$DDBM_TEST_AWS_ENDPOINT" >"$work/validate-floor-$1.json"; then
+        say "the validate floor failed (run $1)"; exit 1
+    fi
+}
+validate_runs=()
+validate_times=()
+floor_runs=()
+for run in $(seq "$runs"); do
+    # No separate warm-up (a run is ~1 minute; the load has just read the view and filled the
+    # table): instead the order alternates, so neither side always runs first.
+    if [ $((run % 2)) = 1 ]; then validate_once "$run"; floor_once "$run"; else floor_once "$run"; validate_once "$run"; fi
+    validate_runs+=("$work/validate-$run.json")
+    validate_times+=("$work/validate-$run.time")
+    floor_runs+=("$work/validate-floor-$run.json")
+done
+"$py" bench/glue/figures.py validate --expected "$validate_items" --validate "${validate_runs[@]}" \
+    --timings "${validate_times[@]}" --floor "${floor_runs[@]}"

@@ -7,7 +7,8 @@ self="$(realpath "$0")"
 cd "$(dirname "$self")/.."
 
 # openjdk-17-jdk-headless: Java 17 for PySpark, and javac/jar for the JDBC driver shim below.
-APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libmariadb-java openjdk-17-jdk-headless libcurl4-openssl-dev pkg-config)
+# time: GNU time (/usr/bin/time), validate's wall clock and peak RSS in make bench.
+APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libmariadb-java openjdk-17-jdk-headless libcurl4-openssl-dev pkg-config time)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

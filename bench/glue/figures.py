@@ -1,14 +1,20 @@
-"""The Glue job's figures of ``make bench``: memory at two row counts, writer throughput.
+"""The Glue job's figures of ``make bench``: memory at two row counts, writer throughput, and
+``validate``'s throughput against its floor.
 
     python bench/glue/figures.py memory RUN.json... [--table NAME]
     python bench/glue/figures.py loader --summary-dir DIR --wall-start T0 --wall-end T1 \
         --loader LOADER.json --expected N
+    python bench/glue/figures.py validate --expected N --validate DOC.json... --timings TIME... \
+        --floor FLOOR.json...
 
 ``memory`` takes outputs of ``job_memory.py`` (the same job over exactly two row counts, one or
 more runs each) and prints each run, the median peak per row count and the larger count's median
 over the smaller's, against its target. Several runs per count, because the JVM grows its heap
 by how much time it spends collecting, which other work on a shared machine changes. ``loader`` takes the
 run-local job's summary and ``boto3_loader.py``'s output and prints both rates and their ratio.
+``validate`` takes validate's documents (``--format json``), GNU time's ``%e %U %S %M`` of each
+run and ``validate_bench.py floor``'s outputs, checks every document is a clean pass of every
+expected item, and prints validate's median items/s, the floor's median seconds and their ratio.
 Exit status 0 (a missed target is reported, not failed), 1 when the inputs make the figure
 meaningless (a failed job, missing items).
 """
@@ -23,6 +29,8 @@ import sys
 MEMORY_RATIO_LIMIT = 1.2
 #: run-local's items/s over the plain boto3 loader's on the same endpoint.
 LOADER_RATIO_LIMIT = 0.9
+#: validate's seconds over the floor's (a plain view read plus a plain parallel key scan).
+VALIDATE_RATIO_LIMIT = 1.5
 
 
 def verdict(passed):
@@ -101,6 +109,47 @@ def loader(options):
     print(f"run-local / boto3 loader: {ratio:.2f} (target >= {LOADER_RATIO_LIMIT}) {verdict(ratio >= LOADER_RATIO_LIMIT)}")
 
 
+def validate(options):
+    if not (len(options.validate) == len(options.timings) == len(options.floor) > 0):
+        sys.exit("bench: validate figure needs one document, timing and floor per run")
+    n = options.expected
+    seconds, cpu, rss_kib = [], [], []
+    for doc_path, time_path in zip(options.validate, options.timings):
+        with open(doc_path, encoding="utf-8") as handle:
+            doc = json.load(handle)
+        # A figure over a validation that did not prove every item would time something else.
+        [table] = doc["tables"]
+        counts = (table["expected_items"], table["items"], table["matched"])
+        if not doc["passed"] or table["score"] != 100 or counts != (n, n, n) or not table["accounting"]["balanced"]:
+            sys.exit(f"bench: validate figure invalid ({doc_path}): passed {doc['passed']}, score {table['score']}, "
+                     f"expected/items/matched {counts} (want {n} each), accounting {table['accounting']}")
+        with open(time_path, encoding="utf-8") as handle:
+            # GNU time's format line is the file's last (a failed command would add a note before it).
+            wall, user, system, peak = handle.read().strip().splitlines()[-1].split()
+        seconds.append(float(wall))
+        cpu.append(float(user) + float(system))
+        rss_kib.append(int(peak))
+    floors = []
+    for path in options.floor:
+        with open(path, encoding="utf-8") as handle:
+            floors.append(json.load(handle))
+        if floors[-1]["rows"] != n or floors[-1]["keys"] != n:
+            sys.exit(f"bench: validate floor invalid ({path}): {floors[-1]['rows']} rows, {floors[-1]['keys']} keys, want {n}")
+    sample = table["sample"]["size"]
+    for i, (s, c, f) in enumerate(zip(seconds, cpu, floors), 1):
+        # CPU time is printed because validate mostly waits on the endpoint: CPU near the wall
+        # clock means it spun while waiting, taking a core from the endpoint on a shared machine.
+        print(f"  run {i}: validate {s:.1f} s ({n / s:,.0f} items/s, {c:.1f} s CPU); floor {f['seconds']:.1f} s "
+              f"(view read {f['read_seconds']:.1f} s + key scan {f['scan_seconds']:.1f} s, {f['segments']} segment(s))")
+    v, fl = median(seconds), median([f["seconds"] for f in floors])
+    print(f"validate ({n:,} items, sample {sample:,}): {v:.1f} s, {n / v:,.0f} items/s; "
+          f"peak RSS {max(rss_kib) / 1024:.0f} MiB")
+    print(f"validate floor (view read + key scan, {floors[0]['segments']} segment(s)): {fl:.1f} s "
+          f"(read {median([f['read_seconds'] for f in floors]):.1f} s, scan {median([f['scan_seconds'] for f in floors]):.1f} s)")
+    ratio = v / fl
+    print(f"validate / floor: {ratio:.2f} (target <= {VALIDATE_RATIO_LIMIT}) {verdict(ratio <= VALIDATE_RATIO_LIMIT)}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -113,8 +162,13 @@ def main(argv=None):
     load.add_argument("--wall-end", type=float, required=True)
     load.add_argument("--loader", required=True, help="boto3_loader.py's JSON output, in a file")
     load.add_argument("--expected", type=int, required=True, help="items both must have written")
+    val = commands.add_parser("validate", help="validate's items/s over its floor")
+    val.add_argument("--expected", type=int, required=True, help="items of the table (rows of the view)")
+    val.add_argument("--validate", nargs="+", required=True, help="validate's JSON documents, one per run")
+    val.add_argument("--timings", nargs="+", required=True, help="GNU time -f '%%e %%U %%S %%M' outputs, one per run")
+    val.add_argument("--floor", nargs="+", required=True, help="validate_bench.py floor outputs, one per run")
     options = parser.parse_args(argv)
-    (memory if options.command == "memory" else loader)(options)
+    {"memory": memory, "loader": loader, "validate": validate}[options.command](options)
     return 0
 
 

@@ -310,7 +310,10 @@ enum DifferentialTable {
             && !$0.contains("1e400") && !$0.hasPrefix("\u{FEFF}") }
         func q(_ text: String?) -> String { text.map(textLiteral) ?? "NULL" }
         func n(_ text: String?) -> String { text ?? "NULL" }
-        let big: String? = chance(3, &r) ? MySQLConnection.hexLiteral([UInt8](repeating: 0x61, count: pick([409_500, 409_700, 300_000], &r))) : nil
+        // The first rows always carry one blob over DynamoDB's 400 KB and one just under, so every
+        // seed reaches item-too-large and its boundary (random rows alone missed it in 1 of 3 runs).
+        let size: Int? = id <= 3 ? 409_700 : id <= 6 ? 409_500 : chance(3, &r) ? pick([409_500, 409_700, 300_000], &r) : nil
+        let big = size.map { MySQLConnection.hexLiteral([UInt8](repeating: 0x61, count: $0)) }
         return [
             String(id),
             q(null(5, &r) { chance(5, &$0) ? "" : "K#\(id)" }),

@@ -57,13 +57,14 @@ public struct BottomKSampler<Value> {
     }
 
     public let k: Int
-    private var heap: [Entry] = []  // max-heap by (hash, key)
+    private var kept: Smallest<Entry>
     /// How many entries were offered.
     public private(set) var offered = 0
 
     public init(k: Int) {
         precondition(k >= 0, "a sample cannot hold fewer than 0 items")
         self.k = k
+        kept = Smallest(limit: k, by: Self.less)
     }
 
     /// Entries order by hash, then by canonical key bytes (bytewise); a key offered twice is
@@ -74,40 +75,9 @@ public struct BottomKSampler<Value> {
 
     public mutating func offer(hash: UInt64, key: [UInt8], value: Value) {
         offered += 1
-        guard k > 0 else { return }
-        let entry = Entry(hash: hash, key: key, value: value)
-        if heap.count < k {
-            heap.append(entry)
-            siftUp(heap.count - 1)
-        } else if Self.less(entry, heap[0]) {
-            heap[0] = entry
-            siftDown(0)
-        }
+        kept.offer(Entry(hash: hash, key: key, value: value))
     }
 
     /// The sample, smallest first.
-    public func sorted() -> [Entry] { heap.sorted(by: Self.less) }
-
-    private mutating func siftUp(_ start: Int) {
-        var child = start
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.less(heap[parent], heap[child]) else { return }
-            heap.swapAt(parent, child)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        var parent = start
-        while true {
-            var largest = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && Self.less(heap[largest], heap[child]) {
-                largest = child
-            }
-            guard largest != parent else { return }
-            heap.swapAt(parent, largest)
-            parent = largest
-        }
-    }
+    public func sorted() -> [Entry] { kept.sorted }
 }

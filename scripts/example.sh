@@ -32,4 +32,8 @@ echo "== run-local (Glue jobs on local PySpark -> DynamoDB on moto)"
 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \
     "$bin" run-local "$work/out" --mysql "$DDBM_TEST_MYSQL_URL" --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" \
     --create-tables --work "$work/run"
-echo "== done: artifacts in $work/out, dead letters and run summaries in $work/run"
+echo "== validate (every key, every item of these small tables, GSIs, the runs' accounting)"
+AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \
+    "$bin" validate "$work/out" --config "$ex/config.json" --mysql "$DDBM_TEST_MYSQL_URL" \
+    --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" --runs "$work/run"
+echo "== done: artifacts in $work/out, dead letters, run summaries and the validation in $work/run"

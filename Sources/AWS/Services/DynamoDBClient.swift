@@ -195,8 +195,7 @@ public struct DynamoDBClient: Sendable {
 
     /// One page of Scan.
     public func scan(table: String, exclusiveStartKey: DynamoDBItem? = nil, limit: Int? = nil, consistentRead: Bool? = nil) async throws -> ScanPage {
-        try await client.jsonCall(.dynamoDB, "Scan", ScanInput(TableName: table, ExclusiveStartKey: exclusiveStartKey, Limit: limit,
-                                                               ConsistentRead: consistentRead), as: ScanPage.self)
+        try await scan(ScanRequest(table: table, consistentRead: consistentRead, limit: limit), exclusiveStartKey: exclusiveStartKey)
     }
 
     /// One page of a (segmented, projected or counting) scan.
@@ -269,13 +268,10 @@ public struct DynamoDBClient: Sendable {
     /// Every item of the table, following `LastEvaluatedKey` (bounded by `maxPages`).
     public func scanAll(table: String, pageSize: Int? = nil, maxPages: Int = 1_000_000) async throws -> [DynamoDBItem] {
         var items: [DynamoDBItem] = []
-        var start: DynamoDBItem?
-        for _ in 0..<maxPages {
-            let page = try await scan(table: table, exclusiveStartKey: start, limit: pageSize)
+        try await scanPages(ScanRequest(table: table, limit: pageSize), maxPages: maxPages) { page in
             items += page.Items ?? []
-            guard let next = page.LastEvaluatedKey, !next.isEmpty else { return items }
-            start = next
+            return true
         }
-        throw AWSClientError("DynamoDB.Scan: more than \(maxPages) pages in \(table)")
+        return items
     }
 }

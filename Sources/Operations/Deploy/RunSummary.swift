@@ -24,7 +24,12 @@ public struct RunSummary: Decodable, Sendable, Equatable {
 
     /// `<reports prefix><table>/`: where a table's summaries, progress and high-water mark live.
     public static func tableDirectory(reportsPrefix: String, table: String) -> String {
-        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "\(table)/"
+        underReports(reportsPrefix, "\(table)/")
+    }
+
+    /// `path` below the reports prefix (a `/` between them when the prefix lacks one).
+    public static func underReports(_ reportsPrefix: String, _ path: String) -> String {
+        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + path
     }
 
     /// Reads the summary; nil while the job has not written it yet (or wrote something else).

@@ -47,6 +47,12 @@ struct LocalGlueProcess {
         return file
     }
 
+    /// The last `lines` lines of a job log, indented, for an error message.
+    static func tail(_ log: URL, lines: Int = 15) -> String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map { "    " + $0 }.joined(separator: "\n")
+    }
+
     /// Runs the script to its end, output into `log`; `watch` (when given) every `seconds` while
     /// it runs. Returns the exit status.
     func run(log: URL, every seconds: Double = 1, watch: (() -> Void)? = nil) throws -> Int32 {

@@ -108,7 +108,7 @@ public struct LocalRun {
             if status != 0 { result.status = "failed" }
             progress(String(format: "%@: %@ in %.1fs: read %d, written %d, skipped %d, dead-lettered %d", job.table,
                             result.status, seconds, result.read, result.written, result.skipped, result.deadLettered))
-            if !result.succeeded { progress(tail(log, lines: 15)) }
+            if !result.succeeded { progress(LocalGlueProcess.tail(log, lines: 15)) }
             results.append(result)
         }
         return results
@@ -121,8 +121,4 @@ public struct LocalRun {
         return FileManager.default.contents(atPath: path).flatMap(RunSummary.decode)
     }
 
-    private func tail(_ file: URL, lines: Int) -> String {
-        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map { "    " + $0 }.joined(separator: "\n")
-    }
 }

@@ -66,7 +66,7 @@ struct GlueEngine {
                                               jobArguments: args, mysqlPassword: mysqlURL.password).run(log: log)
             let result = out.appendingPathComponent("reports/validation/\(table)/\(runId).json")
             guard status == 0, let data = FileManager.default.contents(atPath: result.path) else {
-                throw Validator.Failure(description: "the validation job of \(table) failed (exit \(status)); its log \(log.path) ends:\n" + tail(log),
+                throw Validator.Failure(description: "the validation job of \(table) failed (exit \(status)); its log \(log.path) ends:\n" + LocalGlueProcess.tail(log),
                                         unreachable: true)
             }
             return data
@@ -97,10 +97,5 @@ struct GlueEngine {
         } catch {
             throw Validator.Failure(description: "running the validation job \(validation.name) on Glue: \(error)", unreachable: true)
         }
-    }
-
-    private func tail(_ file: URL, lines: Int = 15) -> String {
-        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map { "    " + $0 }.joined(separator: "\n")
     }
 }

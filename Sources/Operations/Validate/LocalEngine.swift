@@ -15,22 +15,18 @@ struct LocalEngine {
     /// Called with (table, keys scanned, items expected or nil) while the table is scanned.
     var progress: (@Sendable (String, Int, Int?) -> Void)?
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        /// MySQL or DynamoDB could not be reached (exit 3), rather than wrong input (exit 1).
-        var unreachable: Bool
-    }
-
     func measure(table: ValidatedTable) async throws -> TableMeasurement {
         do {
             let reconciler = try KeyReconciler(scratchDirectory: options.scratchDirectory, exampleLimit: options.examples)
-            var view = try readView(table, into: reconciler)
+            let view = try readView(table, into: reconciler)
             let items = try await scanKeys(table, into: reconciler)
             let gsiActual = try await countIndexes(table)
-            let reconciliation = try reconciler.finish(probing: view.candidates.keys)
-            return try await conclude(table, view: &view, items: items, gsiActual: gsiActual, reconciliation: reconciliation)
+            let candidates = view.candidates.ordered()
+            let reconciliation = try reconciler.finish(probing: candidates.map(\.key))
+            return try await conclude(table, view: view, candidates: candidates, items: items, gsiActual: gsiActual,
+                                      reconciliation: reconciliation)
         } catch let e as KeyReconcilerError {
-            throw Failure(description: "reconciling the keys of \(table.name) in \(options.scratchDirectory.path): \(e)", unreachable: false)
+            throw Validator.Failure(description: "reconciling the keys of \(table.name) in \(options.scratchDirectory.path): \(e)", unreachable: false)
         }
     }
 
@@ -73,7 +69,7 @@ struct LocalEngine {
                 }
             }
         } catch let e as MySQLError {
-            throw Failure(description: "reading the views of \(t.name): \(e)", unreachable: e.isUnreachable)
+            throw Validator.Failure(description: "reading the views of \(t.name): \(e)", unreachable: e.isUnreachable)
         }
         return pass
     }
@@ -103,9 +99,9 @@ struct LocalEngine {
                 try await group.waitForAll()
             }
         } catch let e as AWSError {
-            throw Failure(description: "scanning \(t.name): \(e)", unreachable: false)
+            throw Validator.Failure(description: "scanning \(t.name): \(e)", unreachable: false)
         } catch let e as AWSClientError {
-            throw Failure(description: "scanning \(t.name): \(e)", unreachable: true)
+            throw Validator.Failure(description: "scanning \(t.name): \(e)", unreachable: true)
         }
         return counter.value
     }
@@ -129,7 +125,7 @@ struct LocalEngine {
                     return true
                 }
             } catch let e as AWSError {
-                throw Failure(description: "counting index \(index.name) of \(t.name): \(e)", unreachable: false)
+                throw Validator.Failure(description: "counting index \(index.name) of \(t.name): \(e)", unreachable: false)
             }
             counts.append(n)
         }
@@ -138,12 +134,12 @@ struct LocalEngine {
 
     // MARK: Conclusions
 
-    private func conclude(_ t: ValidatedTable, view: inout ViewPass, items: Int, gsiActual: [Int],
-                          reconciliation r: KeyReconciliation) async throws -> TableMeasurement {
+    private func conclude(_ t: ValidatedTable, view: ViewPass, candidates ordered: [SampleCandidates.Candidate], items: Int,
+                          gsiActual: [Int], reconciliation r: KeyReconciliation) async throws -> TableMeasurement {
         if r.duplicateActual > 0 {
             // A table holds one item per key: the scan itself returned some twice (overlapping
             // segments, a page replayed), so no count of this measurement could be trusted.
-            throw Failure(description: "the scan of \(t.name) returned \(r.duplicateActual) keys more than once: scan again", unreachable: true)
+            throw Validator.Failure(description: "the scan of \(t.name) returned \(r.duplicateActual) keys more than once: scan again", unreachable: true)
         }
         var excluded = view.excluded
         if r.collidingRows > 0 { excluded["key-collision", default: 0] += r.collidingRows }
@@ -151,7 +147,7 @@ struct LocalEngine {
 
         // The sample: candidates in hash order, not colliding, present in the table.
         let wanted = options.sample.size(expected: expected)
-        var candidates = view.candidates.ordered()
+        var candidates = ordered
         if let n = wanted { candidates = Array(candidates.prefix(2 * n)) }
         let sample = candidates.filter { r.probe[$0.key] == .matched }.prefix(wanted ?? Int.max)
         let (mismatchCount, mismatches, actualItems) = try await compare(t, sample: Array(sample))
@@ -194,7 +190,7 @@ struct LocalEngine {
                 for item in found { actual[try t.keyBytes(item)] = item }
             }
         } catch let e as AWSError {
-            throw Failure(description: "reading back the sample of \(t.name): \(e)", unreachable: false)
+            throw Validator.Failure(description: "reading back the sample of \(t.name): \(e)", unreachable: false)
         }
         var count = 0
         var examples: [AttributeMismatch] = []
@@ -246,7 +242,7 @@ struct LocalEngine {
                 start = next
             }
         } catch let e as AWSError {
-            throw Failure(description: "querying index \(index) of \(t.name): \(e)", unreachable: false)
+            throw Validator.Failure(description: "querying index \(index) of \(t.name): \(e)", unreachable: false)
         }
         return false
     }

@@ -28,9 +28,6 @@ struct SampleCandidates {
         }
     }
 
-    /// Every candidate's key (for the reconciler's probe).
-    var keys: [[UInt8]] { ordered().map(\.key) }
-
     /// The candidates, smallest (hash, key) first.
     func ordered() -> [Candidate] {
         if let bounded { return bounded.sorted().map { Candidate(key: $0.key, item: $0.value) } }

@@ -48,34 +48,12 @@ struct ValidatedTable {
     /// key attributes cannot exist, so a failure here means the scan or the spec is wrong.
     func keyBytes(_ item: DynamoDBItem) throws -> [UInt8] {
         do { return try CanonicalKey.bytes(of: item, keyNames: shape.keyNames) } catch {
-            throw LocalEngine.Failure(description: "\(name): \(error)", unreachable: false)
+            throw Validator.Failure(description: "\(name): \(error)", unreachable: false)
         }
     }
 
-    /// The key item (DynamoDB JSON) of canonical key bytes: the inverse of `keyBytes`, for the
-    /// examples. Each part is `<letter><length>:<payload>`, so no payload byte is ever mistaken
-    /// for a separator.
+    /// The key item of canonical key bytes, for the examples.
     func keyItem(_ bytes: [UInt8]) -> DynamoDBItem {
-        var item: DynamoDBItem = [:]
-        var i = 0
-        for name in shape.keyNames {
-            guard i < bytes.count else { break }
-            let letter = bytes[i]
-            i += 1
-            var length = 0
-            while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
-                length = length * 10 + Int(bytes[i] - UInt8(ascii: "0"))
-                i += 1
-            }
-            i += 1
-            let payload = Array(bytes[min(i, bytes.count)..<min(i + length, bytes.count)])
-            i += length
-            switch letter {
-            case UInt8(ascii: "N"): item[name] = .n(String(decoding: payload, as: UTF8.self))
-            case UInt8(ascii: "B"): item[name] = .b(Data(payload))
-            default: item[name] = .s(String(decoding: payload, as: UTF8.self))
-            }
-        }
-        return item
+        CanonicalKey.item(from: bytes, keyNames: shape.keyNames)
     }
 }

@@ -76,10 +76,7 @@ public enum ValidationReport {
 
     /// An attribute value as DynamoDB JSON, `(absent)` for nil.
     static func value(_ v: DynamoDBAttributeValue?) -> String {
-        guard let v else { return "(absent)" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        v.map { dynamoDBJSON($0) } ?? "(absent)"
     }
 
     static func score(_ s: Double) -> String {

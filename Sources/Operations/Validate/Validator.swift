@@ -58,8 +58,8 @@ public struct Validator {
                 do {
                     measurement = try await LocalEngine(mysql: mysql, dynamoDB: services.dynamoDB, options: options, progress: progress)
                         .measure(table: t)
-                } catch let f as LocalEngine.Failure {
-                    throw Failure(description: f.description, unreachable: f.unreachable)
+                } catch let f as Failure {
+                    throw f
                 } catch let e as AWSError {
                     throw Failure(description: "validating \(table.name): \(e)", unreachable: false)
                 } catch {
@@ -134,12 +134,12 @@ public struct Validator {
     }
 
     public static func documentKey(reportsPrefix: String, run: String) -> String {
-        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "validation/\(run).json"
+        RunSummary.underReports(reportsPrefix, "validation/\(run).json")
     }
 
     /// Where a validation job writes its measurement (docs/VALIDATE.md).
     public static func measurementKey(reportsPrefix: String, table: String, jobRunId: String) -> String {
-        reportsPrefix + (reportsPrefix.isEmpty || reportsPrefix.hasSuffix("/") ? "" : "/") + "validation/\(table)/\(jobRunId).json"
+        RunSummary.underReports(reportsPrefix, "validation/\(table)/\(jobRunId).json")
     }
 
     static func newRunId(at date: Date) -> String {

@@ -36,6 +36,33 @@ public enum CanonicalKey {
         return out
     }
 
+    /// The key item of canonical key bytes, the inverse of `bytes(of:keyNames:)`. Each part is
+    /// `<letter><length>:<payload>`, so no payload byte is mistaken for a separator; bytes this
+    /// function did not make give as much of a key as they hold.
+    public static func item(from bytes: [UInt8], keyNames: [String]) -> DynamoDBItem {
+        var item: DynamoDBItem = [:]
+        var i = 0
+        for name in keyNames {
+            guard i < bytes.count else { break }
+            let letter = bytes[i]
+            i += 1
+            var length = 0
+            while i < bytes.count, bytes[i] != UInt8(ascii: ":") {
+                length = length * 10 + Int(bytes[i] &- UInt8(ascii: "0"))
+                i += 1
+            }
+            i += 1
+            let payload = Array(bytes[min(i, bytes.count)..<min(i + length, bytes.count)])
+            i += length
+            switch letter {
+            case UInt8(ascii: "N"): item[name] = .n(String(decoding: payload, as: UTF8.self))
+            case UInt8(ascii: "B"): item[name] = .b(Data(payload))
+            default: item[name] = .s(String(decoding: payload, as: UTF8.self))
+            }
+        }
+        return item
+    }
+
     /// The first 8 bytes, big-endian, of SHA-256 over the ASCII decimal seed, `:`, then the
     /// canonical key bytes.
     public static func sampleHash(seed: Int, keyBytes: [UInt8]) -> UInt64 {

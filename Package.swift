@@ -56,13 +56,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What several test targets share: the Python script runner and a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics"]),
+        .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Vectors", "Support"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL"], exclude: ["Support"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Vectors", "Support"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics"]),
     ],
     swiftLanguageModes: [.v5]

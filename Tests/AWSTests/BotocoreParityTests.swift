@@ -1,23 +1,12 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import AWS
 
 /// Signs a few hundred generated requests with our signer and with botocore (through
 /// `Support/botocore_sign.py`) and requires byte-identical Authorization headers and presigned
 /// URLs. The generator is seeded, so a failure reproduces.
 final class BotocoreParityTests: XCTestCase {
-    /// SplitMix64: a small deterministic generator so failures reproduce.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Case: Encodable {
         var method: String
         var scheme: String
@@ -52,7 +41,7 @@ final class BotocoreParityTests: XCTestCase {
     static let services = ["s3", "s3", "dynamodb", "glue", "iam", "sts", "logs", "service"]
 
     func testAuthorizationAndPresignedURLsMatchBotocore() throws {
-        var random = SeededGenerator(state: 20_240_601)
+        var random = SplitMix64(seed: 20_240_601)
         var cases: [Case] = []
         var requests: [(HTTPRequest, SigV4Signer, Date, Bool)] = []
         for index in 0..<320 {
@@ -97,7 +86,7 @@ final class BotocoreParityTests: XCTestCase {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-sigv4-cases-\(UUID().uuidString).json")
         try JSONEncoder().encode(cases).write(to: input)
         defer { try? FileManager.default.removeItem(at: input) }
-        let outcomes = try JSONDecoder().decode([Outcome].self, from: PythonRunner.run("botocore_sign.py", [input.path]))
+        let outcomes = try JSONDecoder().decode([Outcome].self, from: pythonScripts.run("botocore_sign.py", [input.path]))
         XCTAssertEqual(outcomes.count, requests.count)
         var compared = 0
         for (index, ((request, signer, date, presign), outcome)) in zip(requests, outcomes).enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Starts `Support/fake_aws_server.py` (IMDSv2, container endpoint, flaky endpoint) for a test
@@ -10,7 +11,7 @@ final class FakeServer {
     var base: String { "http://127.0.0.1:\(port)" }
 
     init() throws {
-        let (process, output, input) = try PythonRunner.start("fake_aws_server.py", [])
+        let (process, output, input) = try pythonScripts.start("fake_aws_server.py", [])
         self.process = process
         self.input = input
         var line = Data()
@@ -22,7 +23,7 @@ final class FakeServer {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {
             try? input.fileHandleForWriting.close()
-            throw PythonRunner.Failure(description: "fake_aws_server.py did not report a port")
+            throw PythonScripts.Failure(description: "fake_aws_server.py did not report a port")
         }
         self.port = port
     }

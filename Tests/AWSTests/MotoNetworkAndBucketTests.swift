@@ -20,7 +20,7 @@ final class MotoNetworkAndBucketTests: XCTestCase {
 
     func fixture(_ arguments: [String]) throws -> [String: Any] {
         let endpoint = try XCTUnwrap(MotoHarness.endpoint).absoluteString
-        let data = try PythonRunner.run("aws_fixture.py", [endpoint] + arguments)
+        let data = try pythonScripts.run("aws_fixture.py", [endpoint] + arguments)
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 

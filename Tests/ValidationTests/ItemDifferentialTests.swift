@@ -2,6 +2,7 @@ import AWS
 import Foundation
 import MySQL
 import XCTest
+import TestSupport
 @testable import Validation
 
 /// The issue's demand: "The Swift and Python (ddbm_core) conversions are differential-tested on
@@ -37,7 +38,7 @@ final class ItemDifferentialTests: XCTestCase {
         let requestFile = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-items-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: request).write(to: requestFile)
         defer { try? FileManager.default.removeItem(at: requestFile) }
-        let output = try PythonRunner.run("job_outcomes.py", [requestFile.path])
+        let output = try pythonScripts.run("job_outcomes.py", [requestFile.path])
 
         let shapes = try specs.map { try JSONDecoder().decode(ItemShape.self, from: JSONSerialization.data(withJSONObject: $0.document)) }
         let viewRows = try db.connection.query("SELECT * FROM v ORDER BY rid").namedRows

@@ -1,6 +1,7 @@
 import AWS
 import Foundation
 import XCTest
+import TestSupport
 @testable import Validation
 
 final class SampleTests: XCTestCase {
@@ -23,7 +24,7 @@ final class SampleTests: XCTestCase {
                                Array("S6:é😀".utf8)]
         for seed in [1, 0, 42, 18_446_744] {
             let hex = keys.map { $0.map { String(format: "%02x", $0) }.joined() }
-            let output = try PythonRunner.run("sample_hash.py", [String(seed)] + hex.map { $0.isEmpty ? "" : $0 })
+            let output = try pythonScripts.run("sample_hash.py", [String(seed)] + hex.map { $0.isEmpty ? "" : $0 })
             let expected = String(decoding: output, as: UTF8.self).split(separator: "\n").map { UInt64($0)! }
             XCTAssertEqual(expected.count, keys.count)
             XCTAssertEqual(keys.map { CanonicalKey.sampleHash(seed: seed, keyBytes: $0) }, expected, "seed \(seed)")

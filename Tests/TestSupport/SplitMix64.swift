@@ -1,9 +1,9 @@
 /// A seeded generator for the randomized tests (SplitMix64, Steele, Lea and Flood 2014): the
 /// same seed gives the same stream on every platform, so a failure's printed seed replays it.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -147,8 +147,8 @@ final class ContractParserTests: XCTestCase {
 
         let (_, e2) = parseContract(table(table: #" "type": "single-entity","#))
         XCTAssertEqual(e2.diagnostics.map(\.code), ["duplicate-key"])
-        let (_, e3) = parseContract(table(attribute: #", "calculation": {"type": "aggregate", "target_table": "o", "join_condition": "o.t = t.id", "operation": "count", "select_column": "o.id"}"#))
-        XCTAssertEqual(e3.diagnostics.map(\.message), ["'count' is not an aggregate operation; did you mean 'COUNT'?"])
+        let (_, e3) = parseContract(table(attribute: #", "calculation": {"type": "aggregate", "target_table": "o", "join_condition": "o.t = t.id", "operation": "cuont", "select_column": "o.id"}"#))
+        XCTAssertEqual(e3.diagnostics.map(\.message), ["'cuont' is not an aggregate operation; did you mean 'COUNT'?"])
         let (_, e4) = parseContract(table(attribute: #", "transformation": {"type": "uppercase"}"#))
         XCTAssertEqual(e4.diagnostics.first?.notes.first?.message.hasPrefix("valid values: string-format"), true)
     }
@@ -171,6 +171,47 @@ final class ContractParserTests: XCTestCase {
         let (_, e3) = parseContract(table(table: #" "zzz": 1,"#))
         XCTAssertEqual(e3.diagnostics.first?.notes.first?.message.hasPrefix("valid keys here: table, type"), true)
         XCTAssertEqual(e3.diagnostics.first?.severity, .warning)
+    }
+
+    /// Enumerated words match whatever their ASCII case, as SQL keywords do (docs/SEMANTICS.md):
+    /// a MySQL user writes `"unit": "DAY"`, `"operation": "count"`, `"projection": "keys_only"`.
+    func testEnumeratedWordsIgnoreCase() throws {
+        let (ast, engine) = parseContract("""
+        {"tables": [{"table": "Things", "type": "Single-Entity", "source_table": "t", "pk": "id",
+          "satisfies": [], "estimated_item_size_bytes": 1, "write": {"mode": "IF-ABSENT"},
+          "gsis": [{"index_name": "G", "pk": "n", "projection": "keys_only"}],
+          "attributes": [
+            {"name": "id", "type": "s", "source_table": "t", "source_column": "id"},
+            {"name": "n", "type": "n", "source_table": "t", "source_column": "id",
+             "calculation": {"type": "AGGREGATE", "operation": "count", "target_table": "o", "join_condition": "o.t = t.id", "select_column": "o.id"}},
+            {"name": "d", "type": "Bool", "source_table": "t", "source_column": "at",
+             "calculation": {"type": "Date-Math", "operation": "ADD", "unit": "DAY", "amount": 1}},
+            {"name": "f", "type": "S", "source_table": "t", "source_column": "at",
+             "transformation": {"type": "DATE-FORMAT", "format": "%Y", "source_format": "EPOCH_MS"}},
+            {"name": "m", "type": "M", "source_table": "t", "source_column": "id",
+             "join": {"type": "JSON-CONSTRUCTION", "target_table": "u", "join_condition": "u.t = t.id",
+                      "construction": {"type": "OBJECT", "select_columns": {"a": "u.a"}}}}
+          ]}]}
+        """)
+        XCTAssertEqual(engine.diagnostics.map(\.message), [])
+        let t = try XCTUnwrap(ast?.tables.first)
+        XCTAssertEqual(t.kind?.value, .singleEntity)
+        XCTAssertEqual(t.write?.mode?.value, .ifAbsent)
+        XCTAssertEqual(t.gsis.first?.projection?.value, .keysOnly)
+        let a = try XCTUnwrap(t.attributes)
+        XCTAssertEqual(a.map { $0.type?.value }, [.S, .N, .BOOL, .S, .M])
+        XCTAssertEqual(a[1].calculation?.kind?.value, .aggregate)
+        XCTAssertEqual(a[1].calculation?.aggregateOperation?.value, .COUNT)
+        XCTAssertEqual(a[2].calculation?.kind?.value, .dateMath)
+        XCTAssertEqual(a[2].calculation?.dateOperation?.value, .add)
+        XCTAssertEqual(a[2].calculation?.unit?.value, .day)
+        XCTAssertEqual(a[3].transformation?.kind?.value, .dateFormat)
+        XCTAssertEqual(a[3].transformation?.sourceFormat?.value, .epochMs)
+        XCTAssertEqual(a[4].join?.kind?.value, .jsonConstruction)
+        XCTAssertEqual(a[4].join?.construction?.kind?.value, .object)
+        // Only ASCII letters fold: a dotless or dotted I is not an i.
+        XCTAssertFalse(ContractReading.asciiCaseInsensitiveEqual("day", "d\u{0130}y"))
+        XCTAssertFalse(ContractReading.asciiCaseInsensitiveEqual("a-b", "a\rb"), "'-' | 0x20 is '\\r' | 0x20 only for letters")
     }
 
     func testOperationIsDecodedByKind() throws {

@@ -93,6 +93,26 @@ final class SemaChecksTests: XCTestCase {
         XCTAssertEqual(ok.summary, [])
     }
 
+    /// The JSON Schema allows an array on every attribute; where a join gives the value it is
+    /// informational (issue: a multi-column join naming both of its join columns was refused).
+    func testSourceColumnArrayIsInformationalWhereAJoinOrCalculationGivesTheValue() {
+        let join = SemaRun(singleTable([#"{"name": "price", "type": "N", "source_column": ["id", "currency"], "join": {"type": "multi-column", "target_table": "prices", "join_alias": "eur", "join_conditions": ["eur.product_id = users.id", "eur.currency = 'EUR'"], "select_column": "eur.amount"}}"#]))
+        XCTAssertEqual(join.summary, [])
+        let caseArms = SemaRun(singleTable([#"{"name": "tier", "type": "S", "source_column": ["id", "email"], "calculation": {"type": "case", "cases": [{"when": "users.id > 10", "then": "'big'"}], "else": "'small'"}}"#]))
+        XCTAssertEqual(caseArms.summary, [])
+        // What reads the column itself still needs one.
+        let dateMath = SemaRun(singleTable([#"{"name": "due", "type": "S", "source_column": ["created_at", "id"], "calculation": {"type": "date-math", "operation": "add", "unit": "day", "amount": 1}}"#]))
+        XCTAssertEqual(dateMath.summary, ["error missing-source-column 5:39"])
+    }
+
+    /// A single-entity table key no attribute produces: every row would be dead-lettered as
+    /// missing-key, so it is an error at the pk value, with the declared names in the fix-it.
+    func testSingleEntityKeyWithoutAttributeIsAnError() {
+        let r = SemaRun(singleTable([#"{"name": "email", "type": "S", "source_column": "email"}"#], pk: "UserKey"))
+        XCTAssertEqual(r.summary, ["error unknown-key-attribute 1:88"])
+        XCTAssertNil(r.ir)
+    }
+
     func testUnknownRelationInFragmentWithDidYouMean() {
         let r = SemaRun(singleTable([#"{"name": "e", "type": "S", "join": {"type": "foreign-key", "target_table": "orders", "join_condition": "orders.user_id = usrs.id", "select_column": "orders.status"}}"#]))
         XCTAssertEqual(r.summary, ["error unknown-relation 5:174"])

@@ -125,6 +125,12 @@ struct ContractReading {
     func enumeration<E: RawRepresentable & CaseIterable>(_ s: LocatedString, _ type: E.Type,
                                                           describing noun: String) -> Located<E>? where E.RawValue == String {
         if let e = E(rawValue: s.value) { return Located(e, at: s.location) }
+        // Enumerated words match without regard to ASCII case (docs/SEMANTICS.md, "Enumerated
+        // words"): SQL users write `"unit": "DAY"` and `"operation": "count"` as SQL lets them.
+        // No two words of one set differ only in case, so this never picks between two.
+        if let e = E.allCases.first(where: { Self.asciiCaseInsensitiveEqual($0.rawValue, s.value) }) {
+            return Located(e, at: s.location)
+        }
         let valid = E.allCases.map(\.rawValue)
         let shown = s.value.count > 60 ? String(s.value.prefix(60)) + "..." : s.value
         if let suggestion = DidYouMean.suggest(s.value, among: valid) {
@@ -136,5 +142,14 @@ struct ContractReading {
                               notes: [Note("valid values: \(valid.joined(separator: ", "))")])
         }
         return nil
+    }
+
+    /// ASCII case folding only: `"İ"` or `"ß"` never fold into a keyword.
+    static func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).allSatisfy { p, q in
+            p == q || (p | 0x20) == (q | 0x20) && (0x61...0x7A).contains(p | 0x20)
+        }
     }
 }

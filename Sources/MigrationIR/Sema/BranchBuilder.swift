@@ -83,13 +83,14 @@ final class BranchBuilder {
     /// The value of an attribute by the precedence of docs/CONTRACT.md §4.
     func value(of d: AttributeDecl, type: DynamoType) -> ValueIR? {
         let rel = defaultRelation(of: d)
-        if case let .multiple(cols, at) = d.sourceColumn {
-            let concatReadsThem = d.calculation?.kind?.value == .concat && d.calculation?.parts.isEmpty == true
-            if !concatReadsThem && d.transformation == nil {
-                error("source-column-array", "a source_column array is only read by a concat calculation",
-                      at: at, notes: [Note("this attribute takes a single column")],
-                      fixIts: cols.first.map { [FixIt(message: "use one column, e.g. \"\($0.value)\"")] } ?? [])
-            }
+        // The JSON Schema allows a string or an array on every attribute. Where a join, calculation
+        // or transformation gives the value the array is informational (e.g. a multi-column join
+        // naming both join columns); what reads the column itself asks for one (`joinOrColumn`).
+        // Only a plain attribute, whose value *is* the column, is wrong with an array.
+        if case let .multiple(cols, at) = d.sourceColumn, d.join == nil, d.calculation == nil, d.transformation == nil {
+            error("source-column-array", "a plain attribute takes a single source_column; an array is read by a concat calculation",
+                  at: at, notes: [Note("this attribute's value is its column: name one")],
+                  fixIts: cols.first.map { [FixIt(message: "use one column, e.g. \"\($0.value)\"")] } ?? [])
         }
         let joinValue = d.join.flatMap { joinValueCache[$0.location] }
         if let t = d.transformation {

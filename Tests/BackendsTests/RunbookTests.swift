@@ -175,6 +175,18 @@ final class RunbookTests: XCTestCase {
         XCTAssertTrue(capacity.contains("4096 bytes, so\n  4 write unit(s) per item in the table, 16 with its"), capacity)
         XCTAssertTrue(capacity.contains("one million such items take 67 min."), capacity)
         let cost = try XCTUnwrap(g.files["docs/cost.md"])
-        XCTAssertTrue(cost.contains("16 write units per item with the\n  indexes, about $10.00 per million items"), cost)
+        XCTAssertTrue(cost.contains("at least 16 write units per item"), cost)
+        XCTAssertTrue(cost.contains("$10.00 per million items on-demand"), cost)
+    }
+
+    /// Table `Users-ByEmail`'s alarm and table `Users`' index `ByEmail` alarm would share
+    /// `docs/alarms/Users-ByEmail-write-throttles.json`: generate refuses instead of writing one.
+    func testAlarmFilesThatWouldCollideAreRefused() throws {
+        let ir = try XCTUnwrap(checkedIR(ValidationJobGenerationTests.contract(["Users", "Users-ByEmail"])))
+        XCTAssertThrowsError(try ArtifactGenerator.generate(ir, contractFile: "c.json", contractBytes: [], options: .init())) { error in
+            XCTAssertTrue("\(error)".contains("docs/alarms/Users-ByEmail-write-throttles.json"), "\(error)")
+        }
+        let fine = try XCTUnwrap(checkedIR(ValidationJobGenerationTests.contract(["Users", "Users-Other"])))
+        XCTAssertNoThrow(try ArtifactGenerator.generate(fine, contractFile: "c.json", contractBytes: [], options: .init()))
     }
 }

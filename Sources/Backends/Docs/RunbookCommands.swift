@@ -100,6 +100,7 @@ public struct RunbookCommands {
     public func restoreFromBackup(into table: String) -> String {
         aws("dynamodb", "restore-table-from-backup", ["--target-table-name", table, "--backup-arn", "BACKUP_ARN"])
     }
+    public var deleteBackup: String { aws("dynamodb", "delete-backup", ["--backup-arn", "BACKUP_ARN"]) }
     public func deleteTable(_ table: String) -> String { aws("dynamodb", "delete-table", ["--table-name", table]) }
     public func billingMode(_ table: String) -> String {
         aws("dynamodb", "describe-table", ["--table-name", table, "--query", "Table.[BillingModeSummary.BillingMode,ProvisionedThroughput]"])

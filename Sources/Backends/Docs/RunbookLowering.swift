@@ -69,9 +69,7 @@ public enum RunbookLowering {
                 "rollback_meaning": rollbackMeaning(t.write.mode),
                 "ceiling": ceiling == 0 ? "none (`writes.max_write_units_per_second` is 0: the table's own capacity is the limit)"
                     : "\(ceiling) write units per second (`writes.max_write_units_per_second\(c.writes.maxWriteUnitsPerSecondByTable[t.name] != nil ? "_by_table" : "")`)",
-                "ceiling_partitions": ceiling > DynamoDBPricing.writeUnitsPerPartitionPerSecond
-                    ? "above one partition's \(DynamoDBPricing.writeUnitsPerPartitionPerSecond) WCU/s: it is reached only when the writes spread over at least \((ceiling + DynamoDBPricing.writeUnitsPerPartitionPerSecond - 1) / DynamoDBPricing.writeUnitsPerPartitionPerSecond) partitions (many distinct partition keys)"
-                    : "within one partition's \(DynamoDBPricing.writeUnitsPerPartitionPerSecond) WCU/s",
+                "ceiling_partitions": ceilingNote(ceiling),
                 "large_attributes": large, "has_large_attributes": !large.isEmpty,
                 "gsis": t.gsis.sorted { $0.name < $1.name }.map { g in
                     var gd: [String: Any] = ["name": g.name, "projection": g.projection.rawValue,
@@ -105,12 +103,24 @@ public enum RunbookLowering {
             "status": cmd.status, "status_watch": cmd.statusWatch, "report": cmd.report, "plan": cmd.plan,
             "validate_all": cmd.validateAll, "apply_views": cmd.applyViews,
             "cleanup_dry_run": cmd.cleanupDryRun, "cleanup_yes": cmd.cleanupYes, "cleanup_all": cmd.cleanupAll,
-            "cleanup_all_yes": cmd.cleanupAllYes, "topic_placeholder": cmd.topicPlaceholder,
+            "cleanup_all_yes": cmd.cleanupAllYes, "topic_placeholder": cmd.topicPlaceholder, "delete_backup": cmd.deleteBackup,
             "price": "\(price)", "partition_limit": DynamoDBPricing.writeUnitsPerPartitionPerSecond,
             "pitr_days": DynamoDBPricing.pitrWindowDays, "tables": tables,
             "first_put_alarm_with_actions": sortedTables(ir).first.flatMap { AlarmDefinitions.alarms($0, config: c).first }
                 .map(cmd.putAlarmWithActions) ?? "",
         ]
+    }
+
+    /// What the ceiling means against DynamoDB's per-partition limit.
+    static func ceilingNote(_ ceiling: Int) -> String {
+        let limit = DynamoDBPricing.writeUnitsPerPartitionPerSecond
+        if ceiling == 0 {
+            return "the job writes as fast as its write partitions and the table allow, and the items of one partition key value still take at most \(limit) WCU/s"
+        }
+        if ceiling > limit {
+            return "above one partition's \(limit) WCU/s: it is reached only when the writes spread over at least \((ceiling + limit - 1) / limit) partitions (many distinct partition key values)"
+        }
+        return "within one partition's \(limit) WCU/s"
     }
 
     /// What one item's write costs in an index, per its projection (Developer Guide, "Provisioned

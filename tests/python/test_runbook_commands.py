@@ -24,6 +24,7 @@ import subprocess
 import botocore.session
 import pytest
 from botocore import xform_name
+from botocore.validate import validate_parameters
 
 from e2e_support import REPO, ddbm_binary
 
@@ -217,6 +218,8 @@ def check_aws(root, words):
         with open(path, encoding="utf-8") as f:
             document = json.load(f)
         validate_json(shape, document, cli_input)
+        # And botocore's own client-side validation, as the CLI runs it before sending.
+        validate_parameters(document, shape)
         given |= set(document)
     missing = set(shape.required_members if shape is not None else []) - given
     assert not missing, f"aws {cli_service} {cli_operation}: required {sorted(missing)} not given"

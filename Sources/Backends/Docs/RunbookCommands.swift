@@ -3,7 +3,7 @@
 /// directory (`.`; the alarm files are `file://docs/alarms/...`).
 ///
 /// What `generate` cannot know stays an UPPER_CASE placeholder the text says where to read:
-/// `CONFIG` (the config file), the MySQL URL, `RUN_ID` / `JOB_RUN_ID` / `RUN_STARTED_AT` (a run's,
+/// `CONFIG` (the config file), the MySQL URL, `RUN_ID` / `JOB_RUN_ID` / `RUN_STARTED_AT` / `RUN_FINISHED_AT` (a run's,
 /// from `ddb-migrate status` or its summary) and `BACKUP_ARN` (printed by `create-backup`).
 public struct RunbookCommands {
     public static let configPlaceholder = "CONFIG"
@@ -56,12 +56,12 @@ public struct RunbookCommands {
         aws("cloudwatch", "get-metric-statistics", ["--namespace", c.glue.metricsNamespace, "--metric-name", metric,
                                                     "--dimensions", "Name=Table,Value=\(table)", "--statistics", "Sum",
                                                     "--period", "86400", "--start-time", Self.runStartedAtPlaceholder,
-                                                    "--end-time", "RUN_FINISHED_AT"])
+                                                    "--end-time", "END_TIME"])
     }
     public func consumedWrites(_ table: String) -> String {
         aws("cloudwatch", "get-metric-statistics", ["--namespace", "AWS/DynamoDB", "--metric-name", "ConsumedWriteCapacityUnits",
-                                                    "--dimensions", "Name=TableName,Value=\(table)", "--statistics", "Sum", "Maximum",
-                                                    "--period", "60", "--start-time", Self.runStartedAtPlaceholder,
+                                                    "--dimensions", "Name=TableName,Value=\(table)", "--statistics", "Sum",
+                                                    "--period", "300", "--start-time", Self.runStartedAtPlaceholder,
                                                     "--end-time", "RUN_FINISHED_AT"])
     }
     public func putAlarm(_ a: AlarmDefinitions.Alarm) -> String {

@@ -35,14 +35,13 @@ public enum RunbookLowering {
             let alarms = AlarmDefinitions.alarms(t, config: c)
             let large = t.columns.filter { [.B, .M, .L, .SS, .NS, .BS].contains($0.type) }.map { "\($0.name) (\($0.type.rawValue))" }
             var d: [String: Any] = [
-                "name": t.name, "job_name": job, "validate_job_name": job + "-validate", "write_mode": t.write.mode.rawValue,
-                "view": t.viewName,
+                "name": t.name,
                 "dead_letter_uri": "s3://\(c.s3.bucket)/\(cmd.deadLetterPrefix(t.name))",
                 "reports_uri": "s3://\(c.s3.bucket)/\(cmd.reportsPrefix(t.name))",
                 "restored_name": RunbookCommands.restoredName(t.name),
                 "alarms": alarms.map { ["file": $0.path, "alarm_name": $0.alarmName, "what": $0.what, "put": cmd.putAlarm($0)] as [String: Any] },
                 "describe_alarms": cmd.describeAlarms(t.name),
-                "job_runs": cmd.jobRuns(job), "job_run": cmd.jobRun(job), "validate_job_runs": cmd.jobRuns(job + "-validate"),
+                "job_runs": cmd.jobRuns(job), "job_run": cmd.jobRun(job), "validate_job_runs": cmd.jobRuns(c.validationJobName(for: t.name)),
                 "list_metrics": cmd.listMetrics(t.name), "items_written": cmd.metricSum(t.name, metric: "ItemsWritten"),
                 "consumed_writes": cmd.consumedWrites(t.name),
                 "validate": cmd.validate(t.name),
@@ -93,17 +92,16 @@ public enum RunbookLowering {
             return d
         }
         return [
-            "region": c.region, "account_id": c.accountId, "bucket": c.s3.bucket, "metrics_namespace": c.glue.metricsNamespace,
+            "region": c.region, "metrics_namespace": c.glue.metricsNamespace,
             "scripts_uri": "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)", "temp_uri": "s3://\(c.s3.bucket)/\(c.s3.tempPrefix)",
             "dead_letters_uri": "s3://\(c.s3.bucket)/\(c.s3.deadLetterPrefix)", "reports_uri": "s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)",
-            "role_name": c.glue.roleName, "connection_name": c.glue.connectionName, "glue_version": c.glue.version,
-            "timeout_minutes": c.glue.timeoutMinutes, "read_partitions": c.writes.readPartitions,
+            "role_name": c.glue.roleName, "glue_version": c.glue.version, "timeout_minutes": c.glue.timeoutMinutes,
             "error_log_group": GlueLogGroups.error, "output_log_group": GlueLogGroups.output,
             "driver_log_error": cmd.driverLog(group: GlueLogGroups.error), "driver_log_output": cmd.driverLog(group: GlueLogGroups.output),
             "status": cmd.status, "status_watch": cmd.statusWatch, "report": cmd.report, "plan": cmd.plan,
             "validate_all": cmd.validateAll, "apply_views": cmd.applyViews,
             "cleanup_dry_run": cmd.cleanupDryRun, "cleanup_yes": cmd.cleanupYes, "cleanup_all": cmd.cleanupAll,
-            "cleanup_all_yes": cmd.cleanupAllYes, "topic_placeholder": cmd.topicPlaceholder, "delete_backup": cmd.deleteBackup,
+            "cleanup_all_yes": cmd.cleanupAllYes, "delete_backup": cmd.deleteBackup,
             "price": "\(price)", "partition_limit": DynamoDBPricing.writeUnitsPerPartitionPerSecond,
             "pitr_days": DynamoDBPricing.pitrWindowDays, "tables": tables,
             "first_put_alarm_with_actions": sortedTables(ir).first.flatMap { AlarmDefinitions.alarms($0, config: c).first }

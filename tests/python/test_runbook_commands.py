@@ -304,3 +304,18 @@ def test_the_checker_refuses_unknown_ddbm_flags():
         check_ddbm(["ddb-migrate", "status", ".", "--nope"])
     with pytest.raises(AssertionError, match="no subcommand"):
         check_ddbm(["ddb-migrate", "no-such-command"])
+
+
+def test_the_alarm_files_are_accepted_by_the_cloudwatch_stand_in(moto_endpoint):
+    # Applied as the runbook says (PutMetricAlarm with the file's members), then read back whole.
+    import boto3
+    cloudwatch = boto3.client("cloudwatch", endpoint_url=moto_endpoint, region_name="us-east-1")
+    for path in sorted(glob.glob(os.path.join(REPO, "generated", "*", "docs", "alarms", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+        cloudwatch.put_metric_alarm(**document)
+        [alarm] = cloudwatch.describe_alarms(AlarmNames=[document["AlarmName"]])["MetricAlarms"]
+        for key in ("Namespace", "MetricName", "Dimensions", "Statistic", "Period", "EvaluationPeriods",
+                    "ComparisonOperator", "TreatMissingData"):
+            assert alarm[key] == document[key], f"{path}: {key}"
+        assert alarm["Threshold"] == document["Threshold"] and alarm["StateValue"] in ("INSUFFICIENT_DATA", "OK")

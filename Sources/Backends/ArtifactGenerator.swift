@@ -64,6 +64,18 @@ public enum ArtifactGenerator {
         set.add("docs/runbook.md", DocsLowering.runbook(ir, config: c, contractFile: contractFile, contractHash: hash,
                                                         template: try template("docs/runbook.md.mustache")))
         set.add("docs/iam.md", DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
+        for document in RunbookLowering.documents {
+            set.add(RunbookLowering.outputPath(document),
+                    RunbookLowering.render(ir, config: c, template: try template(RunbookLowering.templatePath(document))))
+        }
+        // Table names may contain `-`, so table `A-x`'s alarm can share a file name with table A's
+        // index `x` alarm: refuse rather than let one overwrite the other.
+        for alarm in RunbookLowering.alarmFiles(ir, config: c) {
+            guard set.files[alarm.path] == nil else {
+                throw ScriptNameConflict(description: "two alarms would both be generated as \(alarm.path) (a table name with `-` meets another table's index name): rename one of them")
+            }
+            set.add(alarm.path, alarm.text)
+        }
 
         let targets = ir.tables.map(targetInfo)
         let manifest = ManifestBuilder.build(

@@ -67,6 +67,8 @@ public struct MigrationConfig: Sendable, Equatable {
     }
 
     public func jobName(for table: String) -> String { glue.jobNamePrefix + table }
+    /// The table's validation job (`glue/validate_<table>.py`): the load job's name + `-validate`.
+    public func validationJobName(for table: String) -> String { jobName(for: table) + "-validate" }
     public func roleARN() -> String { "arn:aws:iam::\(accountId):role/\(glue.roleName)" }
     public func tableARN(_ table: String) -> String { "arn:aws:dynamodb:\(region):\(accountId):table/\(table)" }
     public var partition: String { region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws" }

@@ -100,7 +100,7 @@ public enum ManifestBuilder {
                 // The table's validation job: the load job's role, Glue version, workers, timeout,
                 // connection and tags, with its own name, script and arguments.
                 ("validation", .object([
-                    ("name", .string(c.jobName(for: t.name) + "-validate")),
+                    ("name", .string(c.validationJobName(for: t.name))),
                     ("script", .string(GlueJobLowering.validationScriptPath(table: t.name))),
                     ("script_location", .string(location(GlueJobLowering.validationScriptPath(table: t.name)))),
                     ("extra_py_files", .string([GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","))),

@@ -1,4 +1,5 @@
 import AWS
+import Backends
 import Foundation
 
 /// The end of a failed Glue run's driver log, and a hint that matches the usual causes, so a
@@ -31,7 +32,7 @@ public enum ErrorLogTail {
         public var sources: [String] = []
     }
 
-    public static let defaultGroupPrefix = "/aws-glue/jobs"
+    public static let defaultGroupPrefix = GlueLogGroups.defaultPrefix
 
     /// Where the driver's log of run `jobRunId` is, for a job of `glueVersion` started with
     /// `arguments` (the job's default arguments with the run's own on top).

@@ -6,9 +6,9 @@ import MySQL
 /// write units (each item's estimated size rounded up to 1 KB), on-demand cost, and the time the
 /// configured write-rate ceiling allows — with a warning when that exceeds the job's timeout.
 public struct RunEstimate {
-    /// On-demand price assumed per million write request units (us-east-1 list price since
-    /// November 2024). Other regions differ: the output says which price it used.
-    public static let dollarsPerMillionWriteUnits = 0.625
+    /// On-demand price assumed per million write request units: `DynamoDBPricing`'s (us-east-1).
+    /// Other regions differ: the output says which price it used.
+    public static let dollarsPerMillionWriteUnits = DynamoDBPricing.onDemandDollarsPerMillionWriteUnits
 
     public struct Table {
         public var table: String
@@ -67,7 +67,5 @@ public struct RunEstimate {
         try state.save(to: directory)
     }
 
-    static func duration(_ s: Double) -> String {
-        s < 90 ? String(format: "%.0f s", s) : s < 5400 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
-    }
+    static func duration(_ s: Double) -> String { RunbookLowering.duration(s) }
 }

@@ -1,0 +1,150 @@
+import Foundation
+import MigrationIR
+import ContractSyntax
+import Mustache
+
+/// The operational runbooks next to `docs/runbook.md`: one Mustache template per document
+/// (`templates/docs/<name>.md.mustache`), all rendered from one context built here, so every
+/// name, prefix and command is computed once (commands by `RunbookCommands`, alarms by
+/// `AlarmDefinitions`) and each document takes what it needs.
+public enum RunbookLowering {
+    /// The documents, in the order runbook.md links them.
+    public static let documents = ["operations", "rollback", "disaster-recovery", "dead-letters", "capacity",
+                                   "cleanup", "maintenance", "cost"]
+
+    public static func templatePath(_ document: String) -> String { "docs/\(document).md.mustache" }
+    public static func outputPath(_ document: String) -> String { "docs/\(document).md" }
+
+    /// Every alarm file of the migration: path and JSON text.
+    public static func alarmFiles(_ ir: MigrationIR, config c: MigrationConfig) -> [(path: String, text: String)] {
+        sortedTables(ir).flatMap { AlarmDefinitions.alarms($0, config: c) }.map { ($0.path, $0.document.rendered()) }
+    }
+
+    public static func render(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
+        template.render(context(ir, config: c))
+    }
+
+    static func sortedTables(_ ir: MigrationIR) -> [TableIR] { ir.tables.sorted { $0.name < $1.name } }
+
+    static func context(_ ir: MigrationIR, config c: MigrationConfig) -> [String: Any] {
+        let cmd = RunbookCommands(config: c)
+        let price = DynamoDBPricing.onDemandDollarsPerMillionWriteUnits
+        let tables: [[String: Any]] = sortedTables(ir).map { t in
+            let job = c.jobName(for: t.name)
+            let ceiling = c.writes.ceiling(for: t.name)
+            let alarms = AlarmDefinitions.alarms(t, config: c)
+            let large = t.columns.filter { [.B, .M, .L, .SS, .NS, .BS].contains($0.type) }.map { "\($0.name) (\($0.type.rawValue))" }
+            var d: [String: Any] = [
+                "name": t.name,
+                "dead_letter_uri": "s3://\(c.s3.bucket)/\(cmd.deadLetterPrefix(t.name))",
+                "reports_uri": "s3://\(c.s3.bucket)/\(cmd.reportsPrefix(t.name))",
+                "restored_name": RunbookCommands.restoredName(t.name),
+                "alarms": alarms.map { ["file": $0.path, "alarm_name": $0.alarmName, "what": $0.what, "put": cmd.putAlarm($0)] as [String: Any] },
+                "describe_alarms": cmd.describeAlarms(t.name),
+                "job_runs": cmd.jobRuns(job), "job_run": cmd.jobRun(job), "validate_job_runs": cmd.jobRuns(c.validationJobName(for: t.name)),
+                "list_metrics": cmd.listMetrics(t.name), "items_written": cmd.metricSum(t.name, metric: "ItemsWritten"),
+                "consumed_writes": cmd.consumedWrites(t.name),
+                "validate": cmd.validate(t.name),
+                "rerun": cmd.rerun(t.name), "rerun_full": cmd.rerun(t.name, full: true),
+                "incremental": t.bookmarkAttribute != nil,
+                "replay_dry_run": cmd.replay(t.name, dryRun: true), "replay": cmd.replay(t.name),
+                "replay_run": cmd.replay(t.name, run: "RUN_ID"),
+                "list_dead_letters": cmd.list(prefix: cmd.deadLetterPrefix(t.name)),
+                "get_dead_letters": cmd.get(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl", to: "\(t.name)-dead-letters.jsonl"),
+                "delete_dead_letters": cmd.delete(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl"),
+                "list_summaries": cmd.list(prefix: cmd.reportsPrefix(t.name)),
+                "get_summary": cmd.get(key: cmd.reportsPrefix(t.name) + "RUN_ID.json", to: "\(t.name)-RUN_ID.json"),
+                "describe_continuous_backups": cmd.describeContinuousBackups(t.name), "enable_pitr": cmd.enablePITR(t.name),
+                "restore_pitr": cmd.restoreToPointInTime(t.name), "restored_status": cmd.tableStatus(RunbookCommands.restoredName(t.name)),
+                "backup_before": cmd.createBackup(t.name, suffix: "before-migration"),
+                "backup_monthly": cmd.createBackup(t.name, suffix: "monthly"),
+                "backup_migrated": cmd.createBackup(t.name, suffix: "migrated"),
+                "backup_restored": cmd.createBackup(RunbookCommands.restoredName(t.name), suffix: "swap"),
+                "list_backups": cmd.listBackups(t.name), "restore_backup": cmd.restoreFromBackup(into: t.name),
+                "restore_backup_copy": cmd.restoreFromBackup(into: RunbookCommands.restoredName(t.name)),
+                "delete_table": cmd.deleteTable(t.name), "table_status": cmd.tableStatus(t.name),
+                "billing_mode": cmd.billingMode(t.name), "on_demand": cmd.onDemand(t.name),
+                "index_projections": cmd.indexProjections(t.name), "time_to_live": cmd.timeToLive(t.name),
+                "rollback_meaning": rollbackMeaning(t.write.mode),
+                "ceiling": ceiling == 0 ? "none (`writes.max_write_units_per_second` is 0: the table's own capacity is the limit)"
+                    : "\(ceiling) write units per second (`writes.max_write_units_per_second\(c.writes.maxWriteUnitsPerSecondByTable[t.name] != nil ? "_by_table" : "")`)",
+                "ceiling_partitions": ceilingNote(ceiling),
+                "large_attributes": large, "has_large_attributes": !large.isEmpty,
+                "gsis": t.gsis.sorted { $0.name < $1.name }.map { g in
+                    var gd: [String: Any] = ["name": g.name, "projection": g.projection.rawValue,
+                                             "write_cost": gsiWriteCost(g.projection, itemSize: t.estimatedItemSize)]
+                    if !g.projectedAttributes.isEmpty { gd["projected"] = g.projectedAttributes.joined(separator: ", ") }
+                    return gd
+                },
+            ]
+            if let size = t.estimatedItemSize {
+                let units = max(1, (size + DynamoDBPricing.bytesPerWriteUnit - 1) / DynamoDBPricing.bytesPerWriteUnit)
+                let indexUnits = t.gsis.reduce(0) { $0 + ($1.projection == .all ? units : 1) }
+                d["item_size"] = size
+                d["item_write_units"] = units
+                d["item_write_units_with_indexes"] = units + indexUnits
+                d["dollars_per_million_items"] = String(format: "%.2f", Double(units + indexUnits) * price)
+                if ceiling > 0 {
+                    d["seconds_per_million_items"] = duration(Double(units) * 1_000_000 / Double(ceiling))
+                }
+            }
+            if let b = t.bookmarkAttribute { d["bookmark"] = b }
+            return d
+        }
+        return [
+            "region": c.region, "metrics_namespace": c.glue.metricsNamespace,
+            "scripts_uri": "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)", "temp_uri": "s3://\(c.s3.bucket)/\(c.s3.tempPrefix)",
+            "dead_letters_uri": "s3://\(c.s3.bucket)/\(c.s3.deadLetterPrefix)", "reports_uri": "s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)",
+            "role_name": c.glue.roleName, "glue_version": c.glue.version, "timeout_minutes": c.glue.timeoutMinutes,
+            "error_log_group": GlueLogGroups.error, "output_log_group": GlueLogGroups.output,
+            "driver_log_error": cmd.driverLog(group: GlueLogGroups.error), "driver_log_output": cmd.driverLog(group: GlueLogGroups.output),
+            "status": cmd.status, "status_watch": cmd.statusWatch, "report": cmd.report, "plan": cmd.plan,
+            "validate_all": cmd.validateAll, "apply_views": cmd.applyViews,
+            "cleanup_dry_run": cmd.cleanupDryRun, "cleanup_yes": cmd.cleanupYes, "cleanup_all": cmd.cleanupAll,
+            "cleanup_all_yes": cmd.cleanupAllYes, "delete_backup": cmd.deleteBackup,
+            "price": "\(price)", "partition_limit": DynamoDBPricing.writeUnitsPerPartitionPerSecond,
+            "pitr_days": DynamoDBPricing.pitrWindowDays, "tables": tables,
+            "first_put_alarm_with_actions": sortedTables(ir).first.flatMap { AlarmDefinitions.alarms($0, config: c).first }
+                .map(cmd.putAlarmWithActions) ?? "",
+        ]
+    }
+
+    /// What the ceiling means against DynamoDB's per-partition limit.
+    static func ceilingNote(_ ceiling: Int) -> String {
+        let limit = DynamoDBPricing.writeUnitsPerPartitionPerSecond
+        if ceiling == 0 {
+            return "the job writes as fast as its write partitions and the table allow, and the items of one partition key value still take at most \(limit) WCU/s"
+        }
+        if ceiling > limit {
+            return "above one partition's \(limit) WCU/s: it is reached only when the writes spread over at least \((ceiling + limit - 1) / limit) partitions (many distinct partition key values)"
+        }
+        return "within one partition's \(limit) WCU/s"
+    }
+
+    /// What one item's write costs in an index, per its projection (Developer Guide, "Provisioned
+    /// throughput considerations for Global Secondary Indexes": a write to the table also writes
+    /// every index whose key attributes the item has, sized by the projected attributes).
+    static func gsiWriteCost(_ p: Projection, itemSize: Int?) -> String {
+        switch p {
+        case .all: return "the whole item again" + (itemSize.map { " (about \(max(1, ($0 + 1023) / 1024)) WCU per item at the estimated \($0) bytes)" } ?? "")
+        case .keysOnly: return "1 WCU per item (the table and index keys only, under 1 KB)"
+        case .include: return "1 WCU per started KB of the keys plus the projected attributes (at least 1)"
+        }
+    }
+
+    static func rollbackMeaning(_ mode: WriteMode) -> String {
+        switch mode {
+        case .ifAbsent:
+            return "write mode `if-absent`: the run only created items whose key was absent; items that existed before it were never changed (counted as skipped). A restore to before the run removes exactly the run's items, plus every write anyone made to the table since."
+        case .ifNewer:
+            return "write mode `if-newer`: the run created absent items and replaced existing items whose version was older than the source's; the replaced versions exist only in the point-in-time history or a backup. A restore brings them back, and removes every write made since."
+        case .overwrite:
+            return "write mode `overwrite`: the run replaced every existing item with the same key; what they held before exists only in the point-in-time history or a backup. A restore brings them back, and removes every write made since."
+        }
+    }
+
+    /// A duration as `plan --mysql` prints it (RunEstimate uses this one).
+    public static func duration(_ s: Double) -> String {
+        s < 90 ? String(format: "%.0f s", s) : s < 5400 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
+    }
+}

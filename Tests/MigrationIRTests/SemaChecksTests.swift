@@ -79,6 +79,16 @@ final class SemaChecksTests: XCTestCase {
         XCTAssertEqual(r.summary, ["error unknown-key-attribute 1:129", "error duplicate-index 1:153", "error missing-projected-attributes 1:184"])
     }
 
+    /// Found by the conformance suite: a schema-valid 9.97e291 crashed `check` (Int(Double) traps).
+    func testHugeOrNegativeItemSizeIsNoCrash() {
+        let huge = SemaRun(singleTable([], size: 0).replacingOccurrences(of: "\"estimated_item_size_bytes\": 0", with: "\"estimated_item_size_bytes\": 9.9792015476736e+291"))
+        XCTAssertEqual(huge.summary, ["error item-too-large 2:49"])
+        XCTAssertTrue(huge.diagnostics.first?.message.hasPrefix("estimated_item_size_bytes 9.9792015476736e+291 exceeds") == true,
+                      huge.diagnostics.first?.message ?? "")
+        let negative = SemaRun(singleTable([], size: 0).replacingOccurrences(of: "\"estimated_item_size_bytes\": 0", with: "\"estimated_item_size_bytes\": -1e300"))
+        XCTAssertNil(negative.ir?.tables.first?.estimatedItemSize)
+    }
+
     func testTooManyGSIs() {
         let one = #"{"index_name": "G%d", "pk": "PK"}"#
         let list = (1...21).map { one.replacingOccurrences(of: "%d", with: "\($0)") }.joined(separator: ",\n")

@@ -138,8 +138,12 @@ extension ContractDecoder {
         j.targetAlias = read.string(o, "target_alias")
         j.joinCondition = read.string(o, "join_condition")
         j.joinConditions = read.stringArray(o, "join_conditions") ?? []
+        // The schema allows an empty array here and below (chain hops, select_columns, case arms);
+        // it has no meaning, so it is refused with a code of its own, not a shape code
+        // (docs/CONTRACT.md, "Implementation").
         if let conditions = o["join_conditions"]?.arrayElements, conditions.isEmpty {
-            diagnostics.error("invalid-value", "'join_conditions' must list at least one condition", at: o["join_conditions"]?.location)
+            diagnostics.error("empty-join-conditions", "'join_conditions' must list at least one condition", at: o["join_conditions"]?.location,
+                              notes: [Note("a join without a condition would pair every row with every row of '\(o["target_table"]?.stringValue?.value ?? "the target")'")])
         }
         j.selectColumn = read.string(o, "select_column")
         j.nullValue = read.string(o, "null_value")
@@ -148,7 +152,8 @@ extension ContractDecoder {
         j.chainSeparator = read.string(o, "chain_separator")
         if let hops = read.array(o, "joins", of: "chain hops") {
             if hops.isEmpty {
-                diagnostics.error("invalid-value", "a chain join needs at least one hop in 'joins'", at: o["joins"]?.location)
+                diagnostics.error("empty-chain", "a chain join needs at least one hop in 'joins'", at: o["joins"]?.location,
+                                  notes: [Note("the chain's value is its last hop's select_column")])
             }
             j.hops = hops.enumerated().compactMap { index, element in
                 read.object(element, role: "each chain hop", what: "chain hop \(index + 1)").map(decodeChainHop)
@@ -198,7 +203,8 @@ extension ContractDecoder {
                     return (key: m.key, value: v)
                 }
                 if members.isEmpty {
-                    diagnostics.error("invalid-value", "'select_columns' must name at least one key", at: sc.location)
+                    diagnostics.error("empty-select-columns", "'select_columns' must name at least one key", at: sc.location,
+                                      notes: [Note("each key becomes a member of the constructed JSON")])
                 }
             } else {
                 diagnostics.error("wrong-type", "'select_columns' must be an object of key → SQL expression, found \(sc.typeName)",
@@ -232,7 +238,8 @@ extension ContractDecoder {
             break
         }
         if let arms = read.array(o, "cases", of: "{when, then} objects") {
-            if arms.isEmpty { diagnostics.error("invalid-value", "'cases' must list at least one {when, then}", at: o["cases"]?.location) }
+            if arms.isEmpty { diagnostics.error("empty-case", "'cases' must list at least one {when, then}", at: o["cases"]?.location,
+                                                notes: [Note("a case without arms would always give its else value: use that value instead")]) }
             c.cases = arms.enumerated().compactMap { index, element in
                 guard let ao = read.object(element, role: "each entry of 'cases'", what: "case \(index + 1)") else { return nil }
                 read.checkKeys(ao, allowed: ["when", "then"])

@@ -1,0 +1,194 @@
+"""``replay`` end to end (MariaDB → generate → apply-views → run-local → DynamoDB on moto →
+replay → validate), docs/REPLAY.md:
+
+- the poison rows of ``e2e_cases/poison`` are dead-lettered by run-local (one Spark run);
+- their causes are fixed in MariaDB (valid JSON, a key, distinct keys) and the oversize row is
+  deleted; ``replay --dry-run`` says what it would do and writes nothing;
+- ``replay`` writes the fixed rows' items, equal to what a fresh run writes (written by hand
+  from the seed, as test_e2e_faults does), the deleted row is ``not-found``, and the summary,
+  ``replayed.jsonl`` and exit code are as docs/REPLAY.md says; a second replay skips them all;
+- ``validate`` afterwards still scores 100 with balanced accounting, the replays included;
+- a row broken again is dead-lettered again (exit 1) with the job's reason;
+- bad input: an unknown table, a run without dead letters: exit 1 and nothing written.
+"""
+
+import json
+import os
+import urllib.request
+
+import pytest
+
+from conftest import scan_all
+from e2e_support import Pipeline, assert_same_items, load_contract
+
+CASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e_cases", "poison")
+TABLE = "Parcels"
+
+
+def reset_moto(endpoint):
+    request = urllib.request.Request(endpoint + "/moto-api/reset", method="POST")
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_moto(moto_endpoint):
+    # Other modules migrate this contract into the same moto: start from no table at all.
+    reset_moto(moto_endpoint)
+    yield
+    reset_moto(moto_endpoint)
+
+
+@pytest.fixture(scope="module")
+def poison(mariadb, moto_endpoint, tmp_path_factory):
+    work = tmp_path_factory.mktemp("e2e-replay")
+    config = work / "config.json"
+    config.write_text(json.dumps({
+        "region": "us-east-1", "account_id": "123456789012",
+        "s3": {"bucket": "replay-artifacts"},
+        "glue": {"connection_name": "replay-mysql", "role_name": "replay-glue"},
+    }))
+    pipeline = Pipeline(mariadb, "e2e_replay", CASE, os.path.join(CASE, "contract.json"))
+    pipeline.load_source(os.path.join(CASE, "schema.sql"), os.path.join(CASE, "seed.sql"))
+    pipeline.introspect(str(work / "schema.json"))
+    pipeline.generate(str(work / "out"), "--config", str(config))
+    pipeline.apply_views()
+    pipeline.config = str(config)
+    pipeline.endpoint = moto_endpoint
+    pipeline.first = pipeline.run_local(moto_endpoint, str(work), "--partitions", "2")
+    return pipeline
+
+
+def replay(pipeline, *extra):
+    return pipeline.cli("replay", pipeline.out, "--config", pipeline.config, "--mysql", pipeline.url, "--table", TABLE,
+                        "--runs", pipeline.first.work, "--dynamodb-endpoint", pipeline.endpoint, *extra, check=False)
+
+
+def tree(folder):
+    """Every file below ``folder`` with its bytes: what a command wrote, or did not."""
+    out = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                out[os.path.relpath(path, folder)] = handle.read()
+    return out
+
+
+def replay_outputs(work, run_id):
+    reports = os.path.join(work, TABLE, "reports", TABLE)
+    with open(os.path.join(reports, run_id + ".json"), encoding="utf-8") as handle:
+        summary = json.load(handle)
+    with open(os.path.join(reports, run_id, "replayed.jsonl"), encoding="utf-8") as handle:
+        text = handle.read()
+    return summary, text, [json.loads(line) for line in text.splitlines()]
+
+
+def replay_run_id(done):
+    first = done.stdout.splitlines()[0]
+    assert first.startswith(f"{TABLE}: replay replay-"), done.stdout
+    return first.split()[2]
+
+
+#: What a fresh run writes for the fixed rows (seed.sql, with the fixes below).
+FIXED_ITEMS = [
+    {"PK": {"S": "PARCEL#B1"}, "SK": {"S": "#META"}, "parcel_id": {"N": "3"}, "label": {"S": "invalid JSON"},
+     "details": {"M": {"weight": {"N": "2.25"}}}},
+    {"PK": {"S": "PARCEL#F1"}, "SK": {"S": "#META"}, "parcel_id": {"N": "4"}, "label": {"S": "no key"},
+     "details": {"M": {}}},
+    {"PK": {"S": "PARCEL#D1"}, "SK": {"S": "#META"}, "parcel_id": {"N": "6"}, "label": {"S": "collides with 7"}},
+    {"PK": {"S": "PARCEL#D2"}, "SK": {"S": "#META"}, "parcel_id": {"N": "7"}, "label": {"S": "collides with 6"}},
+]
+FIRST_ITEMS = [
+    {"PK": {"S": "PARCEL#A1"}, "SK": {"S": "#META"}, "parcel_id": {"N": "1"}, "label": {"S": "fine"},
+     "details": {"M": {"weight": {"N": "1.5"}, "fragile": {"BOOL": True}}}},
+    {"PK": {"S": "PARCEL#A2"}, "SK": {"S": "#META"}, "parcel_id": {"N": "2"},
+     "label": {"S": "fine, no details"}, "notes": {"S": "short note"}},
+    {"PK": {"S": "PARCEL#E1"}, "SK": {"S": "#META"}, "parcel_id": {"N": "8"},
+     "label": {"S": "fine, after faults"}, "details": {"M": {"tags": {"L": [{"S": "a"}, {"S": "b"}]}}}},
+]
+
+
+def test_replay_after_the_fix(poison, dynamodb, mariadb):
+    shape = load_contract(poison.contract)[TABLE]
+    source_run = poison.first.summary(TABLE)["run_id"]
+    assert poison.first.summary(TABLE)["counters"]["dead_lettered"] == 5
+    work = poison.first.work
+
+    # Bad input first, while nothing was replayed: each exits 1 and writes nothing.
+    before = tree(work)
+    unknown = poison.cli("replay", poison.out, "--config", poison.config, "--mysql", poison.url, "--table", "Nope",
+                         "--runs", work, "--dynamodb-endpoint", poison.endpoint, check=False)
+    assert unknown.returncode == 1 and "no table Nope" in unknown.stderr, unknown.stderr
+    missing = replay(poison, "--run", "jr_no_such_run")
+    assert missing.returncode == 1 and "has no dead letters" in missing.stderr, missing.stderr
+    assert tree(work) == before
+
+    # The fixes: valid JSON, a key, distinct keys; the oversize row is deleted.
+    mariadb.sql("UPDATE parcels SET details = '{\"weight\": 2.25}' WHERE id = 3; "
+                "UPDATE parcels SET code = 'F1' WHERE id = 4; UPDATE parcels SET code = 'D2' WHERE id = 7; "
+                "DELETE FROM parcels WHERE id = 5;", database=poison.database)
+
+    dry = replay(poison, "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "nothing is written" in dry.stdout and dry.stdout.count("would write") == 4, dry.stdout
+    assert "not-found" in dry.stdout
+    assert tree(work) == before, "a dry run writes no file"
+    assert_same_items(scan_all(dynamodb, TABLE), FIRST_ITEMS, shape)
+
+    done = replay(poison)
+    assert done.returncode == 0, done.stdout + done.stderr
+    run_id = replay_run_id(done)
+    assert_same_items(scan_all(dynamodb, TABLE), FIRST_ITEMS + FIXED_ITEMS, shape)
+    summary, text, lines = replay_outputs(work, run_id)
+    assert summary["kind"] == "replay" and summary["replay_of"] == source_run and summary["run_id"] == run_id
+    assert summary["summary_version"] == 1 and summary["status"] == "succeeded" and summary["partitions"] == 1
+    assert summary["counters"] == {"read": 4, "written": 4, "skipped": 0, "dead_lettered": 0, "throttled_retries": 0}
+    assert summary["consumed_write_units"] >= 4 and summary["dead_letter_reasons"] == {}
+    assert summary["high_water_mark"] is None and summary["error"] is None and summary["write_mode"] == "if-absent"
+    by_partition = {line["partition_key"]: line for line in lines}
+    assert {k: (v["source_reason"], v["outcome"]) for k, v in by_partition.items()} == {
+        3: ("invalid-json", "written"), 4: ("missing-key", "written"), 5: ("item-too-large", "not-found"),
+        6: ("key-collision", "written"), 7: ("key-collision", "written")}
+    assert by_partition[4]["key"] == {"PK": {"S": "PARCEL#F1"}, "SK": {"S": "#META"}}
+    assert all(line["source_run"] == source_run and line["entity"] is None for line in lines)
+    assert not os.path.exists(os.path.join(work, TABLE, "dead-letters", TABLE, run_id)), "no new dead letters"
+
+    again = replay(poison)
+    assert again.returncode == 0, again.stdout + again.stderr
+    summary2, text2, lines2 = replay_outputs(work, replay_run_id(again))
+    assert summary2["replay_of"] == source_run, "a replay is never the default source run"
+    assert summary2["counters"] == {"read": 4, "written": 0, "skipped": 4, "dead_lettered": 0, "throttled_retries": 0}
+    assert [line["outcome"] for line in lines2] == ["skipped", "skipped", "not-found", "skipped", "skipped"]
+    assert [line["partition_key"] for line in lines2] == [3, 4, 5, 6, 7], "sorted by partition key (entity is null)"
+    assert text2 == text.replace('"written"', '"skipped"'), "the same dead letters give the same lines in the same order"
+
+    done_v = poison.cli("validate", poison.out, "--mysql", poison.url, "--runs", work,
+                        "--dynamodb-endpoint", poison.endpoint, "--format", "json", check=False, timeout=900)
+    assert done_v.returncode == 0, done_v.stdout + done_v.stderr
+    entry = json.loads(done_v.stdout)["tables"][0]
+    assert entry["score"] == 100 and entry["passed"] is True
+    assert entry["accounting"]["balanced"] is True and entry["accounting"]["runs"] == 3
+    assert entry["accounting"]["replays"] == 2 and entry["accounting"]["written"] == 3 + 4
+
+    # Broken again: its row is dead-lettered again with the job's reason, exit 1.
+    mariadb.sql("UPDATE parcels SET details = '{\"weight\": ' WHERE id = 3;", database=poison.database)
+    broken = replay(poison, "--run", source_run)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    run_id3 = replay_run_id(broken)
+    assert f"--run {run_id3}" in broken.stdout, "says how to replay them again"
+    summary3, _, lines3 = replay_outputs(work, run_id3)
+    assert summary3["counters"] == {"read": 4, "written": 0, "skipped": 3, "dead_lettered": 1, "throttled_retries": 0}
+    assert summary3["dead_letter_reasons"] == {"invalid-json": 1}
+    assert [line["outcome"] for line in lines3][0] == "dead-lettered"
+    with open(os.path.join(work, TABLE, "dead-letters", TABLE, run_id3, "part-00000.jsonl"), encoding="utf-8") as handle:
+        letters = [json.loads(line) for line in handle]
+    assert len(letters) == 1 and letters[0]["reason"] == "invalid-json" and letters[0]["run_id"] == run_id3
+    assert letters[0]["table"] == TABLE and letters[0]["row"]["_partition_key"] == 3
+    assert letters[0]["row"]["details"] == '{"weight": ', "the row as it is now, not the stale copy"
+
+    # A run without dead letters: exit 1, nothing written.
+    before = tree(work)
+    empty = replay(poison, "--run", replay_run_id(again))
+    assert empty.returncode == 1 and "has no dead letters" in empty.stderr, empty.stderr
+    assert tree(work) == before

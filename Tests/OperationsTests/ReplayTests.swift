@@ -1,4 +1,4 @@
-import AWS
+@testable import AWS
 import Foundation
 import XCTest
 @testable import MySQL
@@ -47,7 +47,7 @@ final class ReplayTests: XCTestCase {
     }
 
     func testWithoutAPartitionKeyTheTableKeyAddressesTheRow() throws {
-        guard case let .key(_, conditions, key) = ReplayAddress.of(try row(#"{"_partition_key": null, "PK": "USER#1", "SK": "#META"}"#),
+        guard case let .key(_, conditions, key) = ReplayAddress.of(try row(##"{"_partition_key": null, "PK": "USER#1", "SK": "#META"}"##),
                                                                    shape: single) else {
             return XCTFail("a row with its key attributes is addressed by them")
         }

@@ -244,6 +244,50 @@ final class ReplayTests: XCTestCase {
         XCTAssertEqual(json, #"{"_partition_key":7,"at":"2024-03-01T10:00:00","big":"18446744073709551615","gone":null,"name":"a\"b\n","price":"1.50","raw":"AP8="}"#)
     }
 
+    // MARK: The plan
+
+    func testDeadLettersReadAgainToOneKeyAreAllKeyCollisionsAsInTheJob() throws {
+        let columns = [MySQLColumn(name: "_partition_key", type: .long), MySQLColumn(name: "PK", type: .varString)]
+        func found(_ id: Int, _ pk: String) throws -> (letter: SourceDeadLetter, found: ReplayPlanner.Found, key: DynamoDBItem?) {
+            let item: DynamoDBItem = ["PK": .s(pk), "SK": .s("#META")]
+            let r = MySQLRow(columns: columns, values: [MySQLValue(String(id)), MySQLValue(pk)])
+            return (try row("{\"_partition_key\": \(id)}"), .row(r, .item(item, size: 10)), item)
+        }
+        let steps = ReplayPlanner.plan([try found(6, "D1"), try found(8, "E1"), try found(7, "D1"),
+                                        (try row(#"{"_partition_key": 5}"#), .none(nil), nil),
+                                        (try row(#"{"_partition_key": 9}"#), .row(MySQLRow(columns: [], values: []),
+                                                                                  .deadLetter(reason: "invalid-json", detail: "d")), nil)],
+                                       shape: single, sourceRun: "jr_1")
+        func summary(_ step: ReplayPlanner.Step) -> String {
+            switch step.action {
+            case .notFound: return "not-found"
+            case let .deadLetter(reason, _, _): return reason
+            case let .write(item, _): return "write \(item["PK"]!)"
+            }
+        }
+        XCTAssertEqual(steps.map(summary), ["key-collision", "write s(\"E1\")", "key-collision", "not-found", "invalid-json"],
+                       "neither D1 row is written: which one should win is not the replay's to say")
+        guard case let .deadLetter(_, detail, rowJSON) = steps[0].action else { return XCTFail() }
+        XCTAssertEqual(detail, "2 rows share one table key")
+        XCTAssertEqual(rowJSON.text, #"{"PK":"D1","_partition_key":6}"#, "the row as it is now")
+    }
+
+    func testAccountingCountsAReplayAsARunOfItsOwn() {
+        let load = Accounting.Run(runId: "jr_1", status: "succeeded", read: 8, written: 3, skipped: 0, deadLettered: 5,
+                                  deadLetterReasons: ["invalid-json": 1, "missing-key": 1, "item-too-large": 1, "key-collision": 2])
+        let replay = Accounting.Run(runId: "replay-20261201T100000000Z", status: "succeeded", read: 4, written: 4, skipped: 0,
+                                    deadLettered: 0, deadLetterReasons: [:], replayOf: "jr_1")
+        let books = Accounting(runs: [replay, load])
+        XCTAssertTrue(books.balanced)
+        XCTAssertEqual(books.runs, 2)
+        XCTAssertEqual(books.replays, 1)
+        XCTAssertEqual(books.written, 7, "a replay's written items are items of the table")
+        let summary = RunSummary.decode(Data(#"{"status": "succeeded", "kind": "replay", "replay_of": "jr_1", "counters": {"read": 1, "written": 1, "skipped": 0, "dead_lettered": 0}}"#.utf8))
+        XCTAssertEqual(summary?.isReplay, true)
+        XCTAssertEqual(summary?.replayOf, "jr_1")
+        XCTAssertEqual(RunSummary.decode(Data(#"{"counters": {"read": 0, "written": 0, "skipped": 0, "dead_lettered": 0}}"#.utf8))?.isReplay, false)
+    }
+
     // MARK: Bound values
 
     func testPlaceholdersAreBoundOutsideQuotesOnly() throws {

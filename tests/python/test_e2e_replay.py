@@ -9,17 +9,20 @@ replay → validate), docs/REPLAY.md:
   ``replayed.jsonl`` and exit code are as docs/REPLAY.md says; a second replay skips them all;
 - ``validate`` afterwards still scores 100 with balanced accounting, the replays included;
 - a row broken again is dead-lettered again (exit 1) with the job's reason;
-- bad input: an unknown table, a run without dead letters: exit 1 and nothing written.
+- the same from S3 (the manifest's prefixes, as a Glue run leaves them), without ``--runs``;
+- bad input: an unknown table, a run without dead letters, a tampered directory, a config that
+  disagrees with the manifest: exit 1 and nothing written; MySQL or DynamoDB unreachable: exit 3.
 """
 
 import json
 import os
+import shutil
 import urllib.request
 
 import pytest
 
 from conftest import scan_all
-from e2e_support import Pipeline, assert_same_items, load_contract
+from e2e_support import E2E_PASSWORD, Pipeline, assert_same_items, ddbm, load_contract
 
 CASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e_cases", "poison")
 TABLE = "Parcels"
@@ -59,9 +62,10 @@ def poison(mariadb, moto_endpoint, tmp_path_factory):
     return pipeline
 
 
-def replay(pipeline, *extra):
-    return pipeline.cli("replay", pipeline.out, "--config", pipeline.config, "--mysql", pipeline.url, "--table", TABLE,
-                        "--runs", pipeline.first.work, "--dynamodb-endpoint", pipeline.endpoint, *extra, check=False)
+def replay(pipeline, *extra, directory=None, config=None, url=None, endpoint=None):
+    return pipeline.cli("replay", directory or pipeline.out, "--config", config or pipeline.config, "--mysql", url or pipeline.url,
+                        "--table", TABLE, "--runs", pipeline.first.work, "--dynamodb-endpoint", endpoint or pipeline.endpoint,
+                        *extra, check=False)
 
 
 def tree(folder):
@@ -192,3 +196,64 @@ def test_replay_after_the_fix(poison, dynamodb, mariadb):
     empty = replay(poison, "--run", replay_run_id(again))
     assert empty.returncode == 1 and "has no dead letters" in empty.stderr, empty.stderr
     assert tree(work) == before
+
+
+def test_replay_from_s3(poison, moto_endpoint):
+    """Without --runs the dead letters come from, and the replay goes to, the manifest's S3
+    prefixes. Row 3 is still broken (the test above broke it again): dead-lettered again, exit 1."""
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
+    s3.create_bucket(Bucket="replay-artifacts")
+    work, source_run = poison.first.work, poison.first.summary(TABLE)["run_id"]
+    for kind, prefix in (("reports", "ddb-migrate/reports/"), ("dead-letters", "ddb-migrate/dead-letters/")):
+        folder = os.path.join(work, TABLE, kind, TABLE)
+        for name, data in tree(folder).items():
+            if name == source_run + ".json" or name.startswith(source_run + "/part-"):
+                s3.put_object(Bucket="replay-artifacts", Key=f"{prefix}{TABLE}/{name}", Body=data)
+    local_before = tree(work)
+    done = ddbm("replay", poison.out, "--config", poison.config, "--mysql", poison.url, "--table", TABLE,
+                env=dict(poison.env, AWS_ENDPOINT_URL=moto_endpoint), check=False)
+    assert E2E_PASSWORD not in done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    run_id = replay_run_id(done)
+    assert tree(work) == local_before, "nothing written to the run-local folder"
+
+    def get(key):
+        return s3.get_object(Bucket="replay-artifacts", Key=key)["Body"].read().decode()
+
+    summary = json.loads(get(f"ddb-migrate/reports/{TABLE}/{run_id}.json"))
+    assert summary["kind"] == "replay" and summary["replay_of"] == source_run
+    assert summary["counters"] == {"read": 4, "written": 0, "skipped": 3, "dead_lettered": 1, "throttled_retries": 0}
+    assert summary["dead_letter_prefix"] == f"s3://replay-artifacts/ddb-migrate/dead-letters/{TABLE}/{run_id}"
+    lines = [json.loads(line) for line in get(f"ddb-migrate/reports/{TABLE}/{run_id}/replayed.jsonl").splitlines()]
+    assert [line["outcome"] for line in lines] == ["dead-lettered", "skipped", "not-found", "skipped", "skipped"]
+    letters = [json.loads(line) for line in get(f"ddb-migrate/dead-letters/{TABLE}/{run_id}/part-00000.jsonl").splitlines()]
+    assert [letter["reason"] for letter in letters] == ["invalid-json"]
+
+
+def test_bad_input_and_unreachable_services(poison, tmp_path):
+    work = poison.first.work
+    before = tree(work)
+
+    copy = tmp_path / "out"
+    shutil.copytree(poison.out, copy)
+    with open(copy / "views.sql", "a") as handle:
+        handle.write("-- edited by hand\n")
+    tampered = replay(poison, directory=str(copy))
+    assert tampered.returncode == 1 and "views.sql" in tampered.stderr, tampered.stderr
+
+    other = tmp_path / "config.json"
+    doc = json.loads(open(poison.config).read())
+    doc["s3"]["bucket"] = "another-bucket"
+    other.write_text(json.dumps(doc))
+    disagreeing = replay(poison, config=str(other))
+    assert disagreeing.returncode == 1 and "s3.bucket" in disagreeing.stderr, disagreeing.stderr
+
+    no_mysql = replay(poison, url=poison.url.replace(f":{poison.mariadb.port}/", ":1/"))
+    assert no_mysql.returncode == 3, no_mysql.stderr
+    no_dynamodb = replay(poison, endpoint="http://127.0.0.1:1")
+    assert no_dynamodb.returncode == 3 and "DynamoDB" in no_dynamodb.stderr, no_dynamodb.stderr
+    for done in (tampered, disagreeing, no_mysql, no_dynamodb):
+        assert "Traceback" not in done.stderr and "Fatal error" not in done.stderr
+    assert tree(work) == before, "nothing written"

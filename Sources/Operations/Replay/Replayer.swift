@@ -77,16 +77,16 @@ public struct Replayer {
         do { reader = try JobSourceReader(mysql: mysql) } catch let e as MySQLError {
             throw Failure(description: "MySQL: \(e)", unreachable: e.isUnreachable)
         }
+        var found: [(letter: SourceDeadLetter, found: ReplayPlanner.Found, key: DynamoDBItem?)] = []
+        for letter in letters {
+            let (rows, key) = try find(letter, shape: shape, reader: reader)
+            found.append((letter, rows, key))
+        }
         var counts = ReplayCounts()
         var lines: [ReplayedLine] = []
         var newLetters: [ReplayDeadLetter] = []
-        var keysWritten = Set<[UInt8]>()
-        for letter in letters {
-            var line = ReplayedLine(sourceRun: sourceRun, sourceReason: letter.reason,
-                                    entity: shape.entityColumn.flatMap { column in
-                                        if case let .string(e)? = letter.value(column) { return e } else { return nil } },
-                                    partitionKey: letter.value(shape.partitionColumn).map(ReplayJSON.init) ?? .null,
-                                    key: nil, outcome: .notFound)
+        for step in ReplayPlanner.plan(found, shape: shape, sourceRun: sourceRun) {
+            var line = step.line
             func deadLetter(_ reason: String, _ detail: String, row: ReplayJSON, attempts: Int = 0, lastError: String? = nil) {
                 line.outcome = .deadLettered
                 line.newReason = reason
@@ -94,44 +94,27 @@ public struct Replayer {
                 counts.reasons[reason, default: 0] += 1
                 newLetters.append(ReplayDeadLetter(reason: reason, detail: detail, attempts: attempts, lastError: lastError, row: row))
             }
-            let oldRow = ReplayJSON(.object(letter.row))
-            let found = try find(letter, shape: shape, reader: reader)
-            line.key = found.key
-            switch found.rows {
-            case .none(let detail?):
-                counts.read += 1
-                deadLetter(ReplayAddress.unaddressableReason, detail, row: oldRow)
-            case .none(nil):
+            switch step.action {
+            case .notFound:
                 counts.notFound += 1
-            case let .collision(rows):
+            case let .deadLetter(reason, detail, row):
                 counts.read += 1
-                deadLetter(DeadLetterReason.keyCollision, "\(rows) rows of the view share the dead letter's table key", row: oldRow)
-            case let .row(row, outcome):
+                deadLetter(reason, detail, row: row)
+            case let .write(item, row):
                 counts.read += 1
-                switch outcome {
-                case let .deadLetter(reason, detail):
-                    deadLetter(reason, detail, row: ReplayOutputs.rowJSON(row))
-                case let .item(item, _):
-                    let keyBytes = (try? CanonicalKey.bytes(of: item, keyNames: shape.keyNames)) ?? []
-                    guard keysWritten.insert(keyBytes).inserted else {
-                        // Like the job's key-collision: a second row of one key is never written.
-                        deadLetter(DeadLetterReason.keyCollision, "2 dead letters were re-read to one table key", row: ReplayOutputs.rowJSON(row))
-                        break
-                    }
-                    guard let send else {  // a dry run: what would be written
-                        line.outcome = .written
-                        counts.written += 1
-                        break
-                    }
-                    let result = try await writer.put(item, send: send)
-                    counts.throttledRetries += result.throttledRetries
-                    counts.consumedWriteUnits += result.consumedUnits
-                    switch result.outcome {
-                    case .written: line.outcome = .written; counts.written += 1
-                    case .skipped: line.outcome = .skipped; counts.skipped += 1
-                    case let .failed(reason, lastError):
-                        deadLetter(reason, "write failed", row: ReplayOutputs.rowJSON(row), attempts: result.attempts, lastError: lastError)
-                    }
+                guard let send else {  // a dry run: what would be written
+                    line.outcome = .written
+                    counts.written += 1
+                    break
+                }
+                let result = try await writer.put(item, send: send)
+                counts.throttledRetries += result.throttledRetries
+                counts.consumedWriteUnits += result.consumedUnits
+                switch result.outcome {
+                case .written: line.outcome = .written; counts.written += 1
+                case .skipped: line.outcome = .skipped; counts.skipped += 1
+                case let .failed(reason, lastError):
+                    deadLetter(reason, "write failed", row: row, attempts: result.attempts, lastError: lastError)
                 }
             }
             lines.append(line)
@@ -203,15 +186,8 @@ public struct Replayer {
         }
     }
 
-    enum Found {
-        /// No row: not-found (nil), or the detail of why the row cannot be addressed.
-        case none(String?)
-        case collision(Int)
-        case row(MySQLRow, RowOutcome)
-    }
-
     /// The dead letter's row in the view now, and the key the line reports.
-    func find(_ letter: SourceDeadLetter, shape: ItemShape, reader: JobSourceReader) throws -> (rows: Found, key: DynamoDBItem?) {
+    func find(_ letter: SourceDeadLetter, shape: ItemShape, reader: JobSourceReader) throws -> (rows: ReplayPlanner.Found, key: DynamoDBItem?) {
         let address = ReplayAddress.of(letter, shape: shape)
         let oldKey = shape.keyNames.allSatisfy { letter.value($0) != nil }
             ? Dictionary(uniqueKeysWithValues: shape.keyNames.compactMap { name -> (String, DynamoDBAttributeValue)? in

@@ -59,6 +59,8 @@ def poison(mariadb, moto_endpoint, tmp_path_factory):
     pipeline.config = str(config)
     pipeline.endpoint = moto_endpoint
     pipeline.first = pipeline.run_local(moto_endpoint, str(work), "--partitions", "2")
+    # Named now: once replays sit next to it, the last summary by name is a replay's.
+    pipeline.source_run = pipeline.first.summary(TABLE)["run_id"]
     return pipeline
 
 
@@ -115,7 +117,7 @@ FIRST_ITEMS = [
 
 def test_replay_after_the_fix(poison, dynamodb, mariadb):
     shape = load_contract(poison.contract)[TABLE]
-    source_run = poison.first.summary(TABLE)["run_id"]
+    source_run = poison.source_run
     assert poison.first.summary(TABLE)["counters"]["dead_lettered"] == 5
     work = poison.first.work
 
@@ -135,7 +137,7 @@ def test_replay_after_the_fix(poison, dynamodb, mariadb):
 
     dry = replay(poison, "--dry-run")
     assert dry.returncode == 0, dry.stdout + dry.stderr
-    assert "nothing is written" in dry.stdout and dry.stdout.count("would write") == 4, dry.stdout
+    assert "nothing is written" in dry.stdout and dry.stdout.count("would put") == 4, dry.stdout
     assert "not-found" in dry.stdout
     assert tree(work) == before, "a dry run writes no file"
     assert_same_items(scan_all(dynamodb, TABLE), FIRST_ITEMS, shape)
@@ -205,7 +207,7 @@ def test_replay_from_s3(poison, moto_endpoint):
 
     s3 = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
     s3.create_bucket(Bucket="replay-artifacts")
-    work, source_run = poison.first.work, poison.first.summary(TABLE)["run_id"]
+    work, source_run = poison.first.work, poison.source_run
     for kind, prefix in (("reports", "ddb-migrate/reports/"), ("dead-letters", "ddb-migrate/dead-letters/")):
         folder = os.path.join(work, TABLE, kind, TABLE)
         for name, data in tree(folder).items():

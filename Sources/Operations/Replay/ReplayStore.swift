@@ -65,6 +65,14 @@ enum ReplayStore {
         }
     }
 
+    /// The summary's `dead_letter_prefix`: as the job writes it, `file://` for a local folder.
+    func deadLetterURI(table: String, runId: String) -> String {
+        switch self {
+        case let .folder(root): return "file://" + Self.tableFolder(root, reports: false, table: table).appendingPathComponent(runId).path
+        case .s3: return location(reports: false, table: table) + runId
+        }
+    }
+
     static func tableFolder(_ root: URL, reports: Bool, table: String) -> URL {
         root.appendingPathComponent(table).appendingPathComponent(reports ? "reports" : "dead-letters").appendingPathComponent(table)
     }

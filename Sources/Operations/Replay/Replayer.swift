@@ -189,12 +189,14 @@ public struct Replayer {
     /// The dead letter's row in the view now, and the key the line reports.
     func find(_ letter: SourceDeadLetter, shape: ItemShape, reader: JobSourceReader) throws -> (rows: ReplayPlanner.Found, key: DynamoDBItem?) {
         let address = ReplayAddress.of(letter, shape: shape)
-        let oldKey = shape.keyNames.allSatisfy { letter.value($0) != nil }
-            ? Dictionary(uniqueKeysWithValues: shape.keyNames.compactMap { name -> (String, DynamoDBAttributeValue)? in
-                guard let type = shape.attribute(named: name)?.type, let raw = letter.value(name) else { return nil }
-                return ReplayAddress.keyValue(raw, type: type).map { (name, $0.0) }
-            }) : nil
-        let fallbackKey = oldKey?.count == shape.keyNames.count ? oldKey : nil
+        // The key the dead letter's row had, for the line when the row is not read again as an item.
+        var oldKey: DynamoDBItem? = [:]
+        for name in shape.keyNames {
+            guard let type = shape.attribute(named: name)?.type, let raw = letter.value(name),
+                  let (value, _) = ReplayAddress.keyValue(raw, type: type) else { oldKey = nil; break }
+            oldKey?[name] = value
+        }
+        let fallbackKey = oldKey
         do {
             switch address {
             case let .unaddressable(detail):
@@ -242,7 +244,7 @@ public struct Replayer {
             let summary = ReplayOutputs.summary(table: shape.table, view: shape.view, runId: runId, sourceRun: sourceRun,
                                                 startedAt: Self.timestamp(started), finishedAt: Self.timestamp(finished),
                                                 writeMode: shape.writeMode.rawValue, counts: counts,
-                                                deadLetterPrefix: store.location(reports: false, table: shape.table) + runId)
+                                                deadLetterPrefix: store.deadLetterURI(table: shape.table, runId: runId))
             written.append(try await store.write(Data((summary.text + "\n").utf8), reports: true, table: shape.table, path: "\(runId).json"))
         }
         return written

@@ -156,7 +156,9 @@ def test_replay_after_the_fix(poison, dynamodb, mariadb):
     assert {k: (v["source_reason"], v["outcome"]) for k, v in by_partition.items()} == {
         3: ("invalid-json", "written"), 4: ("missing-key", "written"), 5: ("item-too-large", "not-found"),
         6: ("key-collision", "written"), 7: ("key-collision", "written")}
-    assert by_partition[4]["key"] == {"PK": {"S": "PARCEL#F1"}, "SK": {"S": "#META"}}
+    # A line names its dead letter by the key its row had: none for the missing key (fixed since).
+    assert by_partition[4]["key"] is None
+    assert by_partition[7]["key"] == {"PK": {"S": "PARCEL#D1"}, "SK": {"S": "#META"}}, "D1 then, D2 now"
     assert all(line["source_run"] == source_run and line["entity"] is None for line in lines)
     assert not os.path.exists(os.path.join(work, TABLE, "dead-letters", TABLE, run_id)), "no new dead letters"
 

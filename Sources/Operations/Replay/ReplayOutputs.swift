@@ -13,7 +13,8 @@ public struct ReplayedLine: Equatable, Sendable {
     public var entity: String?
     /// The dead letter's `_partition_key` as JSON text (`null` when it had none).
     var partitionKey: ReplayJSON
-    /// The item key (the re-read row's, else the dead letter's row's); nil when there is none.
+    /// The item key the dead letter's row had (DynamoDB JSON in the line); nil when it had none
+    /// (a `missing-key` row is named by its partition key even once its key is fixed).
     public var key: DynamoDBItem?
     public var outcome: Outcome
     /// The new dead letter's reason, when the outcome is dead-lettered (not written to the line).

@@ -189,30 +189,29 @@ public struct Replayer {
     /// The dead letter's row in the view now, and the key the line reports.
     func find(_ letter: SourceDeadLetter, shape: ItemShape, reader: JobSourceReader) throws -> (rows: ReplayPlanner.Found, key: DynamoDBItem?) {
         let address = ReplayAddress.of(letter, shape: shape)
-        // The key the dead letter's row had, for the line when the row is not read again as an item.
-        var oldKey: DynamoDBItem? = [:]
+        // The line names the dead letter by the key its row had (its identity in the contract
+        // `report` reads, replay-contract: (entity, key), else (entity, _partition_key)), not by
+        // the key the row has now: a row whose missing key was fixed is still that dead letter.
+        var key: DynamoDBItem? = [:]
         for name in shape.keyNames {
             guard let type = shape.attribute(named: name)?.type, let raw = letter.value(name),
-                  let (value, _) = ReplayAddress.keyValue(raw, type: type) else { oldKey = nil; break }
-            oldKey?[name] = value
+                  let (value, _) = ReplayAddress.keyValue(raw, type: type) else { key = nil; break }
+            key?[name] = value
         }
-        let fallbackKey = oldKey
         do {
             switch address {
             case let .unaddressable(detail):
-                return (.none(detail), fallbackKey)
+                return (.none(detail), key)
             case let .partitionKey(source, value):
                 let rows = try reader.rows(shape, shape.sources[source], matching: [(shape.partitionColumn, [value])])
                 if rows.count > 1 {
-                    return (.none("\(rows.count) rows of \(shape.sources[source].view) have \(shape.partitionColumn) = \(ReplayJSON(letter.value(shape.partitionColumn)!).text): the row cannot be told apart"), fallbackKey)
+                    return (.none("\(rows.count) rows of \(shape.sources[source].view) have \(shape.partitionColumn) = \(ReplayJSON(letter.value(shape.partitionColumn)!).text): the row cannot be told apart"), key)
                 }
-                guard let row = rows.first else { return (.none(nil), fallbackKey) }
-                let outcome = expectedOutcome(row: row, shape: shape)
-                if case let .item(item, _) = outcome { return (.row(row, outcome), shape.keyNames.reduce(into: [:]) { $0[$1] = item[$1] }) }
-                return (.row(row, outcome), fallbackKey)
-            case let .key(source, conditions, key):
+                guard let row = rows.first else { return (.none(nil), key) }
+                return (.row(row, expectedOutcome(row: row, shape: shape)), key)
+            case let .key(source, conditions, addressed):
                 let rows = try reader.rows(shape, shape.sources[source], matching: conditions)
-                let wanted = try? CanonicalKey.bytes(of: key, keyNames: shape.keyNames)
+                let wanted = try? CanonicalKey.bytes(of: addressed, keyNames: shape.keyNames)
                 // The view compares by its collation; the dead letter's row is the one whose
                 // converted key is exactly its key (a row that no longer converts is kept: it
                 // matched the address, and its conversion says why it fails).

@@ -66,12 +66,7 @@ struct RunLocal: AsyncParsableCommand {
             printError("\(error)")
             throw Exit.inputWrong
         }
-        print(TextTable.render(
-            header: ["table", "status", "seconds", "read", "written", "skipped", "dead-lettered", "reasons"],
-            rows: results.map { r in
-                [r.table, r.status, String(format: "%.1f", r.seconds), "\(r.read)", "\(r.written)", "\(r.skipped)", "\(r.deadLettered)",
-                 r.reasons.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")]
-            }, rightAligned: [2, 3, 4, 5, 6]), terminator: "")
+        print(RunCountsTable.render(results.map(\.countsRow)), terminator: "")
         let failed = results.filter { !$0.succeeded }
         if !failed.isEmpty {
             for f in failed { printError("\(f.table): \(f.error ?? "failed") (log: \(f.logFile.path))") }

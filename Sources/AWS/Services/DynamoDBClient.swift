@@ -89,6 +89,18 @@ public struct DynamoDBClient: Sendable {
         var ExpressionAttributeNames: [String: String]?
         var ExpressionAttributeValues: DynamoDBItem?
     }
+    struct ConditionalPutInput: Encodable {
+        var TableName: String
+        var Item: DynamoDBItem
+        var ConditionExpression: String?
+        var ExpressionAttributeNames: [String: String]?
+        var ExpressionAttributeValues: DynamoDBItem?
+        var ReturnConsumedCapacity: String
+    }
+    struct PutItemOutput: Decodable {
+        struct Consumed: Decodable { var CapacityUnits: Double? }
+        var ConsumedCapacity: Consumed?
+    }
     struct Empty: Decodable {}
     struct GetItemInput: Encodable { var TableName: String; var Key: DynamoDBItem; var ConsistentRead: Bool }
     struct GetItemOutput: Decodable { var Item: DynamoDBItem? }
@@ -186,6 +198,69 @@ public struct DynamoDBClient: Sendable {
                                       PutItemInput(TableName: table, Item: item, ConditionExpression: conditionExpression,
                                                    ExpressionAttributeNames: expressionAttributeNames, ExpressionAttributeValues: expressionAttributeValues),
                                       as: Empty.self)
+    }
+
+    /// Why a conditional put did not write, classified as the Glue job classifies it
+    /// (`ddbm_core.put_with_retries`): the condition held the item back, DynamoDB throttled the
+    /// request, a transient failure (5xx, connection), or a final refusal (ValidationException
+    /// for an item too large or malformed, access denied, no such table, ...).
+    public enum PutItemFailure: Error, CustomStringConvertible {
+        /// ConditionalCheckFailedException: the item exists (if-absent) or is not older (if-newer).
+        case conditionFailed
+        /// ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded & co.
+        case throttled(String)
+        /// A 5xx answer or no answer at all: worth trying again.
+        case transient(String)
+        /// Any other answer: trying again gives the same answer.
+        case rejected(String)
+
+        public var description: String {
+            switch self {
+            case .conditionFailed: return "ConditionalCheckFailedException"
+            case let .throttled(d), let .transient(d), let .rejected(d): return d
+            }
+        }
+
+        /// `ddbm_core.THROTTLING_CODES` (botocore's throttling codes for DynamoDB).
+        static let throttlingCodes: Set<String> = ["ProvisionedThroughputExceededException", "ThrottlingException",
+                                                   "RequestLimitExceeded", "Throttling", "TooManyRequestsException"]
+        /// `ddbm_core.SERVER_ERROR_CODES`.
+        static let serverCodes: Set<String> = ["InternalServerError", "InternalFailure", "ServiceUnavailable"]
+
+        /// The job's `error_code`/`is_retryable` classification of one failed request.
+        public static func classify(_ error: Error) -> PutItemFailure? {
+            switch error {
+            case let e as AWSError:
+                let text = "\(e.code): \(e.message)"
+                if e.code == "ConditionalCheckFailedException" { return .conditionFailed }
+                if throttlingCodes.contains(e.code) { return .throttled(text) }
+                if serverCodes.contains(e.code) || e.statusCode >= 500 { return .transient(text) }
+                return .rejected(text)
+            case let e as AWSTransportError:
+                return .transient(e.description)
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// One `PutItem` with a condition and `ReturnConsumedCapacity: TOTAL` (DynamoDB API
+    /// Reference, PutItem): returns the capacity units DynamoDB reports it consumed (nil when it
+    /// reports none). A failure is thrown as `PutItemFailure`; the client's own retry policy
+    /// still applies, so a caller that counts its retries gives this client `maxAttempts: 1`.
+    public func conditionalPut(table: String, item: DynamoDBItem, conditionExpression: String?,
+                               expressionAttributeNames: [String: String]?, expressionAttributeValues: DynamoDBItem?) async throws -> Double? {
+        do {
+            return try await client.jsonCall(.dynamoDB, "PutItem",
+                                             ConditionalPutInput(TableName: table, Item: item, ConditionExpression: conditionExpression,
+                                                                 ExpressionAttributeNames: expressionAttributeNames,
+                                                                 ExpressionAttributeValues: expressionAttributeValues,
+                                                                 ReturnConsumedCapacity: "TOTAL"),
+                                             as: PutItemOutput.self).ConsumedCapacity?.CapacityUnits
+        } catch {
+            guard let failure = PutItemFailure.classify(error) else { throw error }
+            throw failure
+        }
     }
 
     public func getItem(table: String, key: DynamoDBItem, consistentRead: Bool = true) async throws -> DynamoDBItem? {

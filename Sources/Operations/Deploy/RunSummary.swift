@@ -16,6 +16,13 @@ public struct RunSummary: Decodable, Sendable, Equatable {
     public var error: String?
     public var startedAt: String?
     public var finishedAt: String?
+    /// `"replay"` for a summary `replay` wrote (docs/REPLAY.md); absent for a run of the job.
+    public var kind: String?
+    /// The run whose dead letters a replay re-drove.
+    public var replayOf: String?
+
+    /// A replay's summary, not a run of the job: its `read` counts dead letters re-driven.
+    public var isReplay: Bool { kind == "replay" }
 
     /// The summary's S3 key for a table and run id.
     public static func key(reportsPrefix: String, table: String, runId: String) -> String {

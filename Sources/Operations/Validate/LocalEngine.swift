@@ -42,14 +42,9 @@ struct LocalEngine {
     private func readView(_ t: ValidatedTable, into reconciler: KeyReconciler) throws -> ViewPass {
         var pass = ViewPass(candidates: SampleCandidates(capacity: t.candidateCapacity(options.sample), seed: options.seed))
         do {
-            // As the job's sessionInitStatement: TIMESTAMP values in UTC whatever the server's zone.
-            _ = try mysql.execute("SET time_zone = '+00:00'")
+            let reader = try JobSourceReader(mysql: mysql)
             for source in t.shape.sources {
-                // The entity column (when the table has one), then the source's attributes: what
-                // the job selects, less its range column.
-                let columns = ((t.shape.entityColumn.map { [$0] } ?? []) + source.columns)
-                    .map(MySQLIdentifier.quote).joined(separator: ", ")
-                try mysql.forEachRow("SELECT \(columns) FROM \(MySQLIdentifier.quote(source.view))") { row in
+                try reader.forEachRow(t.shape, source) { row in
                     pass.rows += 1
                     switch expectedOutcome(row: row, shape: t.shape) {
                     case let .deadLetter(reason, _):

@@ -40,6 +40,8 @@ enum RunAccountingSource {
         }
         return Accounting.Run(runId: id, status: s.status, read: s.counters.read, written: s.counters.written,
                               skipped: s.counters.skipped, deadLettered: s.counters.deadLettered,
-                              deadLetterReasons: s.deadLetterReasons ?? [:])
+                              deadLetterReasons: s.deadLetterReasons ?? [:],
+                              // A replay is a run of its own: its written items are items of the table.
+                              replayOf: s.isReplay ? (s.replayOf ?? "") : nil)
     }
 }

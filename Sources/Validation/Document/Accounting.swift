@@ -1,7 +1,10 @@
 /// The job's own books for a table (docs/VALIDATE.md "Accounting"), from its run summaries:
 /// every run must have read = written + skipped + dead_lettered and dead letters by reason
 /// adding up to dead_lettered. A table without any summary is not balanced: nothing shows
-/// that it ever ran.
+/// that it ever ran. A replay's summary (`kind: "replay"`, docs/REPLAY.md) is a run of its own
+/// and balances the same way: its `read` counts the dead letters it re-drove, its `written`
+/// items are items of the table like a load run's, so after a replay the books still balance
+/// and the totals include what the replay wrote.
 public struct Accounting: Codable, Equatable, Sendable {
     /// One run summary's counters, as the job writes them.
     public struct Run: Equatable, Sendable {
@@ -9,9 +12,12 @@ public struct Accounting: Codable, Equatable, Sendable {
         public var status: String?
         public var read: Int, written: Int, skipped: Int, deadLettered: Int
         public var deadLetterReasons: [String: Int]
-        public init(runId: String, status: String?, read: Int, written: Int, skipped: Int, deadLettered: Int, deadLetterReasons: [String: Int]) {
+        /// The run a replay re-drove; nil for a run of the job.
+        public var replayOf: String?
+        public init(runId: String, status: String?, read: Int, written: Int, skipped: Int, deadLettered: Int, deadLetterReasons: [String: Int],
+                    replayOf: String? = nil) {
             self.runId = runId; self.status = status; self.read = read; self.written = written; self.skipped = skipped
-            self.deadLettered = deadLettered; self.deadLetterReasons = deadLetterReasons
+            self.deadLettered = deadLettered; self.deadLetterReasons = deadLetterReasons; self.replayOf = replayOf
         }
 
         /// Why this run's books do not balance; nil when they do.
@@ -29,6 +35,8 @@ public struct Accounting: Codable, Equatable, Sendable {
     }
 
     public var runs: Int
+    /// How many of the runs are replays (their written items are counted in `written`).
+    public var replays: Int
     public var balanced: Bool
     public var read: Int, written: Int, skipped: Int, deadLettered: Int
     public var deadLetterReasons: [String: Int]
@@ -38,6 +46,7 @@ public struct Accounting: Codable, Equatable, Sendable {
     public init(runs: [Run]) {
         let ordered = runs.sorted { $0.runId < $1.runId }
         self.runs = ordered.count
+        replays = ordered.filter { $0.replayOf != nil }.count
         read = ordered.map(\.read).reduce(0, +)
         written = ordered.map(\.written).reduce(0, +)
         skipped = ordered.map(\.skipped).reduce(0, +)
@@ -48,7 +57,7 @@ public struct Accounting: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case runs, balanced, read, written, skipped, deadLettered = "dead_lettered"
+        case runs, replays, balanced, read, written, skipped, deadLettered = "dead_lettered"
         case deadLetterReasons = "dead_letter_reasons", unbalancedRuns = "unbalanced_runs"
     }
 }

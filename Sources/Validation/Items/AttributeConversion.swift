@@ -10,6 +10,10 @@ public enum DeadLetterReason {
     public static let missingVersion = "missing-version"
     public static let itemTooLarge = "item-too-large"
     public static let keyCollision = "key-collision"
+    /// A retryable write failure (throttling, 5xx, connection) that outlasted the retry budget.
+    public static let retriesExhausted = "retries-exhausted"
+    /// A write DynamoDB refused for good (ValidationException, access denied, ...).
+    public static let writeRejected = "write-rejected"
 }
 
 /// DynamoDB's limits, as `ddbm_core` states them (MAX_ITEM_BYTES, MAX_NESTING_DEPTH,

@@ -2,7 +2,7 @@
 /// `json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=<reject>)`: numbers
 /// exact, objects keeping their first-seen key order with the last value of a repeated key (a
 /// Python dict), strings as Python's `str`.
-indirect enum ExactJSON {
+public indirect enum ExactJSON: Sendable {
     case null
     case bool(Bool)
     case number(ExactDecimal)
@@ -10,8 +10,8 @@ indirect enum ExactJSON {
     case array([ExactJSON])
     case object([(key: String, value: ExactJSON)])
 
-    struct Invalid: Error {
-        var message: String
+    public struct Invalid: Error {
+        public var message: String
     }
 
     /// Parses `text` as Python's `json.loads` with those hooks does. What it refuses is what
@@ -19,7 +19,7 @@ indirect enum ExactJSON {
     /// characters inside strings (`strict=True`), and, since Swift strings cannot hold them, a
     /// `\u` escape that leaves a lone UTF-16 surrogate (Python would keep it, and the job could
     /// not encode it to UTF-8 afterwards).
-    static func parse(_ text: String) throws -> ExactJSON {
+    public static func parse(_ text: String) throws -> ExactJSON {
         var parser = Parser(scalars: Array(text.unicodeScalars))
         parser.skipSpace()
         let value = try parser.value(depth: 0)

@@ -36,6 +36,10 @@ public struct ItemShape: Sendable, Equatable {
         /// The row-source table and integer key column of the view's `_partition_key`, if any.
         public var bounds: (table: String, column: String)?
 
+        public init(entity: String?, view: String, columns: [String], bounds: (table: String, column: String)?) {
+            self.entity = entity; self.view = view; self.columns = columns; self.bounds = bounds
+        }
+
         public static func == (a: Source, b: Source) -> Bool {
             a.entity == b.entity && a.view == b.view && a.columns == b.columns
                 && a.bounds?.table == b.bounds?.table && a.bounds?.column == b.bounds?.column

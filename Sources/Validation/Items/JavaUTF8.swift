@@ -7,8 +7,8 @@
 /// three) and `ED A0 41` is U+FFFD `A` (Swift: two and `A`). A text column holds such bytes only
 /// when a view casts binary data to CHAR, but the item the job writes then has the JDK's text, so
 /// `validate` must expect that text (found by ItemDifferentialTests).
-enum JavaUTF8 {
-    static func decode(_ bytes: [UInt8]) -> String {
+public enum JavaUTF8 {
+    public static func decode(_ bytes: [UInt8]) -> String {
         var out = String.UnicodeScalarView()
         let replacement: Unicode.Scalar = "\u{FFFD}"
         let end = bytes.count

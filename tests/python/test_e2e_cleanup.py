@@ -2,7 +2,7 @@
 (with the project's extension, tests/moto_ext/server.py) → cleanup.
 
 - ``--dry-run`` lists the actions and changes nothing; without ``--yes`` and without a terminal
-  cleanup refuses (exit 1) and changes nothing;
+  cleanup refuses (exit 1) and changes nothing; on a terminal it asks, and only ``y`` proceeds;
 - ``--yes`` removes every Glue job (load and validation), script, the role and its policy, and
   the views; dead letters and reports stay until ``--all``; the DynamoDB tables stay; a second
   cleanup changes nothing and exits 0;
@@ -15,6 +15,7 @@ Each test starts from a reset moto account and a fresh deploy.
 
 import json
 import os
+import pty
 import subprocess
 import sys
 import urllib.request
@@ -109,9 +110,9 @@ def cli(pipeline, endpoint, *args, stdin=subprocess.DEVNULL):
     return done
 
 
-def cleanup(pipeline, endpoint, *args, mysql=True):
+def cleanup(pipeline, endpoint, *args, mysql=True, stdin=subprocess.DEVNULL):
     extra = ["--mysql", pipeline.url] if mysql else []
-    return cli(pipeline, endpoint, "cleanup", pipeline.out, "--config", CONFIG, *extra, *args)
+    return cli(pipeline, endpoint, "cleanup", pipeline.out, "--config", CONFIG, *extra, *args, stdin=stdin)
 
 
 @pytest.fixture()
@@ -166,6 +167,26 @@ def test_dry_run_and_unconfirmed_change_nothing(endpoint, pipeline, deployed):
     assert unconfirmed.returncode == 1, unconfirmed.stdout + unconfirmed.stderr
     assert "pass --yes" in unconfirmed.stderr
     assert state(endpoint, pipeline) == deployed
+
+    # On a terminal it asks; anything but y/yes changes nothing.
+    declined = on_terminal(pipeline, endpoint, "n\n")
+    assert declined.returncode == 1 and "Proceed? [y/N]" in declined.stdout, declined.stdout + declined.stderr
+    assert "not confirmed" in declined.stderr
+    assert state(endpoint, pipeline) == deployed
+    accepted = on_terminal(pipeline, endpoint, "y\n")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert state(endpoint, pipeline)["jobs"] == {}
+
+
+def on_terminal(pipeline, endpoint, answer):
+    """cleanup with a pseudo-terminal as stdin, `answer` typed into it."""
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, answer.encode())
+        return cleanup(pipeline, endpoint, stdin=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
 
 
 def test_cleanup_removes_ours_keeps_data_and_is_idempotent(endpoint, pipeline, deployed):

@@ -61,8 +61,8 @@ public struct CleanupPlan: Sendable {
     public var tablesNotice: [String] {
         let tables = actions.compactMap { a -> String? in if case .dynamoDBTable(let name) = a.resource { return name } else { return nil } }
         guard !tables.isEmpty else { return [] }
-        var out = ["The DynamoDB tables are never touched by cleanup: they hold the migrated data. To delete one by hand, first take a backup",
-                   "(deleting a table removes its point-in-time recovery window; an on-demand backup outlives the table):"]
+        var out = ["The DynamoDB tables are never touched by cleanup: they hold the migrated data. To delete one by hand, take an on-demand backup first",
+                   "(point-in-time recovery ends with the table: AWS keeps only a system backup, for 35 days; an on-demand backup stays until you delete it):"]
         for t in tables {
             out.append("  aws dynamodb create-backup --region \(region) --table-name \(t) --backup-name \(t)-before-delete")
             out.append("  aws dynamodb delete-table --region \(region) --table-name \(t)")

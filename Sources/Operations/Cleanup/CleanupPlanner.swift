@@ -5,7 +5,7 @@ import MySQL
 
 /// Finds what this migration created, through the manifest, and decides for each resource:
 /// delete (it is there and ours), keep (with why), absent, or not ours. Read-only calls only:
-/// Glue GetJob, GetTags, GetJobRuns; S3 GetObjectTagging, ListObjectsV2; IAM GetRole,
+/// Glue GetJob, GetTags, GetJobRuns; S3 GetObjectTagging, ListObjectsV2, GetBucketLocation; IAM GetRole,
 /// ListRolePolicies, ListAttachedRolePolicies, ListInstanceProfilesForRole; MySQL
 /// INFORMATION_SCHEMA.
 ///
@@ -46,7 +46,9 @@ public struct CleanupPlanner {
         actions += try await prefixActions(excluding: Set(scripts.map(\.key)))
         actions += try await roleActions()
         actions += try viewActions()
-        actions.append(.init(.bucket(name: manifest.s3.bucket), .keep("cleanup never deletes the bucket (it may hold other data); delete it by hand once empty")))
+        let bucketMissing = try await ArtifactsBucket.locate(manifest.s3.bucket, s3: services.s3) == .missing
+        actions.append(.init(.bucket(name: manifest.s3.bucket),
+                             bucketMissing ? .absent : .keep("cleanup never deletes the bucket (it may hold other data); delete it by hand once empty")))
         for table in manifest.tables {
             actions.append(.init(.dynamoDBTable(name: table.name), .keep("never touched by cleanup (the migrated data)")))
         }

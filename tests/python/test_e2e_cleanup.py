@@ -8,9 +8,10 @@
   cleanup changes nothing and exits 0;
 - look-alikes without our marker (a Glue job of the same name made by hand, a view with other
   columns, a role with a managed policy attached) and a job run in flight make it refuse with
-  exit 1 before anything is removed.
+  exit 1 before anything is removed;
+- usage errors exit 2, unreachable AWS exits 3.
 
-Each test starts from a reset moto account and a fresh deploy.
+Each test with the ``deployed`` fixture starts from a reset moto account and a fresh deploy.
 """
 
 import json
@@ -252,3 +253,12 @@ def test_a_running_job_is_refused_with_the_stop_command(endpoint, pipeline, depl
     finished = cleanup(pipeline, endpoint, "--yes")
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert state(endpoint, pipeline)["jobs"] == {}
+
+
+def test_exit_codes_for_usage_and_unreachable(pipeline):
+    unreachable = cli(pipeline, "http://127.0.0.1:1", "cleanup", pipeline.out, "--config", CONFIG, "--dry-run")
+    assert unreachable.returncode == 3 and "AWS unreachable" in unreachable.stderr, unreachable.stderr
+    bad_url = cli(pipeline, "http://127.0.0.1:1", "cleanup", pipeline.out, "--config", CONFIG, "--mysql", "not-a-url")
+    assert bad_url.returncode == 2 and "--mysql" in bad_url.stderr, bad_url.stderr
+    no_config = cli(pipeline, "http://127.0.0.1:1", "cleanup", pipeline.out)
+    assert no_config.returncode == 2, no_config.stderr

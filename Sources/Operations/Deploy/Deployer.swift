@@ -56,8 +56,9 @@ public struct Deployer {
                     }
                 case .jobTags(let name):
                     // A created job got its tags with CreateJob; TagResource only fixes drift.
-                    guard change.action == .update, let job = JobSpec.definitions(directory.manifest.jobs).first(where: { $0.name == name }) else { continue }
-                    try await services.glue.tagResource(resourceARN: directory.manifest.jobARN(name), tags: job.tags)
+                    if change.action == .update, let job = JobSpec.definitions(directory.manifest.jobs).first(where: { $0.name == name }) {
+                        try await services.glue.tagResource(resourceARN: directory.manifest.jobARN(name), tags: job.tags)
+                    }
                 }
             } catch {
                 throw DeployFailure.from(error, while: "\(change.action.rawValue) \(change.label)")

@@ -42,6 +42,7 @@ public struct GeneratedDirectory {
 
         /// The marker tag deploy puts on what it creates, and cleanup looks for (`MigrationMarker`).
         public var marker: (key: String, value: String) { (MigrationMarker.key, MigrationMarker.value(roleName: iam.roleName)) }
+
         public struct Artifact: Decodable {
             public var path: String, sha256: String, bytes: Int
             public var becomes: Becomes

@@ -71,6 +71,26 @@ final class ConfigParserTests: XCTestCase {
         ])
     }
 
+    /// The marker tag is deploy's: the config may not set a `ddb-migrate:` key, and may have one
+    /// tag fewer than IAM and Glue allow (50), since deploy adds the marker.
+    func testTagsLeaveRoomForTheMarker() throws {
+        func config(tags: String) -> String {
+            minimal.replacingOccurrences(of: "\"s3\":", with: "\"tags\": {\(tags)}, \"s3\":")
+        }
+        let (reserved, diags) = parse(config(tags: "\"DDB-Migrate:migration\": \"x\""))
+        XCTAssertNil(reserved)
+        XCTAssertTrue(diags.first?.message.contains("is reserved") ?? false, "\(diags)")
+        let fortyNine = (1...49).map { "\"k\($0)\": \"v\"" }.joined(separator: ", ")
+        let (ok, none) = parse(config(tags: fortyNine))
+        XCTAssertEqual(none, [])
+        XCTAssertEqual(try XCTUnwrap(ok).resourceTags.count, 50)
+        XCTAssertEqual(ok?.resourceTags["ddb-migrate:migration"], "migrator")
+        let (fifty, tooMany) = parse(config(tags: fortyNine + ", \"k50\": \"v\""))
+        XCTAssertNil(fifty)
+        XCTAssertTrue(tooMany.first?.message.contains("at most 49 tags") ?? false, "\(tooMany)")
+        XCTAssertEqual(MigrationMarker.value(roleName: "a,b@c"), "a_b@c")
+    }
+
     private func withGlue(_ extra: String) -> String {
         """
         {"region": "us-east-1", "account_id": "123456789012", "s3": {"bucket": "my-bucket"},

@@ -14,13 +14,13 @@ final class DeployMotoTests: DeployMotoTestCase {
         XCTAssertTrue(before.stdout.contains("+ create    Glue job shop-migrate-Users-validate\n"), before.stdout)
         XCTAssertTrue(before.stdout.contains("+ create    s3://\(bucket)/ddb-migrate/scripts/validate_Users.py"), before.stdout)
         XCTAssertTrue(before.stdout.contains("+ create    s3://\(bucket)/ddb-migrate/scripts/ddbm_validate.py"), before.stdout)
-        // 8 scripts (3 load, 3 validation, 2 modules), role, policy, tags, 6 jobs; the bucket exists.
-        XCTAssertTrue(before.stdout.contains("17 to create, 0 to update, 1 unchanged"), before.stdout)
+        // 8 scripts (3 load, 3 validation, 2 modules), role, policy, tags, 6 jobs and their tags; the bucket exists.
+        XCTAssertTrue(before.stdout.contains("23 to create, 0 to update, 1 unchanged"), before.stdout)
         try assertNothingWritten()
 
         let first = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("deployed: 17 created"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("deployed: 23 created"), first.stdout)
 
         let s = try snapshot()
         let objects = s["objects"] as? [String: [String: Any]] ?? [:]
@@ -34,7 +34,8 @@ final class DeployMotoTests: DeployMotoTestCase {
         let policyFile = try String(contentsOf: dir.appendingPathComponent("iam/\(policy).json"), encoding: .utf8)
         let roleInfo = s["role"] as? [String: Any]
         XCTAssertEqual((roleInfo?["trust"] as? NSObject), json(trustFile))
-        XCTAssertEqual(roleInfo?["tags"] as? [String: String], ["project": "shop-modernization", "owner": "data-platform"])
+        XCTAssertEqual(roleInfo?["tags"] as? [String: String], ["project": "shop-modernization", "owner": "data-platform",
+                                                                "ddb-migrate:migration": role])
         XCTAssertEqual(s["policy"] as? NSObject, json(policyFile))
         let deployedJobs = s["jobs"] as? [String: [String: Any]] ?? [:]
         for job in try manifest["jobs"] as? [[String: Any]] ?? [] {
@@ -68,7 +69,7 @@ final class DeployMotoTests: DeployMotoTestCase {
 
         let after = try cli(["plan", dir.path, "--config", config])
         XCTAssertEqual(after.status, 0, after.stderr)
-        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (18 resources unchanged)"), after.stdout)
+        XCTAssertTrue(after.stdout.contains("no changes: the account matches the directory (24 resources unchanged)"), after.stdout)
     }
 
     func testPlanShowsDriftAndDeployRepairsOnlyIt() throws {
@@ -81,12 +82,12 @@ final class DeployMotoTests: DeployMotoTestCase {
         let plan = try cli(["plan", dir.path, "--config", config])
         XCTAssertTrue(plan.stdout.contains("~ update    s3://\(bucket)/\(key)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("sha256 (not recorded) -> "), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 17 unchanged"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("1 to create, 1 to update") == false && plan.stdout.contains("0 to create, 1 to update, 23 unchanged"), plan.stdout)
 
         let repair = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(repair.status, 0, repair.stderr)
         XCTAssertTrue(repair.stdout.contains("updated s3://\(bucket)/\(key)"), repair.stdout)
-        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 17 unchanged"), repair.stdout)
+        XCTAssertTrue(repair.stdout.contains("deployed: 0 created, 1 updated, 23 unchanged"), repair.stdout)
         XCTAssertEqual(try snapshot()["jobs"] as? NSDictionary, jobsBefore, "jobs were rewritten although unchanged")
     }
 

@@ -106,7 +106,7 @@ final class DeployNetworkMotoTests: DeployMotoTestCase {
         XCTAssertEqual(plan.status, 0, plan.stderr + plan.stdout)
         XCTAssertTrue(plan.stdout.contains("+ create    S3 bucket \(bucket) (us-east-1)"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("default encryption SSE-S3, all public access blocked"), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("18 to create, 0 to update, 0 unchanged"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("24 to create, 0 to update, 0 unchanged"), plan.stdout)
 
         let deploy = try cli(["deploy", dir.path, "--config", config])
         XCTAssertEqual(deploy.status, 0, deploy.stderr)

@@ -23,6 +23,16 @@ Adds to moto's Glue:
   file exists (moto's runs otherwise finish at once), so a test can publish progress objects
   mid-run and then let the run end by deleting the file. Test-only, like the outcome argument.
 
+Makes moto's Glue ``DeleteJob`` as strict as AWS: it also deletes the job's tags ("Tagging AWS
+resources": when a resource is deleted its tags are deleted with it,
+https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). moto keeps them in its
+tagger under the job's ARN, so a job re-created by hand without tags would still show the old
+ones to ``GetTags`` — and look like ``cleanup``'s own.
+
+IAM ``DeleteRole`` needs nothing: moto already refuses it (``DeleteConflict``) while the role has
+inline or managed policies or an instance profile, as IAM does ("Deleting roles or instance
+profiles", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage_delete.html).
+
 Adds to moto's Glue GetConnection what AWS returns and moto drops: ``ConnectionType`` and
 ``AuthenticationConfiguration`` (``SecretArn``: the Secrets Manager secret holding the
 credentials), taken from the ``ConnectionInput`` the connection was created with.
@@ -73,6 +83,16 @@ def _update_job(self):
         setattr(job, attribute, value)
     job.last_modified_on = utcnow()
     return ActionResult({"JobName": name})
+
+
+_original_delete_job = glue_models.GlueBackend.delete_job
+
+
+def _delete_job(self, name):
+    job = self.jobs.get(name)
+    if job is not None:
+        self.tagger.delete_all_tags_for_resource(job.arn)
+    _original_delete_job(self, name)
 
 
 _original_as_dict = glue_models.FakeJobRun.as_dict
@@ -171,6 +191,7 @@ def _get_caller_identity(self):
 
 TokenResponse.get_caller_identity = _get_caller_identity
 GlueResponse.update_job = _update_job
+glue_models.GlueBackend.delete_job = _delete_job
 GlueResponse.start_job_run = _start_job_run
 glue_models.FakeJobRun.as_dict = _run_as_dict
 glue_models.FakeConnection.as_dict = _connection_as_dict

@@ -138,6 +138,10 @@ public struct GlueClient: Sendable {
     struct GetJobRunsInput: Encodable { var JobName: String; var NextToken: String?; var MaxResults: Int? }
     public struct GetJobRunsOutput: Decodable, Sendable { public var JobRuns: [JobRun]?; public var NextToken: String? }
     struct GetConnectionInput: Encodable { var Name: String; var HidePassword: Bool }
+    struct ResourceARNInput: Encodable { var ResourceArn: String }
+    struct GetTagsOutput: Decodable { var Tags: [String: String]? }
+    struct TagResourceInput: Encodable { var ResourceArn: String; var TagsToAdd: [String: String] }
+    struct EmptyOutput: Decodable {}
     struct GetConnectionOutput: Decodable { var Connection: Connection? }
 
     public func getJob(_ name: String) async throws -> Job {
@@ -185,5 +189,27 @@ public struct GlueClient: Sendable {
             throw AWSClientError("Glue.GetConnection: answer lacks Connection")
         }
         return connection
+    }
+
+    /// The ARN Glue tags a job under (Glue API, "Specifying AWS Glue resource ARNs":
+    /// `arn:aws:glue:region:account-id:job/job-name`); GetTags and TagResource take it.
+    public static func jobARN(partition: String, region: String, account: String, name: String) -> String {
+        "arn:\(partition):glue:\(region):\(account):job/\(name)"
+    }
+
+    /// DeleteJob. Glue answers success for a job that does not exist ("If the job definition is
+    /// not found, no exception is thrown", API reference), so a repeated delete is harmless.
+    public func deleteJob(_ name: String) async throws {
+        _ = try await client.jsonCall(.glue, "DeleteJob", NameInput(JobName: name), as: NameOutput.self)
+    }
+
+    /// GetTags of a resource by ARN; a missing resource throws `EntityNotFoundException`.
+    public func getTags(resourceARN: String) async throws -> [String: String] {
+        try await client.jsonCall(.glue, "GetTags", ResourceARNInput(ResourceArn: resourceARN), as: GetTagsOutput.self).Tags ?? [:]
+    }
+
+    /// TagResource: adds or overwrites `tags`, leaving the resource's other tags alone.
+    public func tagResource(resourceARN: String, tags: [String: String]) async throws {
+        _ = try await client.jsonCall(.glue, "TagResource", TagResourceInput(ResourceArn: resourceARN, TagsToAdd: tags), as: EmptyOutput.self)
     }
 }

@@ -30,13 +30,15 @@ public struct S3Client: Sendable {
         public var nextContinuationToken: String?
     }
 
-    /// PutObject; returns the ETag.
+    /// PutObject; returns the ETag. `tags` become the object's tag set, sent in `x-amz-tagging`
+    /// as URL query parameters ("Key1=Value1&Key2=Value2", S3 API Reference, PutObject).
     @discardableResult
     public func putObject(bucket: String, key: String, body: Data, contentType: String? = nil,
-                          metadata: [String: String] = [:]) async throws -> String? {
+                          metadata: [String: String] = [:], tags: [String: String] = [:]) async throws -> String? {
         var headers: [(name: String, value: String)] = []
         if let contentType { headers.append(("Content-Type", contentType)) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(("x-amz-meta-\(name)", value)) }
+        if !tags.isEmpty { headers.append(("x-amz-tagging", Self.taggingHeader(tags))) }
         let response = try await client.restXMLCall(.s3, operation: "PutObject", method: "PUT", bucket: bucket, key: key,
                                                     headers: headers, body: body)
         return response.header("etag")
@@ -56,6 +58,70 @@ public struct S3Client: Sendable {
         return ObjectHead(contentLength: response.header("content-length").flatMap { Int($0) }, eTag: response.header("etag"),
                           contentType: response.header("content-type"), metadata: metadata,
                           lastModified: response.header("last-modified"))
+    }
+
+    /// The `x-amz-tagging` value: `key=value` pairs, each part percent-encoded, joined by `&`.
+    static func taggingHeader(_ tags: [String: String]) -> String {
+        tags.sorted { $0.key < $1.key }.map { PercentEncoding.encode($0.key) + "=" + PercentEncoding.encode($0.value) }.joined(separator: "&")
+    }
+
+    /// GetObjectTagging: the object's tag set; a missing object throws `NoSuchKey` (404).
+    public func getObjectTagging(bucket: String, key: String) async throws -> [String: String] {
+        let response = try await client.restXMLCall(.s3, operation: "GetObjectTagging", method: "GET", bucket: bucket, key: key,
+                                                    query: [("tagging", "")])
+        guard let root = XMLNode.parse(response.body), root.name == "Tagging" else {
+            throw AWSClientError("S3.GetObjectTagging: response is not a Tagging document")
+        }
+        var tags: [String: String] = [:]
+        for tag in root.child("TagSet")?.all("Tag") ?? [] {
+            if let k = tag.value("Key") { tags[k] = tag.value("Value") ?? "" }
+        }
+        return tags
+    }
+
+    /// A key DeleteObjects could not delete, with S3's error code and message.
+    public struct DeleteError: Sendable, Equatable {
+        public var key: String
+        public var code: String
+        public var message: String
+    }
+
+    /// DeleteObjects (quiet mode, so only failures come back), at most 1000 keys per request as S3
+    /// allows; returns the keys S3 refused. The body needs a checksum (botocore:
+    /// `httpChecksum.requestChecksumRequired`): Content-MD5, as for the bucket settings. Deleting a
+    /// key that does not exist counts as deleted (S3 API Reference, DeleteObjects).
+    public func deleteObjects(bucket: String, keys: [String]) async throws -> [DeleteError] {
+        var errors: [DeleteError] = []
+        var start = 0
+        while start < keys.count {
+            let batch = keys[start..<min(start + 1000, keys.count)]
+            start += batch.count
+            let objects = batch.map { "<Object><Key>\(Self.xmlEscaped($0))</Key></Object>" }.joined()
+            let body = Data("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>\(objects)</Delete>".utf8)
+            let response = try await client.restXMLCall(.s3, operation: "DeleteObjects", method: "POST", bucket: bucket, key: nil,
+                                                        query: [("delete", "")], headers: Self.checksumHeaders(body), body: body)
+            guard let root = XMLNode.parse(response.body), root.name == "DeleteResult" else {
+                throw AWSClientError("S3.DeleteObjects: response is not a DeleteResult document")
+            }
+            errors += root.all("Error").map { DeleteError(key: $0.value("Key") ?? "", code: $0.value("Code") ?? "", message: $0.value("Message") ?? "") }
+        }
+        return errors
+    }
+
+    /// Text safe inside an XML element: the five predefined entities.
+    static func xmlEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     public func deleteObject(bucket: String, key: String) async throws {

@@ -73,7 +73,8 @@ public enum ConfigParser {
             }
         }
         if let t = r.child(top, "tags", required: false) {
-            if t.members.count > 50 { d.error("config-value", "at most 50 tags are allowed, found \(t.members.count)", at: t.location) }
+            // IAM and Glue allow 50 tags per resource; deploy adds the marker (MigrationMarker).
+            if t.members.count > 49 { d.error("config-value", "at most 49 tags are allowed (IAM and Glue take 50 per resource and deploy adds its marker '\(MigrationMarker.key)'), found \(t.members.count)", at: t.location) }
             for m in t.members {
                 guard let v = m.value.stringValue else {
                     d.error("wrong-type", "tag '\(m.key.value)' must be a string, found \(m.value.typeName)", at: m.value.location)
@@ -81,6 +82,9 @@ public enum ConfigParser {
                 }
                 if m.key.value.isEmpty || m.key.value.count > 128 || m.key.value.lowercased().hasPrefix("aws:") {
                     d.error("config-value", "tag key '\(m.key.value)' must be 1-128 characters and not start with 'aws:'", at: m.key.location)
+                }
+                if m.key.value.lowercased().hasPrefix(MigrationMarker.reservedPrefix) {
+                    d.error("config-value", "tag key '\(m.key.value)' is reserved: deploy sets '\(MigrationMarker.key)' itself, to mark what this migration created (docs/CLEANUP.md)", at: m.key.location)
                 }
                 if v.value.count > 256 { d.error("config-value", "tag '\(m.key.value)' value is longer than 256 characters", at: v.location) }
                 c.tags[m.key.value] = v.value

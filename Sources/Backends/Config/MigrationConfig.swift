@@ -7,7 +7,7 @@ public struct MigrationConfig: Sendable, Equatable {
     public var s3: S3Settings
     public var glue: GlueSettings
     public var writes: WriteSettings
-    /// Tags put on every resource deploy creates (role, jobs).
+    /// Tags put on every resource deploy creates (role, jobs), besides the marker (`resourceTags`).
     public var tags: [String: String]
 
     public struct S3Settings: Sendable, Equatable {

@@ -94,7 +94,7 @@ public enum ManifestBuilder {
                 ("connections", JSONDocument.strings([c.glue.connectionName])),
                 ("role_arn", .string(c.roleARN())),
                 ("default_arguments", arguments(jobArguments(t))),
-                ("tags", .object(c.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("tags", .object(c.resourceTags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 // The document embedded in both scripts of the table (JOB_SPEC_JSON), for `validate`.
                 ("job_spec", jobSpecs[t.name] ?? .null),
                 // The table's validation job: the load job's role, Glue version, workers, timeout,

@@ -28,7 +28,7 @@ public enum ConfigAgreement {
             check("glue.worker_type (job \(job.name))", c.glue.workerType, job.workerType)
             check("glue.number_of_workers (job \(job.name))", String(c.glue.numberOfWorkers), String(job.numberOfWorkers))
             check("glue.timeout_minutes (job \(job.name))", String(c.glue.timeoutMinutes), String(job.timeoutMinutes))
-            if c.tags != job.tags {
+            if c.resourceTags != job.tags {
                 out.append("tags (job \(job.name)): the config's tags differ from the ones the directory was generated with")
             }
             if let ceiling = job.defaultArguments["--ddbm_max_write_units_per_second"] {

@@ -15,6 +15,8 @@ public struct DeployPlan: Sendable {
         case rolePolicy(role: String, policy: String)
         case roleTags(role: String)
         case job(name: String)
+        /// The job's tags (the config's and the marker); only ever added to, by TagResource.
+        case jobTags(name: String)
     }
 
     public struct Change: Sendable {
@@ -30,6 +32,7 @@ public struct DeployPlan: Sendable {
             case .rolePolicy(let role, let policy): return "IAM inline policy \(role)/\(policy)"
             case .roleTags(let role): return "IAM role \(role) tags"
             case .job(let name): return "Glue job \(name)"
+            case .jobTags(let name): return "Glue job \(name) tags"
             }
         }
     }

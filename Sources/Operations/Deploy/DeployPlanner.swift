@@ -1,22 +1,26 @@
 import AWS
+import Backends
 import Foundation
 
 /// Compares the generated directory with the account using read-only calls: S3
 /// GetBucketLocation (the bucket exists, in the config's region), HeadObject (our SHA-256 in
-/// `x-amz-meta-ddbm-sha256`), IAM GetRole/GetRolePolicy (documents compared as parsed JSON),
-/// Glue GetJob (field by field). Writes nothing.
+/// `x-amz-meta-ddbm-sha256`) and GetObjectTagging (the marker tag), IAM GetRole/GetRolePolicy
+/// (documents compared as parsed JSON, tags), Glue GetJob (field by field) and GetTags. Writes
+/// nothing. The tags always include the migration's marker (`MigrationMarker`), so a resource
+/// deployed before the marker existed, or one that lost it, shows as a tag update.
 public struct DeployPlanner {
     /// The S3 user-metadata key holding the artifact's SHA-256 (hex), set on upload.
     public static let hashMetadataKey = "ddbm-sha256"
 
     public let directory: GeneratedDirectory
     public let services: AWSServices
+    /// The role's tags: the config's and the marker.
     public let tags: [String: String]
 
     public init(directory: GeneratedDirectory, services: AWSServices, tags: [String: String]) {
         self.directory = directory
         self.services = services
-        self.tags = tags
+        self.tags = MigrationMarker.adding(to: tags, roleName: directory.manifest.iam.roleName)
     }
 
     public func plan() async throws -> DeployPlan {
@@ -40,7 +44,7 @@ public struct DeployPlanner {
         }
         changes += try await roleChanges()
         for job in JobSpec.definitions(directory.manifest.jobs) {
-            changes.append(try await jobChange(name: job.name, wanted: job.definition))
+            changes += try await jobChanges(name: job.name, wanted: job.definition, tags: job.tags)
         }
         return DeployPlan(changes: changes)
     }
@@ -50,7 +54,13 @@ public struct DeployPlanner {
         do {
             let head = try await services.s3.headObject(bucket: bucket, key: key)
             let deployed = head.metadata[Self.hashMetadataKey]
-            if deployed == sha256 { return .init(resource: resource, action: .unchanged, details: []) }
+            if deployed == sha256 {
+                let marker = directory.manifest.marker
+                let have = try await services.s3.getObjectTagging(bucket: bucket, key: key)[marker.key]
+                if have == marker.value { return .init(resource: resource, action: .unchanged, details: []) }
+                return .init(resource: resource, action: .update,
+                             details: ["tag \(marker.key): \(have.map { "'\($0)'" } ?? "(unset)") -> '\(marker.value)' (uploaded again with the tag)"])
+            }
             return .init(resource: resource, action: .update,
                          details: ["sha256 \(deployed.map { String($0.prefix(12)) } ?? "(not recorded)") -> \(sha256.prefix(12)) (\(artifact))"])
         } catch let error as AWSError where error.isNotFound {
@@ -95,15 +105,27 @@ public struct DeployPlanner {
         return changes
     }
 
-    func jobChange(name: String, wanted: GlueClient.JobDefinition) async throws -> DeployPlan.Change {
+    /// The job's definition and its tags (GetTags by the job's ARN): a created job gets its
+    /// tags with CreateJob, an existing one missing some gets them by TagResource.
+    func jobChanges(name: String, wanted: GlueClient.JobDefinition, tags wantedTags: [String: String]) async throws -> [DeployPlan.Change] {
+        let deployed: GlueClient.Job
         do {
-            let deployed = try await services.glue.getJob(name)
-            let differences = JobSpec.differences(deployed: deployed, wanted: wanted)
-            return .init(resource: .job(name: name), action: differences.isEmpty ? .unchanged : .update, details: differences)
+            deployed = try await services.glue.getJob(name)
         } catch let error as AWSError where error.isNotFound {
-            return .init(resource: .job(name: name), action: .create, details: [])
+            return [.init(resource: .job(name: name), action: .create, details: []),
+                    .init(resource: .jobTags(name: name), action: .create, details: [])]
         } catch {
             throw DeployFailure.from(error, while: "reading Glue job \(name)")
         }
+        let differences = JobSpec.differences(deployed: deployed, wanted: wanted)
+        let have: [String: String]
+        do { have = try await services.glue.getTags(resourceARN: directory.manifest.jobARN(name)) } catch {
+            throw DeployFailure.from(error, while: "reading the tags of Glue job \(name)")
+        }
+        let tagDetails = wantedTags.sorted { $0.key < $1.key }.compactMap { tag -> String? in
+            have[tag.key] == tag.value ? nil : "\(tag.key): \(have[tag.key].map { "'\($0)'" } ?? "(unset)") -> '\(tag.value)'"
+        }
+        return [.init(resource: .job(name: name), action: differences.isEmpty ? .unchanged : .update, details: differences),
+                .init(resource: .jobTags(name: name), action: tagDetails.isEmpty ? .unchanged : .update, details: tagDetails)]
     }
 }

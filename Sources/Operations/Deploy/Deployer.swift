@@ -1,20 +1,22 @@
 import AWS
+import Backends
 import Foundation
 
 /// Executes a `DeployPlan`: creates the artifacts bucket when missing, uploads changed scripts
-/// (with their SHA-256 as metadata), creates or
+/// (with their SHA-256 as metadata and the migration's marker as their tag), creates or
 /// updates the IAM role, its inline policy and tags, and creates or updates each Glue job —
 /// never deleting and re-creating, so run history survives. Unchanged resources
 /// get no call at all, which is what makes a second deploy a no-op.
 public struct Deployer {
     public let directory: GeneratedDirectory
     public let services: AWSServices
+    /// The role's tags: the config's and the marker (`MigrationMarker`), as `DeployPlanner` compares them.
     public let tags: [String: String]
 
     public init(directory: GeneratedDirectory, services: AWSServices, tags: [String: String]) {
         self.directory = directory
         self.services = services
-        self.tags = tags
+        self.tags = MigrationMarker.adding(to: tags, roleName: directory.manifest.iam.roleName)
     }
 
     /// Applies every pending change in plan order (scripts, role, policy, tags, jobs), reporting
@@ -29,7 +31,8 @@ public struct Deployer {
                 case .script(let bucket, let key, let artifact, let sha256):
                     let body = try directory.data(artifact)
                     try await services.s3.putObject(bucket: bucket, key: key, body: body, contentType: "text/x-python",
-                                                    metadata: [DeployPlanner.hashMetadataKey: sha256])
+                                                    metadata: [DeployPlanner.hashMetadataKey: sha256],
+                                                    tags: [directory.manifest.marker.key: directory.manifest.marker.value])
                 case .role(let name):
                     let trust = String(decoding: try directory.data(iam.trustPolicy), as: UTF8.self)
                     if change.action == .create {
@@ -50,6 +53,11 @@ public struct Deployer {
                         try await services.glue.createJob(name: name, definition: job.definition, tags: job.tags.isEmpty ? nil : job.tags)
                     } else {
                         try await services.glue.updateJob(name: name, definition: job.definition)
+                    }
+                case .jobTags(let name):
+                    // A created job got its tags with CreateJob; TagResource only fixes drift.
+                    if change.action == .update, let job = JobSpec.definitions(directory.manifest.jobs).first(where: { $0.name == name }) {
+                        try await services.glue.tagResource(resourceARN: directory.manifest.jobARN(name), tags: job.tags)
                     }
                 }
             } catch {

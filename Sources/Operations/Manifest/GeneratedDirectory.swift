@@ -1,3 +1,4 @@
+import AWS
 import Backends
 import Foundation
 
@@ -27,6 +28,21 @@ public struct GeneratedDirectory {
         public struct IAM: Decodable {
             public var roleName: String, roleArn: String, trustPolicy: String, policyName: String, policy: String
         }
+
+        /// The AWS partition (`aws`, `aws-cn`, ...), read from the role's ARN.
+        public var partition: String {
+            let parts = iam.roleArn.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            return parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "aws"
+        }
+
+        /// The ARN Glue tags job `name` under.
+        public func jobARN(_ name: String) -> String {
+            GlueClient.jobARN(partition: partition, region: region, account: accountId, name: name)
+        }
+
+        /// The marker tag deploy puts on what it creates, and cleanup looks for (`MigrationMarker`).
+        public var marker: (key: String, value: String) { (MigrationMarker.key, MigrationMarker.value(roleName: iam.roleName)) }
+
         public struct Artifact: Decodable {
             public var path: String, sha256: String, bytes: Int
             public var becomes: Becomes

@@ -228,6 +228,7 @@ final class ReportModelTests: XCTestCase {
         let md = ReportMarkdown.render(model)
         XCTAssertFalse(md.contains("<script"))
         XCTAssertEqual(markdownEscape("a|b\nc"), "a\\|b c")
+        XCTAssertEqual(markdownEscape("<b>'x' & y</b>"), "&lt;b&gt;'x' &amp; y&lt;/b&gt;")
     }
 
     func testDeterministic() throws {

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from conftest import REPO
-from e2e_support import Pipeline, expected_items
+from e2e_support import E2E_PASSWORD, Pipeline, ddbm, expected_items
 
 CONTRACTS = {name: os.path.join(REPO, "contracts", name) for name in ("modernizer", "coverage")}
 ON_DEMAND_USD_PER_MILLION_WRU = 0.625  # docs/REPORT.md, "Prices"
@@ -54,6 +54,7 @@ def migrated(request, mariadb, moto_endpoint, tmp_path_factory):
                         "--dynamodb-endpoint", moto_endpoint, "--format", "json", check=False, timeout=900)
     assert done.returncode == 0, done.stderr
     pipeline.name, pipeline.work, pipeline.validation = name, run.work, json.loads(done.stdout)
+    pipeline.endpoint = moto_endpoint
     pipeline.report_dir = str(work / "report")
     report = pipeline.cli("report", pipeline.out, "--runs", run.work, "--out", pipeline.report_dir, "--format", "all")
     pipeline.report_stdout = report.stdout
@@ -178,3 +179,45 @@ def test_bad_input_writes_nothing(migrated, tmp_path):
     summary = next(n for n in sorted(os.listdir(folder)) if n.endswith(".json") and n != "high-water-mark.json")
     (folder / summary).write_text("{not json")
     assert "is not a run summary" in refused(migrated, tmp_path, migrated.out, "--runs", str(broken))
+
+
+def test_from_the_report_prefix_in_s3_with_hot_keys(migrated, tmp_path):
+    """Without --runs: the summaries, progress, dead letters and validation come from the
+    manifest's S3 prefixes, as on AWS (moto's S3 here); the same figures. With --mysql the
+    views' top partition key values are counted. S3 unreachable: exit 3, nothing written."""
+    if migrated.name != "modernizer":
+        pytest.skip("one contract is enough for the S3 layout")
+    import boto3
+
+    manifest = json.load(open(os.path.join(migrated.out, "manifest.json")))
+    bucket, reports = manifest["s3"]["bucket"], manifest["s3"]["reports_prefix"]
+    endpoint = migrated.endpoint
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=manifest["region"])
+    s3.create_bucket(Bucket=bucket)
+    for table in os.listdir(migrated.work):
+        folder = os.path.join(migrated.work, table, "reports", table)
+        if table == "validation" or not os.path.isdir(folder):
+            continue
+        for root, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                s3.upload_file(path, bucket, f"{reports}{table}/" + os.path.relpath(path, folder))
+    for name in os.listdir(os.path.join(migrated.work, "validation")):
+        s3.upload_file(os.path.join(migrated.work, "validation", name), bucket, f"{reports}validation/{name}")
+    out = tmp_path / "from-s3"
+    done = ddbm("report", migrated.out, "--out", str(out), "--format", "json", "--mysql", migrated.url,
+                env=dict(migrated.env, AWS_ENDPOINT_URL=endpoint))
+    assert E2E_PASSWORD not in done.stdout + done.stderr
+    from_s3 = json.loads((out / "report.json").read_text())
+    assert not (out / "report.md").exists() and not (out / "report.html").exists(), "--format json writes only JSON"
+    local = load_report(migrated)
+    assert from_s3["tables"] == local["tables"] and from_s3["totals"] == local["totals"]
+    assert from_s3["hot_keys_checked"] is True
+    hot = {r["table"]: r["text"] for r in from_s3["recommendations"] if r["kind"] == "hot-partition-keys"}
+    assert all(text.startswith("Top PK values by items: ") for text in hot.values()), hot
+
+    unreachable = tmp_path / "unreachable"
+    done = ddbm("report", migrated.out, "--out", str(unreachable), check=False, timeout=300,
+                env=dict(migrated.env, AWS_ENDPOINT_URL="http://127.0.0.1:9"))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert not unreachable.exists()

@@ -39,7 +39,8 @@ enum Recommendations {
         let provisioned = Pricing.provisionedUSD(wcu: max(1, peakWCU), seconds: f.durationS)
         var text = "Writes averaged \(ReportFormat.fixed(meanWCU, 1)) WCU/s and peaked at \(peakWCU) WCU/s "
             + "(\(ReportFormat.fixed(f.peakItemsPerS, 2)) items/s × \(ReportFormat.fixed(perItem, 2)) WCU per item). "
-            + "On demand this migration cost \(ReportFormat.usd(onDemand)) (including an estimated \(ReportFormat.usd(f.skippedCostUSDEstimate)) for conditional writes that were skipped); "
+            + "On demand this migration cost \(ReportFormat.usd(onDemand))"
+            + (f.skipped > 0 ? " (including an estimated \(ReportFormat.usd(f.skippedCostUSDEstimate)) for conditional writes that were skipped)" : "") + "; "
             + "provisioning \(max(1, peakWCU)) WCU for the \(Int(max(1, (f.durationS / 3600).rounded(.up)))) h it ran would cost \(ReportFormat.usd(provisioned)). "
         if onDemand <= provisioned {
             text += "Recommendation: on-demand capacity for the migration runs."

@@ -17,9 +17,12 @@ public func htmlEscape(_ text: String) -> String {
     return out
 }
 
-/// Text for a Markdown table cell or line: HTML-escaped (Markdown renders inline HTML), `|`
-/// escaped, and newlines folded, so a detail cannot break the table or inject markup.
+/// Text for a Markdown table cell or line: `&`, `<` and `>` as entities (Markdown renders inline
+/// HTML; quotes are harmless outside attributes, and stay readable), `|` escaped, and newlines
+/// folded, so a detail cannot break the table or inject markup.
 func markdownEscape(_ text: String) -> String {
-    htmlEscape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r", with: " ")
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;")
+        .replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r", with: " ")
         .replacingOccurrences(of: "\n", with: " ")
 }

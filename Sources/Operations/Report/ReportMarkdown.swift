@@ -31,7 +31,10 @@ enum ReportMarkdown {
             if !f.deadLetterReasons.isEmpty {
                 o += "Dead letters by reason: " + f.deadLetterReasons.keys.sorted().map { "\(markdownEscape($0)) \(f.deadLetterReasons[$0]!)" }.joined(separator: ", ") + ".\n"
             }
-            o += "Conditional writes that were skipped consumed an estimated \(ReportFormat.fixed(f.skippedWriteUnitsEstimate, 2)) write units (\(ReportFormat.usd(f.skippedCostUSDEstimate))), not included in the write units DynamoDB reported.\n\n"
+            if f.skipped > 0 {
+                o += "Conditional writes that were skipped consumed an estimated \(ReportFormat.fixed(f.skippedWriteUnitsEstimate, 2)) write units (\(ReportFormat.usd(f.skippedCostUSDEstimate))), not included in the write units DynamoDB reported.\n"
+            }
+            o += "\n"
             o += "| run | kind | status | started | duration | read | written | skipped | dead-lettered | write units | throttled retries |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
             for r in f.runList {
                 o += "| \(markdownEscape(r.runId)) | \(r.kind)\(r.replayOf.map { " of " + markdownEscape($0) } ?? "") | \(markdownEscape(r.status)) | \(markdownEscape(r.startedAt ?? "-")) | \(ReportFormat.duration(r.durationS)) | \(ReportFormat.count(r.read)) | \(ReportFormat.count(r.written)) | \(ReportFormat.count(r.skipped)) | \(ReportFormat.count(r.deadLettered)) | \(ReportFormat.fixed(r.writeUnits, 2)) | \(ReportFormat.count(r.throttledRetries)) |\n"

@@ -259,7 +259,11 @@ public struct ReportModel: Encodable, Sendable {
         let mean = duration > 0 ? Double(read) / duration : 0
         let reasons = t.runs.reduce(into: [String: Int]()) { $0.merge($1.summary.deadLetterReasons ?? [:], uniquingKeysWith: +) }
         let v = t.validation
-        let latestFinished = t.runs.compactMap(\.summary.finishedAt).max() ?? ""
+        // As instants: the job's timestamps may carry fractional seconds, validate's do not. A
+        // validation without a readable time is taken as older than any run.
+        let latestFinished = t.runs.compactMap(\.finished).max()
+        let validated = ProgressObjects.date(v?.finishedAt) ?? .distantPast
+        let stale = latestFinished.map { validated < $0 } ?? false
         return TableFigures(
             table: t.name, runs: runs.count, status: runs.last?.status ?? "unknown", read: read, written: written, skipped: skipped,
             deadLettered: dead, deadLetterReasons: reasons, durationS: round(duration, 3), itemsPerS: round(mean, 2),
@@ -269,7 +273,7 @@ public struct ReportModel: Encodable, Sendable {
             throttledRetries: runs.map(\.throttledRetries).reduce(0, +), score: v?.verdict.integrity.score ?? 0,
             scoreTerms: v?.verdict.integrity.terms ?? IntegrityScore.Terms(missing: 0, unexpected: 0, mismatched: 0, gsi: 0, discrepancies: 0),
             verdict: v?.verdict.passed == true ? "passed" : "failed", validationRun: v?.run ?? "",
-            validationStale: (v?.finishedAt ?? "") < latestFinished,
+            validationStale: stale,
             unresolvedDeadLetters: resolution.unresolved(table: t.name), runList: runs, throughput: points)
     }
 

@@ -256,6 +256,13 @@ final class ReportModelTests: XCTestCase {
         XCTAssertEqual(t.score, 99)
         XCTAssertEqual(t.verdict, "failed")
         XCTAssertTrue(t.validationStale, "validated before the replay finished")
+        // Compared as instants: the job may write fractional seconds, validate does not.
+        var inputs = try load()
+        inputs.tables[0].validation?.finishedAt = "2026-01-01T10:05:02Z"
+        inputs.tables[0].runs[1].summary.finishedAt = "2026-01-01T10:05:02.500Z"
+        XCTAssertTrue(ReportModel(inputs, context: context).tables[0].validationStale)
+        inputs.tables[0].runs[1].summary.finishedAt = "2026-01-01T10:05:01.500Z"
+        XCTAssertFalse(ReportModel(inputs, context: context).tables[0].validationStale)
     }
 
     func testBadInputIsRefused() throws {

@@ -8,7 +8,8 @@ cd "$(dirname "$self")/.."
 
 # openjdk-17-jdk-headless: Java 17 for PySpark, and javac/jar for the JDBC driver shim below.
 # time: GNU time (/usr/bin/time), validate's wall clock and peak RSS in make bench.
-APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libmariadb-java openjdk-17-jdk-headless libcurl4-openssl-dev pkg-config time)
+# chromium: renders report.html headless in tests/python/test_e2e_report.py.
+APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libmariadb-java openjdk-17-jdk-headless libcurl4-openssl-dev pkg-config time chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

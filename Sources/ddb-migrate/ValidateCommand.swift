@@ -118,7 +118,10 @@ struct Validate: AsyncParsableCommand {
 extension Validate {
     /// The verified directory and AWS clients in its region. Unlike `plan`/`deploy`, the config
     /// is optional: the manifest holds every name `validate` needs (region, bucket, prefixes).
-    func openTarget() throws -> (GeneratedDirectory, AWSServices) {
+    func openTarget() throws -> (GeneratedDirectory, AWSServices) { try Self.openTarget(dir: dir, config: config) }
+
+    /// Also `report`'s: the same inputs, the same checks.
+    static func openTarget(dir: String, config: String?) throws -> (GeneratedDirectory, AWSServices) {
         if let config {
             let (directory, _, services) = try DeployTargetOptions.parse([dir, "--config", config]).open()
             return (directory, services)

@@ -108,6 +108,28 @@ final class VerdictTests: XCTestCase {
         let back = try JSONDecoder().decode(TableMeasurement.self, from: JSONEncoder().encode(m))
         XCTAssertEqual(back, m)
     }
+
+    /// `report` reads stored documents back: the same tables, score and verdict as written; a
+    /// stated score is kept, not recomputed; another validation_version is refused.
+    func testStoredDocumentDecodesAsWritten() throws {
+        let books = Accounting(runs: [.init(runId: "r1", status: "succeeded", read: 998, written: 998, skipped: 0, deadLettered: 0, deadLetterReasons: [:])])
+        let doc = ValidationDocument(run: "val-1", on: "glue", startedAt: "t0", finishedAt: "t1", seed: 7, minScore: 99,
+                                     tables: [TableVerdict(measurement: measurement(missing: 2), accounting: books, minScore: 99)])
+        let data = try JSONEncoder().encode(doc)
+        let back = try JSONDecoder().decode(ValidationDocument.self, from: data)
+        XCTAssertEqual(back.tables, doc.tables)
+        XCTAssertEqual([back.run, back.on, back.startedAt, back.finishedAt], ["val-1", "glue", "t0", "t1"])
+        XCTAssertEqual(back.seed, 7)
+        XCTAssertEqual(back.minScore, 99)
+        XCTAssertEqual(back.tables[0].integrity.score, 99.8)
+        XCTAssertTrue(back.tables[0].passed)
+        let stated = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"score\":99.8", with: "\"score\":42")
+        XCTAssertEqual(try JSONDecoder().decode(ValidationDocument.self, from: Data(stated.utf8)).tables[0].integrity.score, 42)
+        let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"validation_version\":1", with: "\"validation_version\":2")
+        XCTAssertThrowsError(try JSONDecoder().decode(ValidationDocument.self, from: Data(newer.utf8))) {
+            XCTAssertTrue("\($0)".contains("validation_version 2"), "\($0)")
+        }
+    }
 }
 
 /// Values as both engines write them into a measurement.

@@ -13,7 +13,14 @@ public struct IntegrityScore: Codable, Equatable, Sendable {
         /// Σ over the GSIs of max(|present − actual|, failed queries).
         public var gsi: Int
         public var discrepancies: Int
+        public init(missing: Int, unexpected: Int, mismatched: Int, gsi: Int, discrepancies: Int) {
+            self.missing = missing; self.unexpected = unexpected; self.mismatched = mismatched; self.gsi = gsi
+            self.discrepancies = discrepancies
+        }
     }
+
+    /// A score as a validation document states it (`report` reads it back; it never recomputes).
+    public init(score: Double, terms: Terms) { self.score = score; self.terms = terms }
 
     public init(_ m: TableMeasurement) {
         let x = m.attributeMismatches.count, c = m.attributeMismatches.compared

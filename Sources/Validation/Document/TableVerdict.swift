@@ -2,7 +2,7 @@ import AWS
 
 /// One table of the validation document: the measurement, the job's accounting, the score and
 /// whether the table passes (`score ≥ min_score` and balanced books).
-public struct TableVerdict: Encodable, Equatable, Sendable {
+public struct TableVerdict: Codable, Equatable, Sendable {
     public var measurement: TableMeasurement
     public var accounting: Accounting
     public var integrity: IntegrityScore
@@ -17,6 +17,17 @@ public struct TableVerdict: Encodable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey { case accounting, score, scoreTerms = "score_terms", passed }
 
+    /// A table entry of a stored document (`report` reads the latest one): the score and verdict
+    /// as written, not recomputed, so the report states what `validate` concluded.
+    public init(from decoder: Decoder) throws {
+        measurement = try TableMeasurement(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        accounting = try c.decode(Accounting.self, forKey: .accounting)
+        integrity = IntegrityScore(score: try c.decode(Double.self, forKey: .score),
+                                   terms: try c.decode(IntegrityScore.Terms.self, forKey: .scoreTerms))
+        passed = try c.decode(Bool.self, forKey: .passed)
+    }
+
     /// The measurement's fields, then the verdict's, in one flat object (docs/VALIDATE.md).
     public func encode(to encoder: Encoder) throws {
         try measurement.encode(to: encoder)
@@ -30,7 +41,7 @@ public struct TableVerdict: Encodable, Equatable, Sendable {
 
 /// The whole validation document (docs/VALIDATE.md): `validate` prints it with `--format json`
 /// and writes it next to the run summaries for `report`.
-public struct ValidationDocument: Encodable, Sendable {
+public struct ValidationDocument: Codable, Sendable {
     /// `validation_version`: a reader refuses a version it does not know.
     public static let version = 1
 
@@ -51,6 +62,26 @@ public struct ValidationDocument: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case validationVersion = "validation_version", tool, run, on, startedAt = "started_at", finishedAt = "finished_at"
         case seed, minScore = "min_score", passed, tables
+    }
+
+    public struct UnknownVersion: Error, CustomStringConvertible {
+        public var found: Int
+        public var description: String { "validation_version \(found); this ddb-migrate reads version \(ValidationDocument.version)" }
+    }
+
+    /// A stored document (`<reports_prefix>validation/<run>.json`); another `validation_version`
+    /// is refused (`UnknownVersion`).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try c.decode(Int.self, forKey: .validationVersion)
+        guard version == Self.version else { throw UnknownVersion(found: version) }
+        run = try c.decode(String.self, forKey: .run)
+        on = try c.decode(String.self, forKey: .on)
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        finishedAt = try c.decode(String.self, forKey: .finishedAt)
+        seed = try c.decode(Int.self, forKey: .seed)
+        minScore = try c.decode(Double.self, forKey: .minScore)
+        tables = try c.decode([TableVerdict].self, forKey: .tables)
     }
 
     public func encode(to encoder: Encoder) throws {

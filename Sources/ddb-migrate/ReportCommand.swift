@@ -1,0 +1,63 @@
+import AWS
+import ArgumentParser
+import Foundation
+import Operations
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the migration report (report.md, report.json, report.html) from the run summaries, dead letters, progress and the latest validation (docs/REPORT.md).",
+        discussion: "Exit status: 0 written; 1 the input is wrong (no runs yet, no validation, a directory whose hashes do not match, an unreadable summary) and nothing is written; 2 usage; 3 S3 or MySQL unreachable.")
+
+    @Argument(help: "A directory written by 'generate'.") var dir: String
+    @Option(help: "The migration config the directory was generated with; when given, it must agree with the manifest (docs/CONFIG.md).")
+    var config: String?
+    @Option(help: "Read from this run-local --work folder instead of the manifest's S3 prefixes.") var runs: String?
+    @Option(help: "Where to write the report files (default: DIR/report).") var out: String?
+    @Option(help: "md, json, html or all.") var format: MigrationReport.Format = .all
+    @Option(help: "mysql://user[:pass]@host:port/db holding the views: counts the items per partition key value (hot keys); the password may come from MYSQL_PWD.")
+    var mysql: String?
+
+    func run() async throws {
+        // A run-local folder needs no AWS access (unless --config asks for the agreement check).
+        let directory: GeneratedDirectory
+        var s3: S3Client?
+        if config != nil || runs == nil {
+            let (d, services) = try Validate.openTarget(dir: dir, config: config)
+            directory = d
+            s3 = services.s3
+        } else {
+            do { directory = try GeneratedDirectory(dir) } catch {
+                printError("\(error)")
+                throw Exit.inputWrong
+            }
+        }
+        let report = MigrationReport(directory: directory, context: ReportModel.Context(directory: dir, config: config, runsFolder: runs))
+        let inputs: ReportInputs
+        do { inputs = try await report.inputs(s3: s3) } catch let f as ReportFailure {
+            printError(f.description)
+            throw f.unreachable ? Exit.unreachable : Exit.inputWrong
+        }
+        var hotKeys: [String: [HotKey]]?
+        if let mysql {
+            let connection = try openMySQL(mysql)
+            defer { connection.close() }
+            do { hotKeys = try report.hotKeys(connection) } catch {
+                printError("counting items per partition key in the views: \(error)")
+                throw Exit.unreachable
+            }
+        }
+        let model = ReportModel(inputs, context: report.context, hotKeys: hotKeys)
+        let target = URL(fileURLWithPath: out ?? directory.url.appendingPathComponent("report").path)
+        do {
+            let files = try MigrationReport.render(model, format: format)
+            try MigrationReport.write(files, to: target)
+            for f in files { print(target.appendingPathComponent(f.name).path) }
+        } catch {
+            printError("cannot write the report into \(target.path): \(error)")
+            throw Exit.inputWrong
+        }
+        for line in model.summary { print(line) }
+    }
+}
+
+extension MigrationReport.Format: ExpressibleByArgument {}

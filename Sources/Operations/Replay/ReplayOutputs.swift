@@ -32,6 +32,37 @@ public struct ReplayedLine: Equatable, Sendable {
         [(entity.map(ReplayJSON.string) ?? .null).text, partitionKey.text, key.map { dynamoDBJSON($0) } ?? "null", json.text]
     }
 
+    /// The outcomes that settle a dead letter (docs/REPORT.md): the row arrived, was already
+    /// there, or is gone from the source.
+    public var resolves: Bool { outcome != .deadLettered }
+
+    /// The partition key as one canonical JSON text (`canonicalJSON`), as `report` names a dead
+    /// letter's row; nil when there is none.
+    var partitionKeyIdentity: String? {
+        switch partitionKey {
+        case .null: return nil
+        case let .raw(text): return text
+        default: return canonicalJSON(try? JSONSerialization.jsonObject(with: Data(partitionKey.text.utf8), options: .fragmentsAllowed))
+        }
+    }
+
+    /// A line as `replay` wrote it; nil when it is not one (`report` refuses the file then).
+    static func decode(line: Data) -> ReplayedLine? {
+        guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
+              let sourceRun = object["source_run"] as? String,
+              let outcome = (object["outcome"] as? String).flatMap(Outcome.init(rawValue:)) else { return nil }
+        var key: DynamoDBItem?
+        if let k = object["key"], !(k is NSNull) {
+            guard let data = try? JSONSerialization.data(withJSONObject: k),
+                  let decoded = try? JSONDecoder().decode(DynamoDBItem.self, from: data) else { return nil }
+            key = decoded
+        }
+        return ReplayedLine(sourceRun: sourceRun, sourceReason: object["source_reason"] as? String ?? "",
+                            entity: object["entity"] as? String,
+                            partitionKey: canonicalJSON(object["partition_key"]).map(ReplayJSON.raw) ?? .null,
+                            key: key, outcome: outcome, newReason: nil)
+    }
+
     /// The key for people: `PARCEL#B1 / #META`, or the partition key, or `(no key)`.
     public var label: String {
         if let key {

@@ -27,7 +27,7 @@ struct DeadLetterResolution {
             for r in t.runs {
                 guard let started = r.started else { continue }
                 if r.summary.isReplay {
-                    let ids = r.replayed.filter(\.resolves).map { Self.identity(entity: $0.entity, key: $0.key, partitionKey: $0.partitionKey, keyNames: names) }
+                    let ids = r.replayed.filter(\.resolves).map { Self.identity(entity: $0.entity, key: $0.key, partitionKey: $0.partitionKeyIdentity, keyNames: names) }
                     replays[t.name, default: []].append(Settling(started: started, identities: Set(ids)))
                 } else if r.summary.readEveryRow && r.summary.status == "succeeded" {
                     let ids = r.deadLetters.map { Self.identity(entity: $0.entity, key: $0.key, partitionKey: $0.partitionKey, keyNames: names) }

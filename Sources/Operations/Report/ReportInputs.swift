@@ -101,38 +101,6 @@ public struct DeadLetter: Sendable, Equatable {
     }
 }
 
-/// One line of a replay's `replayed.jsonl` (replay-contract.md).
-public struct ReplayedLine: Sendable, Equatable {
-    public var sourceRun: String
-    public var sourceReason: String
-    public var entity: String?
-    public var partitionKey: String?
-    public var key: DynamoDBItem?
-    /// `written`, `skipped`, `dead-lettered` or `not-found`.
-    public var outcome: String
-    public init(sourceRun: String, sourceReason: String, entity: String?, partitionKey: String?, key: DynamoDBItem?, outcome: String) {
-        self.sourceRun = sourceRun; self.sourceReason = sourceReason; self.entity = entity; self.partitionKey = partitionKey
-        self.key = key; self.outcome = outcome
-    }
-
-    /// The outcomes that settle a dead letter: the row arrived, was already there, or is gone.
-    public var resolves: Bool { ["written", "skipped", "not-found"].contains(outcome) }
-
-    static func decode(line: Data) -> ReplayedLine? {
-        guard let object = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-              let sourceRun = object["source_run"] as? String, let outcome = object["outcome"] as? String else { return nil }
-        var key: DynamoDBItem?
-        if let k = object["key"], !(k is NSNull) {
-            guard let data = try? JSONSerialization.data(withJSONObject: k),
-                  let decoded = try? JSONDecoder().decode(DynamoDBItem.self, from: data) else { return nil }
-            key = decoded
-        }
-        return ReplayedLine(sourceRun: sourceRun, sourceReason: object["source_reason"] as? String ?? "",
-                            entity: object["entity"] as? String, partitionKey: canonicalJSON(object["partition_key"]),
-                            key: key, outcome: outcome)
-    }
-}
-
 /// A JSON value as one canonical text (sorted keys), so the same value read from two documents
 /// compares equal; nil for absent or null.
 func canonicalJSON(_ value: Any?) -> String? {

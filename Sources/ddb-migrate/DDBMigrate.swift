@@ -8,7 +8,7 @@ struct DDBMigrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ddb-migrate",
         abstract: "A compiler for MySQL -> DynamoDB data migrations.",
-        subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self, RunLocal.self,
+        subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self, RunLocal.self, MCP.self,
                       Plan.self, Deploy.self, Status.self, Validate.self])
 
     static func main() async {

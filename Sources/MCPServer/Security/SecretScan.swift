@@ -11,10 +11,13 @@ public struct SecretScan: Sendable {
     public static let minimumLength = 4
     public static let redaction = "***"
     public let secrets: [String]
+    /// Other text replaced on the way out (the root's path prefix), after the secrets.
+    public let replacements: [String: String]
 
-    public init(secrets: [String]) {
+    public init(secrets: [String], replacements: [String: String] = [:]) {
         // Longest first, so a secret that contains another is replaced whole.
         self.secrets = Array(Set(secrets.filter { $0.count >= Self.minimumLength })).sorted { $0.count > $1.count }
+        self.replacements = replacements.filter { !$0.key.isEmpty }
     }
 
     /// The secrets of this process: `MYSQL_PWD`, the `--mysql` URL's password, and the AWS keys
@@ -28,6 +31,9 @@ public struct SecretScan: Sendable {
         var out = text
         for secret in secrets where out.contains(secret) {
             out = out.replacingOccurrences(of: secret, with: Self.redaction)
+        }
+        for (text, replacement) in replacements where out.contains(text) {
+            out = out.replacingOccurrences(of: text, with: replacement)
         }
         return out
     }

@@ -50,12 +50,15 @@ public struct ToolDispatch: Sendable {
         return CallTool.Result(content: [.text(text: "error: " + failure.message, annotations: nil, _meta: nil)], structuredContent: Optional(Value.object(structured)), isError: true)
     }
 
+    /// The secret scan, and paths named relative to the root (as the caller gave them), so a
+    /// result does not show where the root lies on this machine.
     func redacted(_ result: CallTool.Result) -> CallTool.Result {
+        let scan = SecretScan(secrets: secrets.secrets, replacements: [context.root.path + "/": ""])
         let content: [Tool.Content] = result.content.map { c in
-            if case .text(let text, let annotations, let meta) = c { return .text(text: secrets.redact(text), annotations: annotations, _meta: meta) }
+            if case .text(let text, let annotations, let meta) = c { return .text(text: scan.redact(text), annotations: annotations, _meta: meta) }
             return c
         }
-        let structured: Value? = result.structuredContent.map(secrets.redact)
+        let structured: Value? = result.structuredContent.map(scan.redact)
         return CallTool.Result(content: content, structuredContent: structured, isError: result.isError)
     }
 }

@@ -12,11 +12,7 @@ struct ApplyViews: ParsableCommand {
     @Option(help: "mysql://user[:pass]@host[:port]/db (password may come from MYSQL_PWD).") var mysql: String
 
     func run() throws {
-        let script: String
-        do { script = try ViewApplication.script(dir) } catch let f as CommandFailure {
-            printError(f.message)
-            throw Exit.inputWrong
-        }
+        let script = try withCommandFailure { try ViewApplication.script(dir) }
         let conn = try openMySQL(mysql)
         defer { conn.close() }
         let outcome = try withCommandFailure { try ViewApplication.apply(script, dir: dir, on: conn) }

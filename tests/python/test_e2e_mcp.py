@@ -23,13 +23,11 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import REPO, free_port
 from e2e_support import E2E_PASSWORD, Pipeline, ddbm_binary
 
-mcp = pytest.importorskip("mcp")
-from mcp import ClientSession, StdioServerParameters  # noqa: E402
-from mcp.client.stdio import stdio_client  # noqa: E402
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
 
 MODERNIZER = os.path.join(REPO, "contracts", "modernizer")
 MOTO_EXT = os.path.join(REPO, "tests", "moto_ext")
@@ -318,3 +316,29 @@ def test_a_bad_root_or_url_stops_the_server_with_a_usage_error(tmp_path):
         done = subprocess.run([ddbm_binary(), "mcp", *args], input="", capture_output=True, text=True, timeout=30)
         assert done.returncode == 2, done.stderr
         assert message in done.stderr and done.stdout == ""
+
+
+def test_an_unreachable_mysql_is_a_tool_error_with_the_clis_message_and_exit_class(tmp_path):
+    root = str(tmp_path)
+    shutil.copytree(os.path.join(REPO, "generated", "modernizer"), os.path.join(root, "out"))
+    url = f"mysql://nobody@127.0.0.1:{free_port()}/shop?connect_timeout=2"
+    cli = subprocess.run([ddbm_binary(), "apply-views", "out", "--mysql", url], cwd=root,
+                         capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 3
+
+    async def call():
+        params = StdioServerParameters(command=ddbm_binary(), cwd=root, env={"PATH": os.environ.get("PATH", "")},
+                                       args=["mcp", "--mysql", url])
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                failed = await session.call_tool("apply_views", {"dir": "out"})
+                # and the server still serves
+                listed = await session.list_tools()
+                return failed, listed
+
+    failed, listed = asyncio.run(asyncio.wait_for(call(), timeout=60))
+    err = error_of(failed)
+    assert err["exit_class"] == "unreachable" and err["exit_code"] == 3
+    assert "error: " + err["message"] == cli.stderr.strip()
+    assert len(listed.tools) == len(TOOLS)

@@ -33,8 +33,7 @@ struct ApplyViewsTool: MCPTool {
             return .object(o)
         })
         if let failure = outcome.failure {
-            throw ToolFailure(CommandFailure(failure.exitClass, problems: failure.problems.map { $0.replacingOccurrences(of: dir, with: context.display(dir)) }),
-                              details: ["views": views])
+            throw ToolFailure(failure, details: ["views": views])
         }
         return ToolResult(summary: outcome.table, structured: ["views": views])
     }

@@ -26,8 +26,6 @@ struct GenerateTool: MCPTool {
         let engine = DiagnosticEngine()
         let outcome = Generation.generate(contract: contract, config: config, schema: schema, dialect: dialect, out: out, diagnostics: engine)
         guard outcome.artifacts != nil else {
-            var texts: [String: String] = [:]
-            for (k, v) in outcome.sources { texts[context.display(k)] = String(decoding: v, as: UTF8.self) }
             let diagnostics = CheckContractTool.relativeFiles(try Value.json(Data(JSONRenderer.render(engine.sorted).utf8)), context: context)
             let message = outcome.writeError ?? ("the contract has errors:\n" + TextRenderer.render(engine.sorted, sources: [:])
                 + TextRenderer.summary(errors: engine.errorCount, warnings: engine.warningCount))

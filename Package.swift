@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // `ddb-migrate mcp`: the Model Context Protocol server (stdio transport).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        // FileDescriptor for the stdio transport's output (swift-sdk depends on it too).
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.0.0"),
     ],
     targets: [
         // Positions, diagnostics and their text/JSON renderers. Depends on nothing.
@@ -45,9 +49,16 @@ let package = Package(
         .target(name: "Operations", dependencies: [
             "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema", "Validation",
         ]),
+        // `ddb-migrate mcp`: the tools over the Model Context Protocol (schemas, argument checks,
+        // path containment under --root, result encoding, the secret scan). Above Operations.
+        .target(name: "MCPServer", dependencies: [
+            "Operations", "Backends", "MySQL", "AWS", "Diagnostics", "Validation",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         // The CLI: argument handling only.
         .executableTarget(name: "ddb-migrate", dependencies: [
-            "Operations", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS", "Validation",
+            "Operations", "MCPServer", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS", "Validation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
@@ -65,6 +76,10 @@ let package = Package(
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
+        .testTarget(name: "MCPServerTests", dependencies: [
+            "MCPServer", "Operations",
+            .product(name: "MCP", package: "swift-sdk"),
+        ]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation"]),
     ],
     swiftLanguageModes: [.v5]

@@ -9,7 +9,7 @@ struct DDBMigrate: AsyncParsableCommand {
         commandName: "ddb-migrate",
         abstract: "A compiler for MySQL -> DynamoDB data migrations.",
         subcommands: [Check.self, Generate.self, Introspect.self, ApplyViews.self, Preflight.self, RunLocal.self,
-                      Plan.self, Deploy.self, Status.self, Validate.self, Replay.self, Cleanup.self, Report.self])
+                      Plan.self, Deploy.self, Status.self, Validate.self, Replay.self, Report.self, Cleanup.self, MCP.self])
 
     static func main() async {
         do {

@@ -49,10 +49,9 @@ struct Deploy: AsyncParsableCommand {
             await withDeployFailures("deploying") {
                 try await Deployer(directory: directory, services: services, tags: config.tags).apply(plan) { print($0) }
             }
-            let counts = Dictionary(grouping: plan.pending, by: \.action).mapValues(\.count)
-            print("deployed: \(counts[.create] ?? 0) created, \(counts[.update] ?? 0) updated, \(plan.changes.count - plan.pending.count) unchanged")
+            print(plan.appliedSummary)
         } else {
-            print("no changes: \(plan.changes.count) resources already match the directory")
+            print(plan.noChangesSummary)
         }
         guard run else { return }
 

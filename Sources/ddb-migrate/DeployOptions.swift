@@ -13,26 +13,16 @@ struct DeployTargetOptions: ParsableArguments {
     /// The directory, verified against the config, and AWS clients in the config's region.
     /// Prints and exits 1 when the directory, the config or their agreement is wrong.
     func open() throws -> (GeneratedDirectory, MigrationConfig, AWSServices) {
-        let directory: GeneratedDirectory
-        do { directory = try GeneratedDirectory(dir) } catch {
-            printError("\(error)")
-            throw Exit.inputWrong
-        }
-        let diagnostics = DiagnosticEngine()
-        let (bytes, parsed) = ConfigLoading.load(config, diagnostics: diagnostics)
-        guard let migrationConfig = parsed, !diagnostics.hasErrors else {
+        do {
+            let target = try DeployTarget.open(dir: dir, config: config)
+            return (target.directory, target.config, target.services)
+        } catch DeployTarget.OpenError.config(let diagnostics, let bytes) {
             emitDiagnostics(diagnostics, format: .text, sources: [config: bytes], summary: false)
             throw Exit.inputWrong
-        }
-        let differences = ConfigAgreement.differences(config: migrationConfig, manifest: directory.manifest)
-        if !differences.isEmpty {
-            reportFailure(ConfigAgreement.failure(differences, directory: dir))
-        }
-        do {
-            return (directory, migrationConfig, try AWSServices.fromEnvironment(region: migrationConfig.region))
-        } catch {
-            printError("cannot set up AWS access: \(error)")
-            throw Exit.unreachable
+        } catch DeployTarget.OpenError.disagreement(let failure) {
+            reportFailure(failure)
+        } catch let e as DeployTarget.OpenError {
+            throw fail(e.failure(configPath: config))
         }
     }
 }

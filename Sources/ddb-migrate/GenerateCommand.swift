@@ -19,30 +19,17 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let engine = DiagnosticEngine()
-        let loaded = ContractLoading.load(contract: contract, schema: schema, diagnostics: engine)
-        var sources = [contract: loaded.bytes]
-        var migrationConfig = MigrationConfig.placeholder
-        if let config {
-            let cfg = ConfigLoading.load(config, diagnostics: engine)
-            sources[config] = cfg.bytes
-            if let c = cfg.config { migrationConfig = c }
-        }
-        guard let ir = loaded.ir, !engine.hasErrors else {
-            emitDiagnostics(engine, format: format, sources: sources, summary: true)
+        let outcome = Generation.generate(contract: contract, config: config, schema: schema, dialect: dialect, out: out,
+                                          diagnostics: engine)
+        guard outcome.artifacts != nil || outcome.writeError != nil else {
+            emitDiagnostics(engine, format: format, sources: outcome.sources, summary: true)
             throw Exit.inputWrong
         }
-        emitDiagnostics(engine, format: format, sources: sources, summary: false)
-        let artifacts: ArtifactSet
-        do {
-            artifacts = try ArtifactGenerator.generate(
-                ir, contractFile: URL(fileURLWithPath: contract).lastPathComponent, contractBytes: loaded.bytes,
-                options: .init(dialect: dialect, config: migrationConfig))
-            // A re-generate keeps deploy's run records (they name runs in AWS, not artifacts).
-            try AtomicDirectoryWriter.write(artifacts, to: URL(fileURLWithPath: out), preserving: [DeployState.fileName])
-        } catch {
-            printError("\(error)")
+        emitDiagnostics(engine, format: format, sources: outcome.sources, summary: false)
+        if let writeError = outcome.writeError {
+            printError(writeError)
             throw Exit.inputWrong
         }
-        print("wrote \(artifacts.paths.count) files to \(out) (\(ir.tables.count) table\(ir.tables.count == 1 ? "" : "s"))")
+        print(outcome.summary(out: out))
     }
 }

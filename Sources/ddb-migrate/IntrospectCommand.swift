@@ -2,6 +2,7 @@ import ArgumentParser
 import Backends
 import Foundation
 import MySQL
+import Operations
 
 struct Introspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,17 +15,7 @@ struct Introspect: ParsableCommand {
     func run() throws {
         let conn = try openMySQL(mysql)
         defer { conn.close() }
-        let snapshot: Data
-        do { snapshot = try SchemaSnapshotJSON.encode(try Introspector.snapshot(conn)) } catch let e as MySQLError {
-            throw failMySQL(e, context: "introspect")
-        } catch {
-            printError("introspect: \(error)")
-            throw Exit.inputWrong
-        }
-        do { try AtomicFileWriter.write(snapshot, to: URL(fileURLWithPath: out)) } catch {
-            printError("cannot write \(out): \(error)")
-            throw Exit.inputWrong
-        }
+        try withCommandFailure { try MySQLAccess.introspect(conn, to: out) }
         print("wrote \(out)")
     }
 }

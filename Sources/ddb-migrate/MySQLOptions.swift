@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MySQL
+import Operations
 
 /// Opens the connection named by `--mysql`: a malformed URL is a usage error (2), an
 /// unreachable server exit 3 with host and port named — never a stack trace.
@@ -10,14 +11,16 @@ func openMySQL(_ text: String) throws -> MySQLConnection {
         printError("--mysql: \(error)")
         throw ExitCode(2)
     }
-    do { return try MySQLConnection(url: url) } catch let e as MySQLError {
-        printError(e.description)
-        throw e.isUnreachable ? Exit.unreachable : Exit.inputWrong
-    }
+    return try withCommandFailure { try MySQLAccess.connect(url) }
 }
 
-/// Maps a MySQL failure during a command to its exit code after printing it.
-func failMySQL(_ e: MySQLError, context: String) -> ExitCode {
-    printError("\(context): \(e)")
-    return e.isUnreachable ? Exit.unreachable : Exit.inputWrong
+/// Prints a `CommandFailure` and returns its exit code, for `throw fail(...)`.
+func fail(_ failure: CommandFailure) -> ExitCode {
+    printError(failure.message)
+    return ExitCode(failure.exitClass.exitCode)
+}
+
+/// Runs `body`; a `CommandFailure` it throws is printed and ends the command with its code.
+func withCommandFailure<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let failure as CommandFailure { throw fail(failure) }
 }

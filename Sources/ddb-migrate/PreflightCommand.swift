@@ -21,18 +21,8 @@ struct Preflight: ParsableCommand {
         }
         let conn = try openMySQL(mysql)
         defer { conn.close() }
-        let reports: [PreflightReport]
-        do { reports = try MySQL.Preflight.run(conn, targets: PreflightTargets.from(ir)) } catch let e as PreflightError {
-            printError(e.description)
-            throw (e.mysqlError?.isUnreachable ?? false) ? Exit.unreachable : Exit.inputWrong
-        } catch let e as MySQLError {
-            throw failMySQL(e, context: "preflight")
-        }
+        let reports = try withCommandFailure { try MySQLAccess.preflight(conn, targets: PreflightTargets.from(ir)) }
         print(PreflightText.render(reports), terminator: "")
-        let blocked = reports.filter(\.isBlocking)
-        if !blocked.isEmpty {
-            printError("preflight: \(blocked.count) table\(blocked.count == 1 ? "" : "s") would lose or collide data: \(blocked.map(\.table).joined(separator: ", "))")
-            throw Exit.inputWrong
-        }
+        if let blocked = MySQLAccess.blocked(reports) { throw fail(blocked) }
     }
 }

@@ -33,8 +33,10 @@ public struct ViewApplyResult: Hashable, Sendable {
 public enum ViewApplier {
     /// Runs `script` statement by statement on `connection`. Returns one result per created view
     /// plus, when something failed, a final failed result. Throws `SQLLexError` when the script
-    /// cannot be split into statements (nothing is executed then).
-    public static func apply(_ script: String, on connection: MySQLConnection) throws -> [ViewApplyResult] {
+    /// cannot be split into statements (nothing is executed then). `step` sees each result as it
+    /// is made, with the number of statements in the script (the MCP server's progress).
+    public static func apply(_ script: String, on connection: MySQLConnection,
+                             step: ((ViewApplyResult, _ statements: Int) -> Void)? = nil) throws -> [ViewApplyResult] {
         let statements = try SQLStatementSplitter.split(script)
         var results: [ViewApplyResult] = []
         for statement in statements {
@@ -43,6 +45,7 @@ public enum ViewApplier {
                 try connection.execute(statement.text)
             } catch let error as MySQLError {
                 results.append(ViewApplyResult(view: view, position: statement.position, outcome: .failed(error)))
+                step?(results[results.count - 1], statements.count)
                 return results
             }
             guard let view else { continue }
@@ -50,8 +53,10 @@ public enum ViewApplier {
                 let rows = try readEveryValue(of: view, on: connection)
                 results.append(ViewApplyResult(view: view, position: statement.position,
                                                outcome: .verified(rowCount: rows)))
+                step?(results[results.count - 1], statements.count)
             } catch let error as MySQLError {
                 results.append(ViewApplyResult(view: view, position: statement.position, outcome: .failed(error)))
+                step?(results[results.count - 1], statements.count)
                 return results
             }
         }

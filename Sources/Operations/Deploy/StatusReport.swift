@@ -55,27 +55,27 @@ public struct StatusReport {
 
     /// The JSON form of `status --json`: stable snake_case keys.
     public static func json(_ statuses: [JobStatus]) -> Data {
-        func iso(_ d: Date?) -> Any { d.map { ISO8601DateFormatter().string(from: $0) } ?? NSNull() }
         let jobs: [[String: Any]] = statuses.map { s in
-            [
-                "table": s.table, "job": s.job, "deployed": s.deployed,
-                "runs": s.runs.map { r -> [String: Any] in
-                    var o: [String: Any] = [
-                        "job_run_id": r.jobRunId, "run_id": r.ddbmRunId, "state": r.state,
-                        "started_on": iso(r.startedOn), "completed_on": iso(r.completedOn),
-                        "seconds": r.seconds.map { $0 as Any } ?? NSNull(),
-                        "error": r.errorMessage.map { $0 as Any } ?? NSNull(),
-                    ]
-                    if let c = r.summary?.counters {
-                        o["counters"] = ["read": c.read, "written": c.written, "skipped": c.skipped, "dead_lettered": c.deadLettered]
-                        o["dead_letter_reasons"] = r.summary?.deadLetterReasons ?? [:]
-                    } else {
-                        o["counters"] = NSNull()
-                    }
-                    return o
-                },
-            ]
+            ["table": s.table, "job": s.job, "deployed": s.deployed, "runs": s.runs.map(record)]
         }
         return (try? JSONSerialization.data(withJSONObject: ["jobs": jobs], options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    /// One run as `status --json` shows it (also each run of the MCP `deploy` tool's answer).
+    public static func record(_ r: RunProgress) -> [String: Any] {
+        func iso(_ d: Date?) -> Any { d.map { ISO8601DateFormatter().string(from: $0) } ?? NSNull() }
+        var o: [String: Any] = [
+            "job_run_id": r.jobRunId, "run_id": r.ddbmRunId, "state": r.state,
+            "started_on": iso(r.startedOn), "completed_on": iso(r.completedOn),
+            "seconds": r.seconds.map { $0 as Any } ?? NSNull(),
+            "error": r.errorMessage.map { $0 as Any } ?? NSNull(),
+        ]
+        if let c = r.summary?.counters {
+            o["counters"] = ["read": c.read, "written": c.written, "skipped": c.skipped, "dead_lettered": c.deadLettered]
+            o["dead_letter_reasons"] = r.summary?.deadLetterReasons ?? [:]
+        } else {
+            o["counters"] = NSNull()
+        }
+        return o
     }
 }

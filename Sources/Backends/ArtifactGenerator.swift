@@ -79,7 +79,7 @@ public enum ArtifactGenerator {
 
         let targets = ir.tables.map(targetInfo)
         let manifest = ManifestBuilder.build(
-            config: c, contractFile: contractFile, contractSHA256: hash, artifacts: set, tables: targets,
+            config: c, contractFile: contractFile, contractSHA256: hash, dialect: options.dialect, artifacts: set, tables: targets,
             jobSpecs: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, GlueJobLowering.spec(for: $0)) }),
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })

@@ -47,7 +47,7 @@ public enum ManifestBuilder {
     ]
 
     public static func build(config c: MigrationConfig, contractFile: String, contractSHA256: String,
-                             artifacts: ArtifactSet, tables: [TargetTableInfo],
+                             dialect: SQLDialect, artifacts: ArtifactSet, tables: [TargetTableInfo],
                              jobSpecs: [String: JSONDocument],
                              jobArguments: (TargetTableInfo) -> [(String, String)],
                              validationArguments: (TargetTableInfo) -> [(String, String)]) -> JSONDocument {
@@ -130,6 +130,11 @@ public enum ManifestBuilder {
             ("manifest_version", .int(version)),
             ("tool", .string("ddb-migrate")),
             ("contract", .object([("file", .string(contractFile)), ("sha256", .string(contractSHA256))])),
+            // views.sql's dialect and the oldest server it loads on (`apply-views` checks it first).
+            ("views", .object([
+                ("dialect", .string(dialect.rawValue)),
+                ("minimum_server", .string("\(dialect.minimumServer.product.rawValue) \(dialect.minimumServer.version.map(String.init).joined(separator: "."))")),
+            ])),
             ("region", .string(c.region)),
             ("account_id", .string(c.accountId)),
             ("s3", .object([

@@ -8,6 +8,34 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     public static let `default` = SQLDialect.mysql8
 
+    /// The oldest server the views load on, and why (the construct that needs it). `apply-views`
+    /// refuses an older server, or the other product, before it runs a statement.
+    ///
+    /// What the lowering emits, with the manual section that defines it (MySQL 8.0 Reference
+    /// Manual, https://dev.mysql.com/doc/refman/8.0/en/):
+    /// - `CREATE OR REPLACE VIEW` (15.1.23 "CREATE VIEW Statement", create-view.html), `UNION ALL`
+    ///   (15.2.18 "UNION Clause"), correlated scalar subqueries (15.2.15.7 "Correlated Subqueries"):
+    ///   every 8.0 release;
+    /// - `JSON_OBJECT`, `JSON_ARRAY` (14.17.2 "Functions That Create JSON Values", 5.7.8+) and
+    ///   `JSON_ARRAYAGG` (14.19.1 "Aggregate Function Descriptions", 5.7.22+);
+    /// - `CAST(... AS CHAR|SIGNED|DECIMAL)` (14.10 "Cast Functions and Operators"), `CASE`,
+    ///   `COALESCE` (14.5 "Flow Control Functions", 14.4.2 "Comparison Functions and Operators"),
+    ///   `CONCAT`, `CONCAT_WS`, `LPAD` (14.8 "String Functions and Operators"), `DATE_ADD`,
+    ///   `DATE_SUB`, `TIMESTAMPDIFF`, `DATE_FORMAT`, `UNIX_TIMESTAMP`, `FROM_UNIXTIME` (14.7 "Date
+    ///   and Time Functions"): every 8.0 release;
+    /// - a derived table that references the outer query (`FROM (SELECT ... WHERE inner.k =
+    ///   outer.id ORDER BY ... LIMIT n) AS _d`, below): 15.2.15.8 "Derived Tables", **8.0.14+**
+    ///   ("a derived table may contain outer references"). That makes 8.0.14 the minimum.
+    /// MariaDB: `JSON_ARRAYAGG` with `DISTINCT`, `ORDER BY` and `LIMIT` is 10.5.0+ (MariaDB
+    /// Knowledge Base, "JSON_ARRAYAGG"); MariaDB has no outer references in derived tables, which
+    /// is why the dialects differ.
+    public var minimumServer: (product: DatabaseProduct, version: [Int], needs: String) {
+        switch self {
+        case .mysql8: return (.mysql, [8, 0, 14], "outer references inside derived tables (MySQL 8.0 Reference Manual, 15.2.15.8 \"Derived Tables\")")
+        case .mariadb: return (.mariadb, [10, 5, 0], "JSON_ARRAYAGG with DISTINCT, ORDER BY and LIMIT (MariaDB Knowledge Base, \"JSON_ARRAYAGG\")")
+        }
+    }
+
     /// A JSON array of `element` over the rows `from ... where`, in `orderBy` order, at most `limit`.
     /// NULL when no row matches (the caller decides what that means).
     func jsonArrayAggregate(element: String, from: String, where condition: String?, orderBy: [String], limit: Int?) -> String {
@@ -39,4 +67,9 @@ public enum SQLDialect: String, Sendable, CaseIterable {
             return "(SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT DISTINCT \(element) AS `_v` FROM \(from) WHERE \(cond)) AS `_d`)"
         }
     }
+}
+
+/// The server products the dialects target, as `SELECT VERSION()` tells them apart.
+public enum DatabaseProduct: String, Sendable {
+    case mysql = "MySQL", mariadb = "MariaDB"
 }

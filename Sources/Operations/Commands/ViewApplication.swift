@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 import MySQL
 
@@ -38,6 +39,18 @@ public enum ViewApplication {
     public static func apply(_ script: String, dir: String, on connection: MySQLConnection,
                              step: ((ViewApplyResult, Int) -> Void)? = nil) throws -> Outcome {
         let path = scriptPath(dir)
+        // The verified directory says which server its views are for; refuse any other first.
+        let dialect: SQLDialect
+        do {
+            let manifest = try GeneratedDirectory(dir).manifest
+            guard let d = SQLDialect(rawValue: manifest.views.dialect) else {
+                throw CommandFailure(.input, "\(dir)/manifest.json: views.dialect '\(manifest.views.dialect)' is not one this ddb-migrate knows: regenerate the directory")
+            }
+            dialect = d
+        } catch let e as GeneratedDirectory.OpenError {
+            throw CommandFailure(.input, e.description)
+        }
+        try ServerRequirement.check(dialect: dialect, on: connection)
         let results: [ViewApplyResult]
         do { results = try ViewApplier.apply(script, on: connection, step: step) } catch let e as MySQLError {
             throw CommandFailure(e.isUnreachable ? .unreachable : .input, "apply-views: \(e)")

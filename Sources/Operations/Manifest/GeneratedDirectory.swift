@@ -11,6 +11,8 @@ public struct GeneratedDirectory {
         public var region: String
         public var accountId: String
         public var contract: Contract
+        /// views.sql's dialect (`mysql8`, `mariadb`) and the oldest server it loads on.
+        public var views: Views
         public var s3: S3
         public var iam: IAM
         public var glueConnection: String
@@ -22,6 +24,7 @@ public struct GeneratedDirectory {
         public var operations: [String]
 
         public struct Contract: Decodable { public var file: String; public var sha256: String }
+        public struct Views: Decodable { public var dialect: String; public var minimumServer: String }
         public struct S3: Decodable {
             public var bucket: String, scriptsPrefix: String, tempPrefix: String, deadLetterPrefix: String, reportsPrefix: String
         }

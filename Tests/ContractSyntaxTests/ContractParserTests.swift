@@ -214,6 +214,19 @@ final class ContractParserTests: XCTestCase {
         XCTAssertFalse(ContractReading.asciiCaseInsensitiveEqual("a-b", "a\rb"), "'-' | 0x20 is '\\r' | 0x20 only for letters")
     }
 
+    /// Found by the conformance suite: the schema allows target_alias in the join and in its
+    /// construction. The same name twice is accepted; two names are a semantic error.
+    func testTargetAliasInJoinAndConstruction() throws {
+        func attribute(_ outer: String, _ inner: String) -> String {
+            #", "join": {"type": "json-construction", "target_table": "o", "join_condition": "o.t = t.id", "target_alias": "\#(outer)", "construction": {"type": "array", "select_columns": {"a": "o.a"}, "target_alias": "\#(inner)"}}"#
+        }
+        let (same, e1) = parseContract(table(attribute: attribute("oo", "oo")))
+        XCTAssertEqual(e1.diagnostics.map(\.message), [])
+        XCTAssertEqual(same?.tables.first?.attributes?.first?.join?.targetAlias?.value, "oo")
+        let (_, e2) = parseContract(table(attribute: attribute("oo", "o2")))
+        XCTAssertEqual(e2.diagnostics.map(\.code), ["conflicting-target-alias"])
+    }
+
     func testOperationIsDecodedByKind() throws {
         let (ast, engine) = parseContract(table(attribute: """
         , "calculation": {"type": "date-math", "operation": "epoch", "add_seconds": 86400}

@@ -165,11 +165,17 @@ extension ContractDecoder {
                 read.require(named, ["join_condition"], reason: "for a json-construction array (it selects the matching rows)")
             }
             if let inner = co["target_alias"] {
-                if j.targetAlias != nil {
-                    diagnostics.error("duplicate-key", "'target_alias' is given both in the join and in its construction", at: inner.location,
-                                      notes: [Note("also given here", at: o["target_alias"]?.location)])
+                // The schema allows it in both places; the same name twice says one thing, two
+                // names are a contradiction (not a shape error: docs/CONTRACT.md, "Implementation").
+                let innerAlias = read.string(co, "target_alias")
+                if let outer = j.targetAlias {
+                    if let innerAlias, innerAlias.value != outer.value {
+                        diagnostics.error("conflicting-target-alias", "the construction's target_alias '\(innerAlias.value)' differs from the join's '\(outer.value)'",
+                                          at: inner.location, notes: [Note("the join's is given here", at: o["target_alias"]?.location)],
+                                          fixIts: [FixIt(message: "give target_alias once, in the join")])
+                    }
                 } else {
-                    j.targetAlias = read.string(co, "target_alias")
+                    j.targetAlias = innerAlias
                 }
             }
         }

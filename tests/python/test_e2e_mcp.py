@@ -282,7 +282,7 @@ def validation_doc(counts, finished):
             "missing_keys": {"count": 0, "examples": []}, "unexpected_keys": {"count": 0, "examples": []},
             "attribute_mismatches": {"count": 0, "compared": written, "examples": []},
             "gsis": [], "entities": [], "sample": {"size": written, "full": True},
-            "accounting": {"runs": 1, "balanced": True, "read": read, "written": written, "skipped": 0, "dead_lettered": dead,
+            "accounting": {"runs": 1, "replays": 0, "balanced": True, "read": read, "written": written, "skipped": 0, "dead_lettered": dead,
                            "dead_letter_reasons": {"missing-key": dead} if dead else {}, "unbalanced_runs": []},
             "score": 100, "score_terms": {"missing": 0, "unexpected": 0, "mismatched": 0, "gsi": 0, "discrepancies": 0},
             "passed": True})

@@ -62,6 +62,18 @@ final class ReportCleanupToolTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/report").path))
     }
 
+    /// `report` and `validate` open their directory the same way (`ToolContext.readTarget`): a
+    /// folder without a manifest is the same input error from both.
+    func testReportAndValidateRefuseADirectoryWithoutAManifestAlike() async throws {
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let d = try dispatch()
+        let report = error(await d.call(ReportTool(), arguments: ["dir": "empty"]))
+        let validate = error(await d.call(ValidateTool(), arguments: ["dir": "empty"]))
+        XCTAssertEqual(report["exit_class"], "input")
+        XCTAssertEqual(report["message"], validate["message"])
+        XCTAssertTrue(report["message"]?.stringValue?.contains("empty/manifest.json") == true, "\(report)")
+    }
+
     func testCleanupArgumentsAreChecked() async throws {
         let d = try dispatch(allowAWSWrites: true)
         let cases: [([String: Value], String)] = [
@@ -94,7 +106,8 @@ final class ReportCleanupToolTests: XCTestCase {
             XCTAssertEqual(dry["message"], "cleanup needs MySQL: start the server with --mysql URL (the password in MYSQL_PWD)", "\(arguments)")
         }
         // With the gate open, confirm gets as far as the dry run does.
-        let allowed = error(await try dispatch(allowAWSWrites: true, config: "config.json").call(CleanupTool(), arguments: ["dir": "out", "confirm": true, "views": true]))
+        let open = try dispatch(allowAWSWrites: true, config: "config.json")
+        let allowed = error(await open.call(CleanupTool(), arguments: ["dir": "out", "confirm": true, "views": true]))
         XCTAssertEqual(allowed["message"], "cleanup needs MySQL: start the server with --mysql URL (the password in MYSQL_PWD)")
     }
 }

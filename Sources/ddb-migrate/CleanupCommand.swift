@@ -26,11 +26,11 @@ struct Cleanup: AsyncParsableCommand {
         for line in plan.tablesNotice { print(line) }
         if plan.refused { reportFailure(DeployFailure(.targetWrong, plan.refusal)) }
         if dryRun {
-            print("dry run: nothing was changed")
+            print(CleanupPlan.dryRunNote)
             return
         }
         if plan.deletions.isEmpty {
-            print("nothing to delete: everything this migration created is gone already")
+            print(CleanupPlan.nothingToDelete)
             return
         }
         if !yes {
@@ -49,6 +49,6 @@ struct Cleanup: AsyncParsableCommand {
         await withDeployFailures("cleaning up") {
             try await CleanupExecutor(services: services, mysql: connection).execute(plan) { print($0) }
         }
-        print("cleaned up: \(plan.deletions.count) deleted; the DynamoDB tables were not touched")
+        print(plan.doneSummary)
     }
 }

@@ -21,7 +21,7 @@ struct Report: AsyncParsableCommand {
         // A run-local folder needs no AWS access (unless --config asks for the agreement check).
         let directory: GeneratedDirectory
         var s3: S3Client?
-        if config != nil || runs == nil {
+        if MigrationReport.needsAWS(config: config, runsFolder: runs) {
             let (d, services) = try Validate.openTarget(dir: dir, config: config)
             directory = d
             s3 = services.s3
@@ -32,31 +32,22 @@ struct Report: AsyncParsableCommand {
             }
         }
         let report = MigrationReport(directory: directory, context: ReportModel.Context(directory: dir, config: config, runsFolder: runs))
-        let inputs: ReportInputs
-        do { inputs = try await report.inputs(s3: s3) } catch let f as ReportFailure {
+        do {
+            let inputs = try await report.inputs(s3: s3)
+            var hotKeys: [String: [HotKey]]?
+            if let mysql {
+                let connection = try openMySQL(mysql)
+                defer { connection.close() }
+                hotKeys = try report.hotKeys(connection)
+            }
+            let model = ReportModel(inputs, context: report.context, hotKeys: hotKeys)
+            let written = try MigrationReport.publish(model, format: format, to: out.map { URL(fileURLWithPath: $0) } ?? report.defaultOut)
+            for path in written { print(path.path) }
+            for line in model.summary { print(line) }
+        } catch let f as ReportFailure {
             printError(f.description)
             throw f.unreachable ? Exit.unreachable : Exit.inputWrong
         }
-        var hotKeys: [String: [HotKey]]?
-        if let mysql {
-            let connection = try openMySQL(mysql)
-            defer { connection.close() }
-            do { hotKeys = try report.hotKeys(connection) } catch {
-                printError("counting items per partition key in the views: \(error)")
-                throw Exit.unreachable
-            }
-        }
-        let model = ReportModel(inputs, context: report.context, hotKeys: hotKeys)
-        let target = URL(fileURLWithPath: out ?? directory.url.appendingPathComponent("report").path)
-        do {
-            let files = try MigrationReport.render(model, format: format)
-            try MigrationReport.write(files, to: target)
-            for f in files { print(target.appendingPathComponent(f.name).path) }
-        } catch {
-            printError("cannot write the report into \(target.path): \(error)")
-            throw Exit.inputWrong
-        }
-        for line in model.summary { print(line) }
     }
 }
 

@@ -4,8 +4,10 @@ the test MariaDB and moto (tests/moto_ext, as the Swift deploy tests use it).
 The client lists the tools and checks their schemas, then drives the modernizer example: check
 (the original contract's defects at their lines and columns), generate, the generated files as
 resources, apply_views (with progress), preflight, plan, deploy refused without
---allow-aws-writes and done by a second server started with it, status; bad arguments give tool
-errors and the server answers the next call. Every result is scanned for the MySQL password and
+--allow-aws-writes and done by a second server started with it, status; report (no runs yet: the
+CLI's error; a hand-made run-local folder: its figures); cleanup as a dry run (nothing changes),
+refused with confirm but without --allow-aws-writes, done by the second server, then nothing to
+do; bad arguments give tool errors and the server answers the next call. Every result is scanned for the MySQL password and
 the AWS secret key. No Spark runs.
 
 The scenario is a list of steps (STEPS) over one shared state; a new tool's step is one more
@@ -22,6 +24,7 @@ import sys
 import time
 import urllib.request
 
+import boto3
 import pytest
 from conftest import REPO, free_port
 from e2e_support import E2E_PASSWORD, Pipeline, ddbm_binary
@@ -33,7 +36,8 @@ MODERNIZER = os.path.join(REPO, "contracts", "modernizer")
 MOTO_EXT = os.path.join(REPO, "tests", "moto_ext")
 #: Distinctive, so finding it in a result cannot be a coincidence (moto takes any key).
 AWS_SECRET = "mcp-e2e-Aws-Secret-Key-4c1"
-TOOLS = ["check_contract", "generate", "introspect", "apply_views", "preflight", "plan", "deploy", "status", "validate"]
+TOOLS = ["check_contract", "generate", "introspect", "apply_views", "preflight", "plan", "deploy", "status", "validate",
+         "report", "cleanup"]
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +261,175 @@ async def step_status(state, session):
     assert "NO RUNS" in text(result)
 
 
+def summary_doc(table, view, run_id, read, written, dead, started, finished):
+    """A run summary as the job writes it (templates/glue/README.md, "Run summary")."""
+    return {"summary_version": 1, "table": table, "view": view, "run_id": run_id, "status": "succeeded",
+            "started_at": started, "finished_at": finished, "write_mode": "if-absent", "partitions": 1,
+            "counters": {"read": read, "written": written, "skipped": 0, "dead_lettered": dead, "throttled_retries": 0},
+            "consumed_write_units": float(written), "dead_letter_reasons": {"missing-key": dead} if dead else {},
+            "dead_letter_prefix": f"dead-letters/{table}/{run_id}/", "high_water_mark": None, "error": None,
+            "partition_errors": []}
+
+
+def validation_doc(counts, finished):
+    """A validation document as `validate` writes it (docs/VALIDATE.md), every table matched."""
+    tables = []
+    for table, (read, written, dead) in counts.items():
+        tables.append({
+            "table": table, "view_rows": read,
+            "excluded_rows": {"count": dead, "by_reason": {"missing-key": dead} if dead else {}},
+            "expected_items": written, "items": written, "matched": written,
+            "missing_keys": {"count": 0, "examples": []}, "unexpected_keys": {"count": 0, "examples": []},
+            "attribute_mismatches": {"count": 0, "compared": written, "examples": []},
+            "gsis": [], "entities": [], "sample": {"size": written, "full": True},
+            "accounting": {"runs": 1, "replays": 0, "balanced": True, "read": read, "written": written, "skipped": 0, "dead_lettered": dead,
+                           "dead_letter_reasons": {"missing-key": dead} if dead else {}, "unbalanced_runs": []},
+            "score": 100, "score_terms": {"missing": 0, "unexpected": 0, "mismatched": 0, "gsi": 0, "discrepancies": 0},
+            "passed": True})
+    return {"validation_version": 1, "tool": "ddb-migrate", "run": "val-mcp-1", "on": "local", "started_at": finished,
+            "finished_at": finished, "seed": 1, "min_score": 100, "passed": True, "tables": tables}
+
+
+def write_json(path, doc):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle)
+
+
+async def step_report(state, session):
+    # No Spark here, so no run has happened: the CLI's message and exit class.
+    err = error_of(await state.call(session, "report", {"dir": "out"}))
+    cli = subprocess.run([ddbm_binary(), "report", "out"], cwd=state.root, env=state.env,
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 1 and err["exit_class"] == "input" and err["exit_code"] == 1
+    assert "has no run summary yet" in err["message"]
+    assert "error: " + err["message"] == cli.stderr.strip()
+    assert not os.path.exists(os.path.join(state.root, "out", "report"))
+
+    # A run-local work folder made by hand: one run per table, and a validation of all of them.
+    counts = {"Categories": (4, 4, 0), "Products": (12, 11, 1), "Users": (7, 7, 0)}
+    views = {t["name"]: t["view"] for t in state.manifest["tables"]}
+    work = os.path.join(state.root, "work")
+    for i, (table, (read, written, dead)) in enumerate(sorted(counts.items())):
+        write_json(os.path.join(work, table, "reports", table, f"run-{table}.json"),
+                   summary_doc(table, views[table], f"run-{table}", read, written, dead,
+                               f"2026-01-01T10:0{i}:00Z", f"2026-01-01T10:0{i}:30Z"))
+    write_json(os.path.join(work, "validation", "val-mcp-1.json"), validation_doc(counts, "2026-01-01T10:10:00Z"))
+    # Products' dead letter (templates/glue/README.md, "Dead letters"): a row without its key.
+    letter = {"table": "Products", "run_id": "run-Products", "reason": "missing-key", "detail": "PK is NULL", "attempts": 1,
+              "last_error": None, "row": {"_entity_type": "PRODUCT", "_partition_key": 3, "PK": None, "SK": "META"}}
+    path = os.path.join(work, "Products", "dead-letters", "Products", "run-Products", "part-00000.jsonl")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(letter) + "\n")
+
+    seen = []
+
+    async def progress(done, total, message):
+        seen.append(message)
+
+    result = await state.call(session, "report", {"dir": "out", "runs": "work", "out": "reports/mcp"}, progress)
+    assert not result.is_error, text(result)
+    doc = result.structured_content
+    assert doc["written"] == ["reports/mcp/report.md", "reports/mcp/report.json", "reports/mcp/report.html"]
+    figures = {t["table"]: (t["read"], t["written"], t["dead_lettered"]) for t in doc["tables"]}
+    assert figures == counts
+    assert (doc["totals"]["tables"], doc["totals"]["runs"]) == (3, 3)
+    assert (doc["totals"]["read"], doc["totals"]["written"], doc["totals"]["dead_lettered"]) == \
+        tuple(sum(c[i] for c in counts.values()) for i in range(3))
+    # The file on disk is the same document; the text ends with the executive summary.
+    with open(os.path.join(state.root, "reports", "mcp", "report.json"), encoding="utf-8") as handle:
+        on_disk = json.load(handle)
+    assert on_disk == {k: v for k, v in doc.items() if k != "written"}
+    assert text(result).splitlines()[-3:] == doc["summary"] and len(doc["summary"]) == 3
+    assert any(m.startswith("wrote reports/mcp/report.md") for m in seen)
+    # The replay command for the dead letter names the paths as the caller gave them.
+    assert [(e["table"], e["reason"], e["unresolved"]) for e in doc["errors"]] == [("Products", "missing-key", 1)]
+    assert doc["errors"][0]["commands"] == [
+        "ddb-migrate replay out --config modernizer/config.json --mysql \"$MYSQL_URL\" --table Products --run run-Products"
+        " --runs work --dynamodb-endpoint \"$DYNAMODB_ENDPOINT\""]
+
+
+def deployed_state(state):
+    """What cleanup may remove, read back from moto and MariaDB."""
+    def client(service):
+        return boto3.client(service, endpoint_url=state.endpoint, region_name="us-east-1",
+                            aws_access_key_id=state.env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=AWS_SECRET)
+    s3, iam, glue = client("s3"), client("iam"), client("glue")
+    bucket, role = state.manifest["s3"]["bucket"], state.manifest["iam"]["role_name"]
+    objects = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []))
+    try:
+        policies = iam.list_role_policies(RoleName=role)["PolicyNames"]
+        has_role = True
+    except iam.exceptions.NoSuchEntityException:
+        policies, has_role = [], False
+    jobs = sorted(j for j in glue.list_jobs()["JobNames"])
+    views = state.pipeline.mariadb.sql("SELECT TABLE_NAME FROM information_schema.VIEWS "
+                                       f"WHERE TABLE_SCHEMA = '{state.pipeline.database}' ORDER BY TABLE_NAME;").split()
+    scripts = [a["becomes"]["key"] for a in state.manifest["artifacts"] if a["becomes"]["kind"] == "s3-object"]
+    return {"scripts": [k for k in objects if k in scripts], "role": has_role, "policies": policies, "jobs": jobs, "views": views}
+
+
+def by_kind(doc, action):
+    out = {}
+    for a in doc["actions"]:
+        if a["action"] == action:
+            out.setdefault(a["kind"], []).append(a["resource"])
+    return out
+
+
+async def step_cleanup_dry_run(state, session):
+    before = deployed_state(state)
+    assert before["role"] and before["jobs"] and before["scripts"] and len(before["views"]) > 0, before
+    result = await state.call(session, "cleanup", {"dir": "out", "views": True})
+    assert not result.is_error, text(result)
+    doc = result.structured_content
+    assert doc["dry_run"] is True and doc["deleted"] == [] and doc["active_runs"] == []
+    deletes = by_kind(doc, "delete")
+    assert sorted(deletes["glue_job"]) == [f"Glue job {j}" for j in before["jobs"]]
+    assert len(deletes["script"]) == len(before["scripts"])
+    assert deletes["role"] == [f"IAM role {state.manifest['iam']['role_name']}"]
+    assert len(deletes["role_policy"]) == 1 and len(deletes["view"]) == len(before["views"])
+    # The tables are listed, kept, with the reason.
+    kept = [a for a in doc["actions"] if a["kind"] == "dynamodb_table"]
+    assert len(kept) == 3 and all(a["action"] == "keep" and a["reason"] for a in kept)
+    assert "dry run: nothing was changed" in text(result)
+    assert deployed_state(state) == before
+    state.before_cleanup = before
+
+
+async def step_cleanup_refused(state, session):
+    err = error_of(await state.call(session, "cleanup", {"dir": "out", "views": True, "confirm": True}))
+    assert err["exit_class"] == "input" and "--allow-aws-writes" in err["message"]
+    assert deployed_state(state) == state.before_cleanup
+
+
+async def step_cleanup_allowed(state, session):
+    async with stdio_client(state.server("--allow-aws-writes")) as (read, write):
+        async with ClientSession(read, write) as writer:
+            await writer.initialize()
+            seen = []
+
+            async def progress(done, total, message):
+                seen.append((done, total, message))
+
+            result = await state.call(writer, "cleanup", {"dir": "out", "views": True, "confirm": True}, progress)
+            assert not result.is_error, text(result)
+            doc = result.structured_content
+            deletions = [a["resource"] for a in doc["actions"] if a["action"] == "delete"]
+            assert doc["dry_run"] is False and doc["deleted"] == [f"deleted {r}" for r in deletions]
+            # One notification per deletion, counting up to the total.
+            per_action = [(d, t) for d, t, m in seen if m.startswith("deleted ")]
+            assert per_action == [(float(i + 1), float(len(deletions))) for i in range(len(deletions))]
+            after = deployed_state(state)
+            assert after == {"scripts": [], "role": False, "policies": [], "jobs": [], "views": []}, after
+
+            again = await state.call(writer, "cleanup", {"dir": "out", "views": True, "confirm": True})
+            assert not again.is_error, text(again)
+            assert again.structured_content["deleted"] == [] and by_kind(again.structured_content, "delete") == {}
+            assert "nothing to delete" in text(again)
+
+
 async def step_bad_arguments(state, session):
     cases = [
         ("apply_views", {}, "arguments.dir is required"),
@@ -281,7 +454,8 @@ async def step_bad_arguments(state, session):
 
 
 STEPS = [step_list_tools, step_check, step_generate, step_apply_views, step_preflight, step_plan,
-         step_deploy_refused, step_deploy_allowed, step_status, step_bad_arguments]
+         step_deploy_refused, step_deploy_allowed, step_status, step_report, step_cleanup_dry_run,
+         step_cleanup_refused, step_cleanup_allowed, step_bad_arguments]
 
 
 async def scenario(state):

@@ -50,6 +50,27 @@ public struct ToolContext: Sendable {
         }
     }
 
+    /// The directory and AWS clients `validate` and `report` read with: with a config (the call's
+    /// or the server's) it must agree with the manifest, as `deploy`'s does; without one the
+    /// manifest holds every name they need (region, bucket, prefixes).
+    public func readTarget(_ arguments: Arguments) throws -> (GeneratedDirectory, AWSServices) {
+        if arguments.string("config") != nil || config != nil {
+            let target = try deployTarget(arguments)
+            return (target.directory, target.services)
+        }
+        let directory = try generatedDirectory(arguments)
+        do { return (directory, try AWSServices.fromEnvironment(region: directory.manifest.region)) } catch {
+            throw CommandFailure(.unreachable, "cannot set up AWS access: \(error)")
+        }
+    }
+
+    /// `arguments.dir` as a directory `generate` wrote; anything else is the input's fault.
+    public func generatedDirectory(_ arguments: Arguments) throws -> GeneratedDirectory {
+        do { return try GeneratedDirectory(try path(arguments, "dir")) } catch let e as ArgumentError { throw e } catch {
+            throw CommandFailure(.input, "\(error)")
+        }
+    }
+
     /// The relative path a result names a file by: results never show this machine's layout.
     public func display(_ absolute: String) -> String { root.relative(absolute).map { $0.isEmpty ? "." : $0 } ?? absolute }
 }

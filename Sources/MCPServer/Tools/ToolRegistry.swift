@@ -11,6 +11,8 @@ public enum ToolRegistry {
         DeployTool(),
         StatusTool(),
         ValidateTool(),
+        ReportTool(),
+        CleanupTool(),
     ]
 
     public static func tool(named name: String) -> (any MCPTool)? { all.first { $0.name == name } }

@@ -42,19 +42,7 @@ struct ValidateTool: MCPTool {
         if let folder = options.runsFolder, !FileManager.default.fileExists(atPath: folder.path) {
             throw CommandFailure(.input, "runs \(context.display(folder.path)) does not exist: give the folder 'run-local --work' wrote")
         }
-        let directory: GeneratedDirectory
-        var services: AWSServices
-        if arguments.string("config") != nil || context.config != nil {
-            let target = try context.deployTarget(arguments)
-            (directory, services) = (target.directory, target.services)
-        } else {
-            do { directory = try GeneratedDirectory(try context.path(arguments, "dir")) } catch let e as ArgumentError { throw e } catch {
-                throw CommandFailure(.input, "\(error)")
-            }
-            do { services = try AWSServices.fromEnvironment(region: directory.manifest.region) } catch {
-                throw CommandFailure(.unreachable, "cannot set up AWS access: \(error)")
-            }
-        }
+        var (directory, services) = try context.readTarget(arguments)
         if let endpoint = options.dynamoDBEndpoint {
             let c = services.client
             services = AWSServices(client: AWSClient(region: c.region, credentials: c.credentials, environment: c.environment,

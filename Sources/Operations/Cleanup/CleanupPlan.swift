@@ -57,6 +57,13 @@ public struct CleanupPlan: Sendable {
         return out
     }
 
+    /// The closing line of a dry run (the CLI's `--dry-run`, the MCP tool without `confirm`).
+    public static let dryRunNote = "dry run: nothing was changed"
+    /// The closing line when everything is absent already: a second cleanup changes nothing.
+    public static let nothingToDelete = "nothing to delete: everything this migration created is gone already"
+    /// The closing line after the executor removed every deletion.
+    public var doneSummary: String { "cleaned up: \(deletions.count) deleted; the DynamoDB tables were not touched" }
+
     /// What the user is told about the DynamoDB tables cleanup never deletes.
     public var tablesNotice: [String] {
         let tables = actions.compactMap { a -> String? in if case .dynamoDBTable(let name) = a.resource { return name } else { return nil } }

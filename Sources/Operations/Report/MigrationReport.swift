@@ -41,13 +41,37 @@ public struct MigrationReport {
         return try await ReportLoader(store: store, manifest: m).load()
     }
 
-    /// Top partition key values per table, from the views.
+    /// `report` needs AWS unless it reads a run-local folder with no config to check against
+    /// (with a config, the config's agreement with the manifest is checked as `validate` does).
+    public static func needsAWS(config: String?, runsFolder: String?) -> Bool { config != nil || runsFolder == nil }
+
+    /// Where the files go unless told: `DIR/report`.
+    public var defaultOut: URL { directory.url.appendingPathComponent("report") }
+
+    /// Top partition key values per table, from the views. Any failure is the views' server
+    /// failing (exit 3), named as such.
     public func hotKeys(_ connection: MySQLConnection) throws -> [String: [HotKey]] {
         var out: [String: [HotKey]] = [:]
-        for t in directory.manifest.tables {
-            out[t.name] = try HotKeyQuery.query(connection, view: t.view, partitionKey: t.partitionKey.name)
+        do {
+            for t in directory.manifest.tables {
+                out[t.name] = try HotKeyQuery.query(connection, view: t.view, partitionKey: t.partitionKey.name)
+            }
+        } catch {
+            throw ReportFailure("counting items per partition key in the views: \(error)", unreachable: true)
         }
         return out
+    }
+
+    /// Renders `format` and writes it into `out`, all files or none; the paths written, in
+    /// `format`'s order. A failure is the input's (exit 1), naming the folder.
+    public static func publish(_ model: ReportModel, format: Format, to out: URL) throws -> [URL] {
+        do {
+            let files = try render(model, format: format)
+            try write(files, to: out)
+            return files.map { out.appendingPathComponent($0.name) }
+        } catch {
+            throw ReportFailure("cannot write the report into \(out.path): \(error)")
+        }
     }
 
     /// The rendered files, by name.

@@ -40,12 +40,7 @@ struct Replay: AsyncParsableCommand {
             printError("--runs \(folder.path) does not exist: give the folder 'run-local --work' wrote")
             throw Exit.inputWrong
         }
-        var aws = services
-        if let endpoint = dynamoDBEndpoint.flatMap(URL.init(string:)) {
-            let c = services.client
-            aws = AWSServices(client: AWSClient(region: c.region, credentials: c.credentials, environment: c.environment,
-                                                endpointOverrides: c.endpointOverrides.merging(["DynamoDB": endpoint]) { _, new in new }))
-        }
+        let aws = services.dynamoDB(at: dynamoDBEndpoint.flatMap(URL.init(string:)))
         let connection = try openMySQL(mysql)
         defer { connection.close() }
         let result: Replayer.Result

@@ -68,12 +68,7 @@ struct Validate: AsyncParsableCommand {
             printError("--runs \(folder.path) does not exist: give the folder 'run-local --work' wrote")
             throw Exit.inputWrong
         }
-        var aws = services
-        if let endpoint = options.dynamoDBEndpoint {
-            let c = services.client
-            aws = AWSServices(client: AWSClient(region: c.region, credentials: c.credentials, environment: c.environment,
-                                                endpointOverrides: c.endpointOverrides.merging(["DynamoDB": endpoint]) { _, new in new }))
-        }
+        let aws = services.dynamoDB(at: options.dynamoDBEndpoint)
         let connection = try mysql.map(openMySQL)
         defer { connection?.close() }
         let validator = Validator(directory: directory, mysql: connection, mysqlURL: try mysql.map { try MySQLURL(parsing: $0) },

@@ -42,12 +42,8 @@ struct ValidateTool: MCPTool {
         if let folder = options.runsFolder, !FileManager.default.fileExists(atPath: folder.path) {
             throw CommandFailure(.input, "runs \(context.display(folder.path)) does not exist: give the folder 'run-local --work' wrote")
         }
-        var (directory, services) = try context.readTarget(arguments)
-        if let endpoint = options.dynamoDBEndpoint {
-            let c = services.client
-            services = AWSServices(client: AWSClient(region: c.region, credentials: c.credentials, environment: c.environment,
-                                                     endpointOverrides: c.endpointOverrides.merging(["DynamoDB": endpoint]) { _, new in new }))
-        }
+        let (directory, target) = try context.readTarget(arguments)
+        let services = target.dynamoDB(at: options.dynamoDBEndpoint)
         let connection = options.engine == .local || options.dynamoDBEndpoint != nil ? try context.connectMySQL(for: name) : nil
         defer { connection?.close() }
         let validator = Validator(directory: directory, mysql: connection, mysqlURL: context.mysql, services: services, options: options)

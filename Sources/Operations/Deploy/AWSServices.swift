@@ -24,6 +24,14 @@ public struct AWSServices: Sendable {
         ec2 = EC2Client(client: client)
     }
 
+    /// The same clients with DynamoDB at `endpoint` (a local DynamoDB, as `run-local`'s): what
+    /// `validate --dynamodb-endpoint` and `replay --dynamodb-endpoint` read and write. nil: unchanged.
+    public func dynamoDB(at endpoint: URL?) -> AWSServices {
+        guard let endpoint else { return self }
+        return AWSServices(client: AWSClient(region: client.region, credentials: client.credentials, environment: client.environment,
+                                             endpointOverrides: client.endpointOverrides.merging(["DynamoDB": endpoint]) { _, new in new }))
+    }
+
     /// Clients configured as the AWS CLI would be (profile, keys, `AWS_ENDPOINT_URL*`), in the
     /// migration's region: the config's region wins over the profile's, since the manifest's
     /// ARNs are in it.

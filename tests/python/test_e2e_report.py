@@ -17,6 +17,8 @@ Every expected figure is derived from ``contracts/<name>/expected/*.json`` and t
 - cleanup (after deploying the generated directory into moto): ``--dry-run`` changes nothing,
   ``--yes`` removes every job, script, role and view of ours, the DynamoDB tables stay;
 - bad input (no runs yet, no validation, a tampered directory): report exits 1, writes nothing.
+
+The chain and its runtime: docs/CHAIN.md.
 """
 
 import json

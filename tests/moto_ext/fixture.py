@@ -9,7 +9,7 @@ SPEC_JSON: {"region", "bucket", "bucket_region" (default: region; null: no bucke
 "connection": {"name", "jdbc_url", "availability_zone", "secret_arn", "secret_id", "no_vpc"},
 "network": {"dynamodb", "s3": "gateway" | "gateway-elsewhere" | "interface" | "interface-no-dns" | "nat" | "igw" | "none",
             "self_rule": bool, "main_table": bool, "subnet_zone"},
-"tables": [{"name", "pk": [name, type], "sk": [name, type] | null, "gsis": [{"name", "pk", "sk", "projection"}]}],
+"tables": [{"name", "pk": [name, type], "sk": [name, type] | null, "gsis": [{"name", "pk", "sk", "projection", "non_key_attributes"}]}],
 "pitr": bool}
 The default network reaches DynamoDB and S3 through gateway endpoints and has the self-referencing rule.
 """
@@ -99,8 +99,14 @@ def seed(endpoint, spec):
                 definitions[sk[0]] = sk[1]
             return schema
         table_keys = key_schema(t["pk"], t.get("sk"))
-        gsis = [{"IndexName": g["name"], "KeySchema": key_schema(g["pk"], g.get("sk")),
-                 "Projection": {"ProjectionType": g.get("projection", "ALL")}} for g in t.get("gsis", [])]
+        def projection(g):
+            # INCLUDE names its non-key attributes (CreateTable, Projection.NonKeyAttributes).
+            out = {"ProjectionType": g.get("projection", "ALL")}
+            if g.get("non_key_attributes"):
+                out["NonKeyAttributes"] = g["non_key_attributes"]
+            return out
+        gsis = [{"IndexName": g["name"], "KeySchema": key_schema(g["pk"], g.get("sk")), "Projection": projection(g)}
+                for g in t.get("gsis", [])]
         args = dict(TableName=t["name"], KeySchema=table_keys, BillingMode="PAY_PER_REQUEST",
                     AttributeDefinitions=[{"AttributeName": n, "AttributeType": ty} for n, ty in definitions.items()])
         if gsis:

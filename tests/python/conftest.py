@@ -82,6 +82,32 @@ def moto_endpoint(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def moto_ext_endpoint(tmp_path_factory):
+    """URL of a second moto server, with the project's extension (tests/moto_ext/server.py: held
+    Glue runs, DeleteJob that drops the job's tags), for the tests that deploy; each such test
+    resets it first (``/moto-api/reset``)."""
+    port = free_port()
+    log_path = str(tmp_path_factory.mktemp("moto-ext") / "moto.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "moto_ext", "server.py"),
+                                 "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            with urllib.request.urlopen(url + "/moto-api/", timeout=1):
+                return True
+        except OSError:
+            return False
+
+    try:
+        _wait_for(ready, 30, "moto server (with the extension)", proc, log_path)
+        yield url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
 def dynamodb(moto_endpoint):
     import boto3
 

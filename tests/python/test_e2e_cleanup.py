@@ -18,18 +18,15 @@ import json
 import os
 import pty
 import subprocess
-import sys
-import urllib.request
 
 import boto3
 import pytest
 
-from conftest import REPO, _stop, _wait_for, free_port
-from e2e_support import Pipeline
+from conftest import REPO
+from e2e_support import Pipeline, deploy_into_moto
 
 MODERNIZER = os.path.join(REPO, "contracts", "modernizer")
 CONFIG = os.path.join(MODERNIZER, "config.json")
-EXT = os.path.join(REPO, "tests", "moto_ext")
 BUCKET = "shop-migration-artifacts"
 ROLE = "shop-ddb-migrate-glue"
 POLICY = "shop-ddb-migrate-glue-policy"
@@ -42,27 +39,9 @@ TEMP = "ddb-migrate/temp/spark-1/x"
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def endpoint(moto_ext_endpoint):
     """moto with the project's Glue extension (held runs, DeleteJob that drops the job's tags)."""
-    port = free_port()
-    log_path = str(tmp_path_factory.mktemp("moto-ext") / "moto.log")
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, os.path.join(EXT, "server.py"), "-H", "127.0.0.1", "-p", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-
-    def ready():
-        try:
-            with urllib.request.urlopen(url + "/moto-api/", timeout=1):
-                return True
-        except OSError:
-            return False
-
-    try:
-        _wait_for(ready, 30, "moto server", proc, log_path)
-        yield url
-    finally:
-        _stop(proc)
+    return moto_ext_endpoint
 
 
 @pytest.fixture(scope="module")
@@ -120,26 +99,7 @@ def cleanup(pipeline, endpoint, *args, mysql=True, stdin=subprocess.DEVNULL):
 def deployed(endpoint, pipeline):
     """A reset account seeded as deploy needs it, the migration deployed, the views applied, and
     one object under each of the dead-letter, reports and temp prefixes (written by "runs")."""
-    request = urllib.request.Request(endpoint + "/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=30):
-        pass
-    with open(os.path.join(pipeline.out, "manifest.json"), encoding="utf-8") as handle:
-        manifest = json.load(handle)
-
-    def key(k):
-        return [k["name"], k["type"]] if k else None
-
-    tables = [{"name": t["name"], "pk": key(t["partition_key"]), "sk": key(t.get("sort_key")),
-               "gsis": [{"name": g["name"], "pk": key(g["partition_key"]), "sk": key(g.get("sort_key")),
-                         "projection": g.get("projection", "ALL")} for g in t.get("global_secondary_indexes", [])]}
-              for t in manifest["tables"]]
-    spec = {"region": "us-east-1", "bucket": BUCKET, "tables": tables, "pitr": True, "network": {}, "bucket_region": "us-east-1",
-            "connection": {"name": "shop-mysql", "jdbc_url": "jdbc:mysql://shop.abc123.us-east-1.rds.amazonaws.com:3306/shop",
-                           "availability_zone": "us-east-1a"}}
-    subprocess.run([sys.executable, os.path.join(EXT, "fixture.py"), endpoint, "seed", json.dumps(spec)], check=True,
-                   capture_output=True, timeout=120)
-    done = cli(pipeline, endpoint, "deploy", pipeline.out, "--config", CONFIG)
-    assert done.returncode == 0, done.stdout + done.stderr
+    deploy_into_moto(pipeline, endpoint, CONFIG, BUCKET, "shop-mysql")
     pipeline.apply_views()
     s3 = aws(endpoint, "s3")
     for k in (DEAD_LETTER, REPORT, TEMP):

@@ -125,6 +125,11 @@ final class VerdictTests: XCTestCase {
         XCTAssertTrue(back.tables[0].passed)
         let stated = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"score\":99.8", with: "\"score\":42")
         XCTAssertEqual(try JSONDecoder().decode(ValidationDocument.self, from: Data(stated.utf8)).tables[0].integrity.score, 42)
+        // A document written before `replay` existed has no accounting.replays: none were replays
+        // (found by `make`, whose work folder kept such a document).
+        let older = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"replays\":0,", with: "")
+        XCTAssertFalse(older.contains("\"replays\""))
+        XCTAssertEqual(try JSONDecoder().decode(ValidationDocument.self, from: Data(older.utf8)).tables, doc.tables)
         let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"validation_version\":1", with: "\"validation_version\":2")
         XCTAssertThrowsError(try JSONDecoder().decode(ValidationDocument.self, from: Data(newer.utf8))) {
             XCTAssertTrue("\($0)".contains("validation_version 2"), "\($0)")

@@ -56,6 +56,21 @@ public struct Accounting: Codable, Equatable, Sendable {
         balanced = !ordered.isEmpty && unbalancedRuns.isEmpty
     }
 
+    /// `replays` came with `replay`; a document `validate` wrote before it has none, which
+    /// means none of its runs was a replay (same `validation_version`: the field only adds).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        runs = try c.decode(Int.self, forKey: .runs)
+        replays = try c.decodeIfPresent(Int.self, forKey: .replays) ?? 0
+        balanced = try c.decode(Bool.self, forKey: .balanced)
+        read = try c.decode(Int.self, forKey: .read)
+        written = try c.decode(Int.self, forKey: .written)
+        skipped = try c.decode(Int.self, forKey: .skipped)
+        deadLettered = try c.decode(Int.self, forKey: .deadLettered)
+        deadLetterReasons = try c.decode([String: Int].self, forKey: .deadLetterReasons)
+        unbalancedRuns = try c.decode([String].self, forKey: .unbalancedRuns)
+    }
+
     enum CodingKeys: String, CodingKey {
         case runs, replays, balanced, read, written, skipped, deadLettered = "dead_lettered"
         case deadLetterReasons = "dead_letter_reasons", unbalancedRuns = "unbalanced_runs"

@@ -110,7 +110,7 @@ final class ReportModelTests: XCTestCase {
     }
 
     func manifestWithUsers() throws -> GeneratedDirectory.Manifest {
-        let text = #"{"manifest_version": 1, "region": "us-east-1", "account_id": "123456789012", "contract": {"file": "c.json", "sha256": "x"}, "#
+        let text = #"{"manifest_version": 1, "region": "us-east-1", "account_id": "123456789012", "contract": {"file": "c.json", "sha256": "x"}, "views": {"dialect": "mariadb", "minimum_server": "MariaDB 10.5.0"}, "#
             + #""s3": {"bucket": "b", "scripts_prefix": "s/", "temp_prefix": "t/", "dead_letter_prefix": "d/", "reports_prefix": "r/"}, "#
             + #""iam": {"role_name": "r", "role_arn": "a", "trust_policy": "t", "policy_name": "p", "policy": "p"}, "glue_connection": "g", "#
             + #""artifacts": [], "jobs": [], "tables": [\#(Self.manifestTable)], "operations": []}"#

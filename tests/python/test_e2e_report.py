@@ -37,6 +37,15 @@ from e2e_support import (E2E_PASSWORD, Pipeline, Rejected, assert_same_items, dd
                          deploy_into_moto, expected_item, expected_items, load_contract, load_expected_rows,
                          reset_moto, view_name)
 
+
+def report_round(x, places):
+    """The report's rounding (docs/REPORT.md): x·10^places to the nearest integer, halves away
+    from zero (Swift's `rounded()`), not Python's half-to-even ``round`` (1.125 → 1.13, not 1.12)."""
+    y = abs(x) * 10 ** places  # the same double Swift rounds
+    whole = math.floor(y)
+    return math.copysign(whole + (1 if y - whole >= 0.5 else 0), x) / 10 ** places
+
+
 CONTRACTS = {name: os.path.join(REPO, "contracts", name) for name in ("modernizer", "coverage")}
 ON_DEMAND_USD_PER_MILLION_WRU = 0.625  # docs/REPORT.md, "Prices"
 
@@ -257,10 +266,10 @@ def check_table_figures(migrated, report, validation, replayed):
         assert t["score"] == v["score"] and t["verdict"] == ("passed" if v["passed"] else "failed")
         assert t["validation_run"] == validation["run"] and t["validation_stale"] is False
         units = sum(run_summary(migrated.work, t["table"], run["run_id"])["consumed_write_units"] for run in t["run_list"])
-        assert t["write_units"] == round(units, 2) and first["consumed_write_units"] >= f.written
-        assert t["cost_usd"] == round(t["write_units"] * ON_DEMAND_USD_PER_MILLION_WRU / 1e6, 6)
+        assert t["write_units"] == report_round(units, 2) and first["consumed_write_units"] >= f.written
+        assert t["cost_usd"] == report_round(t["write_units"] * ON_DEMAND_USD_PER_MILLION_WRU / 1e6, 6)
         assert t["throttled_retries"] == 0
-        assert t["duration_s"] > 0 and t["items_per_s"] == round(read / t["duration_s"], 2)
+        assert t["duration_s"] > 0 and t["items_per_s"] == report_round(read / t["duration_s"], 2)
         assert t["peak_items_per_s"] >= t["items_per_s"]
         # The throughput series: per run, laid end to end, from 0 to the run's count.
         for run in t["run_list"]:

@@ -57,14 +57,12 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint(tmp_path_factory):
-    """URL of a moto server (``python -m moto.server``) private to this test session."""
+def _moto_server(tmp_path_factory, folder: str, what: str, command: list):
+    """Starts ``command -H 127.0.0.1 -p PORT`` and yields its URL once it answers ``/moto-api/``."""
     port = free_port()
-    log_path = str(tmp_path_factory.mktemp("moto") / "moto.log")
+    log_path = str(tmp_path_factory.mktemp(folder) / "moto.log")
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*command, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
 
     def ready() -> bool:
@@ -75,10 +73,16 @@ def moto_endpoint(tmp_path_factory):
             return False
 
     try:
-        _wait_for(ready, 30, "moto server", proc, log_path)
+        _wait_for(ready, 30, what, proc, log_path)
         yield url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(tmp_path_factory):
+    """URL of a moto server (``python -m moto.server``) private to this test session."""
+    yield from _moto_server(tmp_path_factory, "moto", "moto server", [sys.executable, "-m", "moto.server"])
 
 
 @pytest.fixture(scope="session")
@@ -86,25 +90,8 @@ def moto_ext_endpoint(tmp_path_factory):
     """URL of a second moto server, with the project's extension (tests/moto_ext/server.py: held
     Glue runs, DeleteJob that drops the job's tags), for the tests that deploy; each such test
     resets it first (``/moto-api/reset``)."""
-    port = free_port()
-    log_path = str(tmp_path_factory.mktemp("moto-ext") / "moto.log")
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "moto_ext", "server.py"),
-                                 "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        try:
-            with urllib.request.urlopen(url + "/moto-api/", timeout=1):
-                return True
-        except OSError:
-            return False
-
-    try:
-        _wait_for(ready, 30, "moto server (with the extension)", proc, log_path)
-        yield url
-    finally:
-        _stop(proc)
+    yield from _moto_server(tmp_path_factory, "moto-ext", "moto server (with the extension)",
+                            [sys.executable, os.path.join(REPO, "tests", "moto_ext", "server.py")])
 
 
 @pytest.fixture(scope="session")

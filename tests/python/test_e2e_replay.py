@@ -17,21 +17,14 @@ replay → validate), docs/REPLAY.md:
 import json
 import os
 import shutil
-import urllib.request
 
 import pytest
 
 from conftest import scan_all
-from e2e_support import E2E_PASSWORD, Pipeline, assert_same_items, ddbm, load_contract
+from e2e_support import E2E_PASSWORD, Pipeline, assert_same_items, ddbm, load_contract, reset_moto
 
 CASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e_cases", "poison")
 TABLE = "Parcels"
-
-
-def reset_moto(endpoint):
-    request = urllib.request.Request(endpoint + "/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=30):
-        pass
 
 
 @pytest.fixture(scope="module", autouse=True)

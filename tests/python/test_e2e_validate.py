@@ -18,22 +18,15 @@ tables (several modules migrate the same contracts).
 import json
 import os
 import shutil
-import urllib.request
 from decimal import Decimal
 
 import pytest
 
 from conftest import REPO
-from e2e_support import Pipeline, ddbm, expected_items
+from e2e_support import Pipeline, ddbm, expected_items, reset_moto
 
 MODERNIZER = os.path.join(REPO, "contracts", "modernizer")
 COVERAGE = os.path.join(REPO, "contracts", "coverage")
-
-
-def reset_moto(endpoint):
-    request = urllib.request.Request(endpoint + "/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=30):
-        pass
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -33,6 +33,18 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(c?.writes.ceiling(for: "Products"), 0)
     }
 
+    func testTheFewestKeysAReadRangeCoversIsConfiguredAndBounded() throws {
+        let (c, diags) = parse(minimal)
+        XCTAssertEqual(diags, [])
+        XCTAssertEqual(c?.writes.minKeysPerReadRange, 10_000)
+        let set = minimal.replacingOccurrences(of: "\"s3\":", with: "\"writes\": {\"min_keys_per_read_range\": 500},\n \"s3\":")
+        XCTAssertEqual(parse(set).0?.writes.minKeysPerReadRange, 500)
+        let zero = minimal.replacingOccurrences(of: "\"s3\":", with: "\"writes\": {\"min_keys_per_read_range\": 0},\n \"s3\":")
+        let (bad, badDiags) = parse(zero)
+        XCTAssertNil(bad)
+        XCTAssertEqual(badDiags.map { "\($0.location!.line):\($0.location!.column) \($0.code)" }, ["2:40 config-value"])
+    }
+
     func testErrorsPointAtTheValue() {
         let (c, diags) = parse("""
         {"region": "mars", "account_id": "12345",

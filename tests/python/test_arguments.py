@@ -83,6 +83,7 @@ BASE = {"ddbm_connection": "c", "ddbm_dead_letter_uri": "file:///tmp/dl", "ddbm_
     ("ddbm_full", "yes", "--ddbm_full must be true or false"),
     ("ddbm_progress_seconds", "-1", "--ddbm_progress_seconds must be between 0"),
     ("ddbm_partitions", "0", "--ddbm_partitions must be between 1"),
+    ("ddbm_min_range_keys", "0", "--ddbm_min_range_keys must be between 1"),
     ("ddbm_run_id", "a/b", "--ddbm_run_id may only hold"),
     ("ddbm_report_uri", "/tmp/r", "--ddbm_report_uri must be an s3:// or file:// URI"),
 ])

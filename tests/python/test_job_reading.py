@@ -146,7 +146,7 @@ def target():
 def test_a_source_with_bounds_is_read_in_p_ranges_of_its_partition_key():
     spec = multi_spec()
     spark = fake_spark_for(spec)
-    read = core.read_source(spark, target(), spec, settings(partitions=4, fetch_size=500), spec.sources[0])
+    read = core.read_source(spark, target(), spec, settings(partitions=4, fetch_size=500, min_range_keys=1), spec.sources[0])
     bounds_query, table_read = spark.loads
     assert bounds_query["query"] == "SELECT MIN(`id`) AS lo, MAX(`id`) AS hi FROM `users`"
     assert bounds_query["sessionInitStatement"] == "SET time_zone = '+00:00'"
@@ -157,36 +157,65 @@ def test_a_source_with_bounds_is_read_in_p_ranges_of_its_partition_key():
     assert read.expected_partitions == 4 and read.ranges == (1, 101)
     # only its own columns, named exactly as the spec names them
     assert list(read.frame.selected) == [FakeColumn(f"`{c}`", c) for c in columns_of(spec, spec.sources[0])]
-    core.check_read_partitions(read, settings(partitions=4), spec)
+    core.check_read_partitions(read, settings(partitions=4, min_range_keys=1), spec)
+
+
+@pytest.mark.parametrize("lower, upper, partitions, min_keys, expected", [
+    (1, 2001, 8, 10_000, 1),        # 2,000 keys: one statement (the bench's Categories)
+    (1, 20001, 8, 10_000, 2),       # 20,000 keys: two ranges of 10,000 (Products)
+    (1, 100001, 8, 10_000, 8),      # 100,000 keys: P ranges of 12,500 (each Users source)
+    (1, 80001, 8, 10_000, 8),       # exactly P x min_keys: still P
+    (1, 80002, 8, 10_000, 8),
+    (1, 70001, 8, 10_000, 7),
+    (1, 70002, 8, 10_000, 8),       # one key over 7 x min_keys: rounded up (no range above min_keys x 8/7)
+    (5, 5, 8, 10_000, 1),           # an empty span (lower == upper): one reader
+    (1, 101, 4, 1, 4),              # min_keys 1: P, as Spark would lower it for small spans itself
+    (1, 101, 1, 1, 1),
+    (core.LONG_MIN, core.LONG_MAX, 16, 10_000, 16),  # a span beyond a Long: P
+])
+def test_the_ranges_asked_for_are_p_lowered_so_each_covers_min_keys(lower, upper, partitions, min_keys, expected):
+    assert core.read_range_count(lower, upper, partitions, min_keys) == expected
+
+
+def test_a_small_source_is_asked_for_fewer_ranges_than_p_and_checked_against_that():
+    """Regression (make bench): a 100-key source was split into P statements whatever its size."""
+    spec = multi_spec()
+    spark = fake_spark_for(spec)  # users.id spans 1..100
+    read = core.read_source(spark, target(), spec, settings(partitions=8, min_range_keys=30), spec.sources[0])
+    assert spark.loads[-1]["numPartitions"] == "4"  # ceil(100 / 30)
+    assert read.asked_partitions == 4 and read.expected_partitions == 4
+    core.check_read_partitions(read, settings(partitions=8, min_range_keys=30), spec)
+    default = core.read_source(spark, target(), spec, settings(partitions=8), spec.sources[0])
+    assert spark.loads[-1]["numPartitions"] == "1" and default.expected_partitions == 1
 
 
 def test_a_source_without_bounds_or_rows_is_read_by_one_reader_never_skipped():
     spec = multi_spec()
     spark = fake_spark_for(spec, {"MIN(`id`)": [{"lo": None, "hi": None}]})
     for source in spec.sources:  # CART has no integer key; USER's row source is empty
-        read = core.read_source(spark, target(), spec, settings(partitions=4), source)
+        read = core.read_source(spark, target(), spec, settings(partitions=4, min_range_keys=1), source)
         assert read.expected_partitions == 1 and read.ranges is None
         assert "partitionColumn" not in spark.loads[-1]
-        core.check_read_partitions(read, settings(partitions=4), spec)
+        core.check_read_partitions(read, settings(partitions=4, min_range_keys=1), spec)
     assert [l.get("query") for l in spark.loads].count(None) == 2  # both views were read
 
 
 def test_fewer_key_values_than_partitions_expects_what_spark_makes():
     spec = make_spec()
     spark = fake_spark_for(spec, {"MIN(`id`)": [{"lo": 10, "hi": 12}]})
-    read = core.read_source(spark, target(), spec, settings(partitions=8), spec.sources[0])
+    read = core.read_source(spark, target(), spec, settings(partitions=8, min_range_keys=1), spec.sources[0])
     assert read.ranges == (10, 13) and read.expected_partitions == 3
-    core.check_read_partitions(read, settings(partitions=8), spec)
+    core.check_read_partitions(read, settings(partitions=8, min_range_keys=1), spec)
 
 
 def test_a_reader_that_ignores_the_range_options_fails_the_run_at_start():
     """Regression: Glue's DynamicFrame reader for "mysql" ignores partitionColumn & co: one reader."""
     spec = make_spec()
     spark = fake_spark_for(spec, ignore_ranges=True)
-    read = core.read_source(spark, target(), spec, settings(partitions=4), spec.sources[0])
+    read = core.read_source(spark, target(), spec, settings(partitions=4, min_range_keys=1), spec.sources[0])
     with pytest.raises(core.StartupCheckError, match=r"made 1 read partition\(s\), expected 4 for 4 ranges of "
                                                      r"_partition_key in \[1, 101\).*spark.read.format\('jdbc'\)"):
-        core.check_read_partitions(read, settings(partitions=4), spec)
+        core.check_read_partitions(read, settings(partitions=4, min_range_keys=1), spec)
 
 
 def test_a_view_missing_a_column_names_apply_views():

@@ -101,31 +101,31 @@ def test_a_wrong_password_is_named_without_showing_it(spark, db):
 @pytest.mark.parametrize("partitions", [1, 2, 3, 4, 8, 39, 40, 64])
 def test_spark_makes_exactly_the_expected_read_partitions(spark, target, partitions):
     """users.id spans 1..40: Spark lowers numPartitions above the span of 40 (ranges [1, 41))."""
-    read = core.read_source(spark, target, SPEC, settings(partitions=partitions), USER)
+    read = core.read_source(spark, target, SPEC, settings(partitions=partitions, min_range_keys=1), USER)
     assert read.ranges == (1, 41)
     assert read.expected_partitions == min(partitions, 40)
     assert read.frame.rdd.getNumPartitions() == read.expected_partitions
-    core.check_read_partitions(read, settings(partitions=partitions), SPEC)
+    core.check_read_partitions(read, settings(partitions=partitions, min_range_keys=1), SPEC)
     assert read.frame.count() == 6
 
 
 def test_null_partition_keys_are_read_in_the_first_range_and_none_is_lost(spark, target):
-    read = core.read_source(spark, target, SPEC, settings(partitions=4), THING)
+    read = core.read_source(spark, target, SPEC, settings(partitions=4, min_range_keys=1), THING)
     assert read.ranges == (5, 8) and read.expected_partitions == 3  # three key values, five rows
-    core.check_read_partitions(read, settings(partitions=4), SPEC)
+    core.check_read_partitions(read, settings(partitions=4, min_range_keys=1), SPEC)
     per_partition = read.frame.rdd.glom().map(len).collect()
     assert sum(per_partition) == 5 and per_partition[0] == 3  # t2, t4 (NULL) and t1 (5)
 
 
 def test_a_source_without_integer_key_is_read_by_one_reader(spark, target):
-    read = core.read_source(spark, target, SPEC, settings(partitions=4), CART)
+    read = core.read_source(spark, target, SPEC, settings(partitions=4, min_range_keys=1), CART)
     assert read.ranges is None and read.frame.rdd.getNumPartitions() == 1
     rows = sorted(r.asDict()["PK"] for r in read.frame.collect())
     assert rows == ["CART#c1", "CART#c2"]
 
 
 def test_columns_are_exactly_the_sources_own_and_the_union_fills_the_rest_with_null(spark, target):
-    reads = [core.read_source(spark, target, SPEC, settings(partitions=2), s) for s in SPEC.sources]
+    reads = [core.read_source(spark, target, SPEC, settings(partitions=2, min_range_keys=1), s) for s in SPEC.sources]
     assert reads[2].frame.columns == ["_partition_key", "_entity_type", "PK", "SK", "total"]
     union = core.union_sources([r.frame for r in reads])
     rows = {r["PK"]: r.asDict() for r in union.collect()}
@@ -139,12 +139,12 @@ def mark_plan(value):
 
 
 def test_the_mark_filter_is_inclusive_and_pushed_into_every_ranges_where(spark, target):
-    read = core.read_source(spark, target, SPEC, settings(partitions=4), USER, mark_plan(110))
+    read = core.read_source(spark, target, SPEC, settings(partitions=4, min_range_keys=1), USER, mark_plan(110))
     assert read.filtered
     plan = plan_string(read.frame)
     assert "PushedFilters: [" in plan and "*GreaterThanOrEqual(updated_at,110)" in plan, plan
     assert sorted(r["updated_at"] for r in read.frame.collect()) == [110, 120, 130]
-    core.check_read_partitions(read, settings(partitions=4), SPEC)
+    core.check_read_partitions(read, settings(partitions=4, min_range_keys=1), SPEC)
 
 
 def test_the_plan_reads_the_max_and_a_timestamp_mark_round_trips_through_spark(spark, target, tmp_path):

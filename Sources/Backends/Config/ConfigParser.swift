@@ -55,10 +55,11 @@ public enum ConfigParser {
             }
         }
         if let w = r.child(top, "writes", required: false) {
-            r.keys(w, "'writes'", ["read_partitions", "max_concurrent_writes_per_partition", "retry_max_attempts",
+            r.keys(w, "'writes'", ["read_partitions", "min_keys_per_read_range", "max_concurrent_writes_per_partition", "retry_max_attempts",
                                    "circuit_breaker_failure_ratio", "circuit_breaker_window", "max_write_units_per_second",
                                    "max_write_units_per_second_by_table"])
             c.writes.readPartitions = r.int(w, "read_partitions", 1...1024) ?? base.writes.readPartitions
+            c.writes.minKeysPerReadRange = r.int(w, "min_keys_per_read_range", 1...1_000_000_000) ?? base.writes.minKeysPerReadRange
             c.writes.maxConcurrentWritesPerPartition = r.int(w, "max_concurrent_writes_per_partition", 1...256) ?? base.writes.maxConcurrentWritesPerPartition
             c.writes.retryMaxAttempts = r.int(w, "retry_max_attempts", 1...100) ?? base.writes.retryMaxAttempts
             c.writes.circuitBreakerFailureRatio = r.double(w, "circuit_breaker_failure_ratio", 0.0...1.0) ?? base.writes.circuitBreakerFailureRatio

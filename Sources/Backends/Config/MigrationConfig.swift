@@ -50,8 +50,12 @@ public struct MigrationConfig: Sendable, Equatable {
                                              "Standard": "Glue 1.0 and earlier"]
 
     public struct WriteSettings: Sendable, Equatable {
-        /// JDBC readers: ranges of `_partition_key` read in parallel.
+        /// JDBC readers: ranges of `_partition_key` read in parallel, per source view.
         public var readPartitions: Int
+        /// The fewest `_partition_key` values one read range covers: a source with a smaller key
+        /// span is read in fewer ranges (each range is one SQL statement, whose fixed cost
+        /// outweighs a few thousand rows; bench/README.md, section 1).
+        public var minKeysPerReadRange: Int
         public var maxConcurrentWritesPerPartition: Int
         /// Attempts per item before it is dead-lettered (throttling, 5xx, connection errors).
         public var retryMaxAttempts: Int
@@ -83,7 +87,7 @@ extension MigrationConfig {
                   deadLetterPrefix: "ddb-migrate/dead-letters/", reportsPrefix: "ddb-migrate/reports/"),
         glue: .init(connectionName: "mysql-source", roleName: "ddb-migrate-glue", version: "5.0", workerType: "G.1X",
                     numberOfWorkers: 2, timeoutMinutes: 2880, jobNamePrefix: "ddb-migrate-", metricsNamespace: "ddb-migrate"),
-        writes: .init(readPartitions: 8, maxConcurrentWritesPerPartition: 8, retryMaxAttempts: 8,
+        writes: .init(readPartitions: 8, minKeysPerReadRange: 10_000, maxConcurrentWritesPerPartition: 8, retryMaxAttempts: 8,
                       circuitBreakerFailureRatio: 0.2, circuitBreakerWindow: 200, maxWriteUnitsPerSecond: 0,
                       maxWriteUnitsPerSecondByTable: [:]),
         tags: [:])

@@ -96,6 +96,7 @@ public enum GlueJobLowering {
             ("--ddbm_connection", c.glue.connectionName),
             ("--ddbm_report_uri", s3 + c.s3.reportsPrefix),
             ("--ddbm_partitions", String(c.writes.readPartitions)),
+            ("--ddbm_min_range_keys", String(c.writes.minKeysPerReadRange)),
             ("--ddbm_region", c.region),
         ]
     }
@@ -117,6 +118,7 @@ public enum GlueJobLowering {
             ("--ddbm_dead_letter_uri", s3 + c.s3.deadLetterPrefix),
             ("--ddbm_report_uri", s3 + c.s3.reportsPrefix),
             ("--ddbm_partitions", String(c.writes.readPartitions)),
+            ("--ddbm_min_range_keys", String(c.writes.minKeysPerReadRange)),
             ("--ddbm_max_concurrent_writes", String(c.writes.maxConcurrentWritesPerPartition)),
             ("--ddbm_max_attempts", String(c.writes.retryMaxAttempts)),
             ("--ddbm_failure_threshold", String(c.writes.circuitBreakerFailureRatio)),

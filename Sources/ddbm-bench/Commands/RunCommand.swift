@@ -20,7 +20,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Timed runs per measurement (after one warm-up); the median is reported.") var runs: Int = 3
     @Option(help: "Ranges per source (default: each job's --ddbm_partitions from the manifest).")
     var partitions: Int?
-    @Option(help: "Write the Spark partitioning inputs used (one LOWER,UPPER,N line per source with bounds) here, for bench/glue/spark_ranges_check.py.")
+    @Option(help: "The fewest keys one range covers (default: each job's --ddbm_min_range_keys from the manifest).")
+    var minRangeKeys: Int?
+    @Option(help: "Write the Spark partitioning inputs used (one LOWER,UPPER,N,P,MIN_KEYS line per source with bounds: N the ranges asked for) here, for bench/glue/spark_ranges_check.py.")
     var rangesOut: String?
     @Option(help: "Compiler executable to time (ddb-migrate, or ddbm-bench for its lower stand-in).")
     var generator: String?
@@ -40,6 +42,7 @@ struct RunCommand: ParsableCommand {
         if let partitions, !(1...256).contains(partitions) {
             throw ValidationError("--partitions must be between 1 and 256")
         }
+        if let minRangeKeys, minRangeKeys < 1 { throw ValidationError("--min-range-keys must be positive") }
         guard (generator == nil) == (syntheticContract == nil) else {
             throw ValidationError("--generator and --synthetic-contract go together")
         }
@@ -75,8 +78,11 @@ struct RunCommand: ParsableCommand {
                 guard let count = partitions ?? job.partitions else {
                     throw BenchExit.failure("job \(job.spec.table) has no --ddbm_partitions in the manifest: give --partitions")
                 }
+                guard let minKeys = minRangeKeys ?? job.minRangeKeys else {
+                    throw BenchExit.failure("job \(job.spec.table) has no --ddbm_min_range_keys in the manifest: give --min-range-keys")
+                }
                 let measurement = try bench.measure(
-                    job: job, partitions: count,
+                    job: job, split: ReadSplit(partitions: count, minRangeKeys: minKeys),
                     reference: try ReferenceQuery.load(directory: reference, view: job.spec.view),
                     baseTables: try catalog.baseTables(of: job.spec.sources.map(\.view)))
                 report.tables.append(measurement)
@@ -105,10 +111,13 @@ struct RunCommand: ParsableCommand {
 
         if let rangesOut {
             // The job's Spark options per source: lowerBound = MIN, upperBound = MAX + 1 (capped
-            // at Long.MAX_VALUE, as the job caps it), P.
+            // at Long.MAX_VALUE, as the job caps it), numPartitions as asked; then P and the
+            // fewest keys a range covers, from which the job's read_range_count must give N.
             let lines = report.tables.flatMap { table in
                 table.sources.compactMap { source in
-                    source.bounds.map { "\($0.low),\($0.high == .max ? $0.high : $0.high + 1),\(table.partitions)\n" }
+                    source.bounds.map {
+                        "\($0.low),\($0.high == .max ? $0.high : $0.high + 1),\(source.asked),\(table.split.partitions),\(table.split.minRangeKeys)\n"
+                    }
                 }
             }
             do { try lines.joined().write(toFile: rangesOut, atomically: true, encoding: .utf8) } catch {

@@ -51,6 +51,8 @@ struct GeneratedJob {
     let spec: JobSpec
     /// `--ddbm_partitions` of the job's default arguments (P: ranges per source); nil if unset.
     let partitions: Int?
+    /// `--ddbm_min_range_keys` of the job's default arguments; nil if unset.
+    let minRangeKeys: Int?
 }
 
 enum GeneratedOutput {
@@ -83,13 +85,16 @@ enum GeneratedOutput {
             guard spec.table == job.table else {
                 throw BenchFailure("\(path): its job spec is for table \(spec.table), the manifest says \(job.table)")
             }
-            let partitions = try job.defaultArguments?["--ddbm_partitions"].map { text -> Int in
-                guard let value = Int(text), value >= 1 else {
-                    throw BenchFailure("\(manifestPath): job \(job.table) has --ddbm_partitions \(text), not a positive integer")
+            func positive(_ name: String) throws -> Int? {
+                try job.defaultArguments?[name].map { text -> Int in
+                    guard let value = Int(text), value >= 1 else {
+                        throw BenchFailure("\(manifestPath): job \(job.table) has \(name) \(text), not a positive integer")
+                    }
+                    return value
                 }
-                return value
             }
-            return GeneratedJob(script: path, spec: spec, partitions: partitions)
+            return GeneratedJob(script: path, spec: spec, partitions: try positive("--ddbm_partitions"),
+                                minRangeKeys: try positive("--ddbm_min_range_keys"))
         }
     }
 

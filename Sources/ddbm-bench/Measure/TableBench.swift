@@ -19,13 +19,15 @@ struct TableBench {
         let boundsSQL: String?
         let boundsEstimate: Double
         let bounds: (low: Int64, high: Int64)?
+        /// numPartitions the job gives Spark for this source (`ReadSplit`); 1 without bounds.
+        let asked: Int
         let plan: [SparkJDBCPartitioning.Range]
         let statements: [String]
         let rows: [Int]
         let estimates: [Double]
     }
 
-    func measure(job: GeneratedJob, partitions: Int, reference: ReferenceQuery?, baseTables: [String]) throws -> TableMeasurement {
+    func measure(job: GeneratedJob, split: ReadSplit, reference: ReferenceQuery?, baseTables: [String]) throws -> TableMeasurement {
         let spec = job.spec
         let tableSQL = "SELECT * FROM \(MySQLIdentifier.quote(spec.view))"
 
@@ -60,7 +62,7 @@ struct TableBench {
         var prepared: [PreparedSource] = []
         var readDigest = RowDigest()
         for source in spec.sources {
-            let (ready, digest) = try prepare(source: source, of: spec, partitions: partitions, viewColumns: viewColumns)
+            let (ready, digest) = try prepare(source: source, of: spec, split: split, viewColumns: viewColumns)
             prepared.append(ready)
             readDigest = readDigest + digest
         }
@@ -97,18 +99,18 @@ struct TableBench {
                 ranges.append(.init(range: source.plan[index], sql: source.statements[index], rows: source.rows[index],
                                     seconds: medians.removeFirst()))
             }
-            sources.append(.init(label: source.source.label, view: source.source.view, bounds: source.bounds,
+            sources.append(.init(label: source.source.label, view: source.source.view, bounds: source.bounds, asked: source.asked,
                                  boundsSeconds: boundsSeconds, ranges: ranges))
         }
 
         return TableMeasurement(table: spec.table, tableView: spec.view, rows: viewDigest.rows, columns: viewColumns.count,
                                 tableViewRead: tableViewRead, reference: referenceResult, baseTables: baseTables,
-                                base: base, partitions: partitions, sources: sources)
+                                base: base, split: split, sources: sources)
     }
 
     /// One source's warm-up: its bounds, Spark's ranges over them, each range read once into the
     /// digest (in the table view's column layout).
-    private func prepare(source: JobSpec.Source, of spec: JobSpec, partitions: Int,
+    private func prepare(source: JobSpec.Source, of spec: JobSpec, split: ReadSplit,
                          viewColumns: [String]) throws -> (PreparedSource, RowDigest) {
         let columns = spec.readColumns(source)
         let positions = try layout(columns, into: viewColumns, source: source)
@@ -120,6 +122,7 @@ struct TableBench {
         var boundsEstimate = 0.0
         var bounds: (low: Int64, high: Int64)?
         var plan = [SparkJDBCPartitioning.Range.whole]
+        var asked = 1
         if let column = source.bounds {
             let sql = "SELECT MIN(\(MySQLIdentifier.quote(column.column))), MAX(\(MySQLIdentifier.quote(column.column))) "
                 + "FROM \(MySQLIdentifier.quote(column.table))"
@@ -135,10 +138,11 @@ struct TableBench {
                 if let lowValue = low.int {
                     bounds = (lowValue, highValue)
                     let upper = highValue == .max ? highValue : highValue + 1
+                    asked = split.rangesAsked(lowerBound: lowValue, upperBound: upper)
                     do {
                         plan = try SparkJDBCPartitioning.ranges(column: MySQLIdentifier.quote(spec.partitionColumn),
                                                                 lowerBound: lowValue, upperBound: upper,
-                                                                numPartitions: partitions)
+                                                                numPartitions: asked)
                     } catch let failure as SparkJDBCPartitioning.Failure {
                         throw BenchFailure("\(source.label): \(failure)")
                     }
@@ -148,7 +152,8 @@ struct TableBench {
             }
         }
         if let bounds {
-            log("\(spec.table)/\(source.label): \(plan.count) ranges of \(spec.partitionColumn) over [\(bounds.low), \(bounds.high)] (warm-up + digest)")
+            log("\(spec.table)/\(source.label): \(plan.count) ranges of \(spec.partitionColumn) over [\(bounds.low), \(bounds.high)] "
+                + "(P \(split.partitions), at least \(split.minRangeKeys) keys a range; warm-up + digest)")
         } else {
             log("\(spec.table)/\(source.label): one reader, no bounds (warm-up + digest)")
         }
@@ -167,7 +172,7 @@ struct TableBench {
             rows.append(digest.rows - before)
         }
         return (PreparedSource(source: source, boundsSQL: boundsSQL, boundsEstimate: boundsEstimate, bounds: bounds,
-                               plan: plan, statements: statements, rows: rows, estimates: estimates), digest)
+                               asked: asked, plan: plan, statements: statements, rows: rows, estimates: estimates), digest)
     }
 
     /// For each table-view column, the index of the same column among a source's read columns

@@ -14,6 +14,8 @@ struct TableMeasurement {
         let view: String
         /// MIN/MAX of the source's bounds column; nil when the spec gives none or the table is empty.
         let bounds: (low: Int64, high: Int64)?
+        /// numPartitions the job asks Spark for (`ReadSplit.rangesAsked`); 1 without bounds.
+        let asked: Int
         /// The bounds query (`SELECT MIN(k), MAX(k) FROM t`); 0 when the source has no bounds.
         let boundsSeconds: Double
         let ranges: [RangeTime]
@@ -34,16 +36,23 @@ struct TableMeasurement {
     let baseTables: [String]
     /// `SELECT * FROM t` for every base table the sources read, summed.
     let base: Double
-    /// Ranges per source (P).
-    let partitions: Int
+    /// P and the fewest keys a range covers (`--ddbm_partitions`, `--ddbm_min_range_keys`).
+    let split: ReadSplit
     let sources: [SourceTime]
+
+    var partitions: Int { split.partitions }
 
     var ranges: [RangeTime] { sources.flatMap(\.ranges) }
     /// Everything the job's readers do, one after another: the figure compared to the reference.
     var readSum: Double { sources.reduce(0) { $0 + $1.readSum } }
     var boundsSum: Double { sources.reduce(0) { $0 + $1.boundsSeconds } }
     var slowestRange: RangeTime? { ranges.max { $0.seconds < $1.seconds } }
-    /// An even share of the summed reads for one reader: what every range would take if the
-    /// split were perfect, whatever source it belongs to (Spark schedules them all alike).
-    var fairShare: Double { ranges.isEmpty ? 0 : readSum / Double(ranges.count) }
+    /// The task slots the reads can use: P, or fewer when there are fewer ranges. Spark runs the
+    /// ranges of every source of the job as tasks of one stage, P at a time (the job's
+    /// parallelism), so the read takes at least max(slowest range, sum / slots).
+    var slots: Int { min(partitions, ranges.count) }
+    /// An even share of the summed reads for one task slot: what each slot would take if the
+    /// split were perfect. The straggler figure is the slowest range over this
+    /// ("slowest range <= 1.3 x (sum / P)").
+    var fairShare: Double { slots == 0 ? 0 : readSum / Double(slots) }
 }

@@ -62,6 +62,7 @@ REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_report_uri", "ddbm_region")
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
     "ddbm_partitions": "4",
+    "ddbm_min_range_keys": "10000",
     "ddbm_fetch_size": "1000",
     "ddbm_sample": "0",
     "ddbm_sample_fraction": "0",
@@ -87,6 +88,7 @@ class ValidationSettings:
     region: str
     run_id: str
     partitions: int = 4
+    min_range_keys: int = 10000
     fetch_size: int = 1000
     #: --ddbm_sample: N items; 0 = the default rule.
     sample: int = 0
@@ -144,6 +146,7 @@ class ValidationSettings:
         return ValidationSettings(
             connection_name=text("ddbm_connection"), report_uri=report_uri, region=text("ddbm_region"),
             run_id=run_id, partitions=integer("ddbm_partitions", 1, 10000),
+            min_range_keys=integer("ddbm_min_range_keys", 1, 1_000_000_000),
             fetch_size=integer("ddbm_fetch_size", 1, 1_000_000), sample=sample,
             sample_fraction=fraction if fraction > 0 else None,
             # The seed's ASCII decimal text is hashed: no sign, no leading zeros beyond "0".
@@ -157,7 +160,8 @@ class ValidationSettings:
         start-up checks, clients, outputs). Validation writes no dead letters: no URI for them."""
         return core.RunSettings(
             connection_name=self.connection_name, dead_letter_uri="", report_uri=self.report_uri,
-            region=self.region, run_id=self.run_id, partitions=self.partitions, fetch_size=self.fetch_size,
+            region=self.region, run_id=self.run_id, partitions=self.partitions,
+            min_range_keys=self.min_range_keys, fetch_size=self.fetch_size,
             dynamodb_endpoint=self.dynamodb_endpoint)
 
 

@@ -43,7 +43,8 @@ def describe_memory(run):
     names = (("jvm", "JVM"), ("driver_python", "driver Python"), ("python_daemon", "worker daemon"),
              ("python_worker", f"{workers} worker(s)"), ("other", "other"))
     made_of = ", ".join(f"{label} {parts[kind]:.0f}" for kind, label in names if parts.get(kind))
-    return (f"{run['rows']:,} rows: peak {run['peak_pss_mib']:.0f} MiB PSS ({made_of}; "
+    return (f"{run['rows']:,} rows: retained {run['retained_mib']:.0f} MiB (JVM live heap "
+            f"{run['jvm_live_heap_peak_mib']:.0f} + Python); peak {run['peak_pss_mib']:.0f} MiB PSS ({made_of}; "
             f"{run['peak_rss_mib']:.0f} MiB RSS); job {run['job']['seconds']:.0f} s")
 
 
@@ -67,17 +68,23 @@ def memory(options):
     first = runs[0]
     print(f"job memory ({options.table or 'job'}, {first['master']}, driver memory {first['driver_memory']}, "
           f"P={first['job']['partitions']}, fetch size {first['job']['fetch_size']}, writes accepted in-process):")
-    peaks = {}
+    retained, peaks = {}, {}
     for count in counts:
         group = [run for run in runs if run["rows"] == count]
         for run in group:
             print("  " + describe_memory(run))
+        retained[count] = median([run["retained_mib"] for run in group])
         peaks[count] = median([run["peak_pss_mib"] for run in group])
         if len(group) > 1:
-            print(f"  {count:,} rows: median peak {peaks[count]:.0f} MiB PSS of {len(group)} runs")
+            print(f"  {count:,} rows: median retained {retained[count]:.0f} MiB, median peak {peaks[count]:.0f} MiB PSS "
+                  f"of {len(group)} runs")
     small, large = counts
-    ratio = peaks[large] / peaks[small]
-    print(f"job memory {large:,} / {small:,} rows: {ratio:.2f} "
+    # The resident figure grows with allocation up to the driver memory whatever the job holds
+    # (bench/README.md, section 3): shown, untargeted. The target is on what the job retains.
+    print(f"job memory, peak PSS {large:,} / {small:,} rows: {peaks[large] / peaks[small]:.2f} (untargeted: "
+          f"bounded by the driver memory {first['driver_memory']})")
+    ratio = retained[large] / retained[small]
+    print(f"job memory, retained {large:,} / {small:,} rows: {ratio:.2f} "
           f"(target <= {MEMORY_RATIO_LIMIT}) {verdict(ratio <= MEMORY_RATIO_LIMIT)}")
 
 

@@ -21,8 +21,10 @@ The job runs in a child process; this process samples the child's whole process 
 driver's Python, the Spark JVM, PySpark's worker daemon and workers) every ``--interval`` seconds
 from /proc. Reported, as one JSON line: the peak over samples of the tree's summed PSS
 (``smaps_rollup``: forked Python workers share pages with their daemon, which a sum of RSS would
-count twice), the peak summed RSS, each process kind's largest ``VmHWM``, the job's counters and
-its duration. Exit status 0, or 1 when the job did not succeed (the figure would mean nothing).
+count twice), the peak summed RSS, each process kind's largest ``VmHWM``, the JVM's peak live
+heap (read every ``--live-interval`` seconds with ``jcmd GC.class_histogram``, which collects
+first), the retained figure (that live heap plus the Python processes' PSS at the tree's peak),
+the job's counters and its duration. Exit status 0, or 1 when the job did not succeed (the figure would mean nothing).
 """
 
 import argparse
@@ -229,6 +231,22 @@ def _native_memory(pid):
     return out or None
 
 
+def _live_heap_kib(pid):
+    """The JVM's live heap in KiB: ``jcmd PID GC.class_histogram`` runs a full collection first and
+    its ``Total`` line is the bytes of every object still reachable (JDK 17 jcmd, "GC.class_histogram:
+    ... By default a full GC is performed" unless -all). None when the JVM cannot be asked."""
+    try:
+        text = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True,
+                              timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in reversed(text.splitlines()):
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "Total" and parts[2].isdigit():
+            return int(parts[2]) // 1024
+    return None
+
+
 def run_parent(options):
     os.makedirs(options.work, exist_ok=True)
     # The Glue connection the job names (--ddbm_connection), served by the stand-in.
@@ -256,6 +274,9 @@ def run_parent(options):
         hwm = {}          # pid -> (kind, largest VmHWM seen, KiB)
         samples = 0
         jvm_peak, native, native_at = 0, None, 0.0
+        # The Spark JVM's live heap, every --live-interval seconds (a full collection each time:
+        # what the job holds, whatever garbage a lazy collector leaves in the resident heap).
+        live_peak, live_samples, live_at = 0, 0, time.monotonic()
         peak_parts = {}
         while child.poll() is None:
             pss_sum = rss_sum = anon_sum = 0
@@ -280,6 +301,12 @@ def run_parent(options):
                     if pid in pss_by_pid:
                         peak_parts[kind] = peak_parts.get(kind, 0) + pss_by_pid[pid]
             peak_pss, peak_rss, peak_anon = max(peak_pss, pss_sum), max(peak_rss, rss_sum), max(peak_anon, anon_sum)
+            jvms = [pid for pid, kind in kinds.items() if kind == "jvm" and pid in pss_by_pid]
+            if jvms and time.monotonic() - live_at >= options.live_interval:
+                live = _live_heap_kib(max(jvms, key=lambda pid: pss_by_pid[pid]))
+                if live is not None:
+                    live_peak, live_samples = max(live_peak, live), live_samples + 1
+                live_at = time.monotonic()
             if options.native_memory and time.monotonic() - native_at > 2:
                 for pid, kind in kinds.items():
                     rss = (_status_kib(pid, ("VmRSS",)) or {}).get("VmRSS", 0) if kind == "jvm" else 0
@@ -304,10 +331,16 @@ def run_parent(options):
         entry["processes"] += 1
         entry["largest_hwm_mib"] = round(max(entry["largest_hwm_mib"], value / 1024), 1)
     extra = {"jvm_native_memory_mib": native} if options.native_memory else {}
+    if live_samples == 0:
+        print("job_memory: the JVM's live heap could not be read once (jcmd GC.class_histogram)", file=sys.stderr)
+        return 1
+    python_pss = sum(kib for kind, kib in peak_parts.items() if kind != "jvm")
     print(json.dumps({**extra, "rows": job["counters"]["read"], "peak_pss_mib": round(peak_pss / 1024, 1),
                       "peak_rss_mib": round(peak_rss / 1024, 1), "peak_anon_mib": round(peak_anon / 1024, 1),
                       "peak_pss_by_kind_mib": {kind: round(kib / 1024, 1) for kind, kib in sorted(peak_parts.items())},
                       "by_kind": by_kind, "samples": samples,
+                      "jvm_live_heap_peak_mib": round(live_peak / 1024, 1), "live_samples": live_samples,
+                      "retained_mib": round((live_peak + python_pss) / 1024, 1),
                       "driver_memory": options.driver_memory, "master": options.master, "job": job}))
     return 0
 
@@ -323,6 +356,8 @@ def main(argv=None):
     parser.add_argument("--driver-memory", default="512m", help="Spark driver memory (default 512m)")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2], as run_local)")
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between samples (default 0.1)")
+    parser.add_argument("--live-interval", type=float, default=5.0,
+                        help="seconds between reads of the JVM's live heap (a full collection each; default 5)")
     parser.add_argument("--native-memory", action="store_true",
                         help="diagnosis: also report the JVM's native memory tracking summary at its peak")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -3,7 +3,7 @@ import Diagnostics
 // The contract as written, every value located. Tables, indexes, entities and attributes keep
 // their fields optional (the decoder reports what is missing or of the wrong type and goes on);
 // joins, calculations and transformations are sum types whose payloads hold exactly their kind's
-// keys (ContractValueAST.swift), built only when complete. Enumerations are typed once the
+// keys (Contract/ValueAST.swift), built only when complete. Enumerations are typed once the
 // decoder has validated their spelling. Sema turns this into the IR; backends never see it.
 
 public struct ContractAST: Sendable {

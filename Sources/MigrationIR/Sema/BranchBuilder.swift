@@ -12,7 +12,7 @@ final class BranchBuilder {
     var joins: [JoinIR] = []
     /// The attribute declarations, and the position of each name's first declaration (for the
     /// table-level key checks; positions, so no declaration is copied into a dictionary).
-    private(set) var declarations: [AttributeDecl] = []
+    private var declarations: [AttributeDecl] = []
     private var declarationIndex: [String: Int] = [:]
     var attributes: [AttributeIR] = []
     /// The selected value of each join, by the join's location.
@@ -38,16 +38,17 @@ final class BranchBuilder {
 
     /// Resolves a fragment; marks the branch failed when it does not resolve.
     func resolve(_ text: LocatedString, in s: Scope? = nil, defaultRelation: RelationIR) -> Expr? {
-        let before = diagnostics.errorCount
-        let e = resolver.resolve(text, in: s ?? scope, defaultRelation: defaultRelation)
-        if e == nil || diagnostics.errorCount > before { failed = true }
-        return e
+        failingOnError { resolver.resolve(text, in: s ?? scope, defaultRelation: defaultRelation) }
     }
 
     /// Resolves an already parsed fragment (a template placeholder, a dotted else_value).
     func resolve(_ f: Fragment, in s: Scope? = nil, defaultRelation: RelationIR) -> Expr? {
+        failingOnError { resolver.resolve(f, in: s ?? scope, defaultRelation: defaultRelation) }
+    }
+
+    private func failingOnError(_ resolve: () -> Expr?) -> Expr? {
         let before = diagnostics.errorCount
-        let e = resolver.resolve(f, in: s ?? scope, defaultRelation: defaultRelation)
+        let e = resolve()
         if e == nil || diagnostics.errorCount > before { failed = true }
         return e
     }

@@ -44,8 +44,9 @@ extension BranchBuilder {
             switch m.operation {
             case let .add(amount, unit), let .sub(amount, unit):
                 guard let n = integer(amount, "amount") else { return nil }
-                if case .sub = m.operation { return .dateAdd(input, amount: n, unit: unit, subtract: true) }
-                return .dateAdd(input, amount: n, unit: unit, subtract: false)
+                var subtract = false
+                if case .sub = m.operation { subtract = true }
+                return .dateAdd(input, amount: n, unit: unit, subtract: subtract)
             case let .diff(other, unit):
                 guard let e = resolve(other, defaultRelation: rel) else { return nil }
                 return .dateDiff(from: input, to: .expr(e), unit: unit)

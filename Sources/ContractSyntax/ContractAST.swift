@@ -1,8 +1,10 @@
 import Diagnostics
 
-// The contract as written: every field optional (the decoder reports what is missing or of the
-// wrong type and goes on), every value located. Enumerations are typed once the decoder has
-// validated their spelling. Sema turns this into the IR; backends never see it.
+// The contract as written, every value located. Tables, indexes, entities and attributes keep
+// their fields optional (the decoder reports what is missing or of the wrong type and goes on);
+// joins, calculations and transformations are sum types whose payloads hold exactly their kind's
+// keys (Contract/ValueAST.swift), built only when complete. Enumerations are typed once the
+// decoder has validated their spelling. Sema turns this into the IR; backends never see it.
 
 public struct ContractAST: Sendable {
     public var file: String
@@ -69,8 +71,10 @@ public struct EntityDecl: Sendable {
     public var location: SourceLocation
     public var entityType: LocatedString?
     public var sourceTable: LocatedString?
-    public var pkTemplate: LocatedString?
-    public var skTemplate: LocatedString?
+    public var pkTemplate: Template?
+    public var skTemplate: Template?
+    /// True when a written pk_template or sk_template is malformed (the decoder reported where).
+    public var rejectsTemplate = false
     public var attributes: [AttributeDecl] = []
     public var filter: LocatedString?
     public init(location: SourceLocation) { self.location = location }
@@ -101,91 +105,16 @@ public struct AttributeDecl: Sendable {
     public var type: Located<DynamoType>?
     public var sourceTable: LocatedString?
     public var sourceColumn: SourceColumnDecl?
+    /// Each nil when absent, and also when written but rejected by the decoder (then
+    /// `rejectsValue` is true). Boxed payloads keep the attribute small to copy.
     public var join: JoinDecl?
     public var calculation: CalculationDecl?
     public var transformation: TransformationDecl?
+    /// True when a join, calculation or transformation was written but is incomplete or
+    /// ill-typed: the decoder reported why, and Sema gives the attribute no value (no second
+    /// diagnostic, no value computed from the parts that remain).
+    public var rejectsValue = false
     public var denormalized: Located<Bool>?
     public var justification: LocatedString?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct ChainHopDecl: Sendable {
-    public var location: SourceLocation
-    public var targetTable: LocatedString?
-    public var joinAlias: LocatedString?
-    public var joinCondition: LocatedString?
-    public var selectColumn: LocatedString?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct ConstructionDecl: Sendable {
-    public var location: SourceLocation
-    public var kind: Located<ConstructionKind>?
-    /// JSON key → fragment, in the order written (the order of the JSON object's keys is kept).
-    public var selectColumns: [(key: LocatedString, value: LocatedString)] = []
-    public var orderBy: LocatedString?
-    public var limit: Located<Double>?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct JoinDecl: Sendable {
-    public var location: SourceLocation
-    public var kind: Located<JoinKind>?
-    public var targetTable: LocatedString?
-    public var joinAlias: LocatedString?
-    /// Inner alias of a json-construction array (also accepted inside `construction`).
-    public var targetAlias: LocatedString?
-    public var joinCondition: LocatedString?
-    public var joinConditions: [LocatedString] = []
-    public var selectColumn: LocatedString?
-    public var nullValue: LocatedString?
-    public var condition: LocatedString?
-    public var elseValue: LocatedString?
-    public var chainSeparator: LocatedString?
-    public var hops: [ChainHopDecl] = []
-    public var construction: ConstructionDecl?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct CaseArmDecl: Sendable {
-    public var location: SourceLocation
-    public var when: LocatedString?
-    public var then: LocatedString?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct CalculationDecl: Sendable {
-    public var location: SourceLocation
-    public var kind: Located<CalculationKind>?
-    // aggregate
-    public var targetTable: LocatedString?
-    public var targetAlias: LocatedString?
-    public var joinCondition: LocatedString?
-    public var aggregateOperation: Located<AggregateOperation>?
-    public var selectColumn: LocatedString?
-    // case
-    public var cases: [CaseArmDecl] = []
-    public var elseValue: LocatedString?
-    // concat
-    public var parts: [LocatedString] = []
-    public var separator: LocatedString?
-    // date-math (`operation` is shared with aggregate in the JSON; the decoder reads it by kind)
-    public var dateOperation: Located<DateMathOperation>?
-    public var unit: Located<DateUnit>?
-    public var amount: Located<Double>?
-    public var otherColumn: LocatedString?
-    public var addSeconds: Located<Double>?
-    public init(location: SourceLocation) { self.location = location }
-}
-
-public struct TransformationDecl: Sendable {
-    public var location: SourceLocation
-    public var kind: Located<TransformationKind>?
-    public var format: LocatedString?
-    public var sourceFormat: Located<SourceFormat>?
-    /// `static`'s constant.
-    public var value: LocatedString?
-    /// `template`'s pattern (older contracts).
-    public var template: LocatedString?
     public init(location: SourceLocation) { self.location = location }
 }

@@ -34,7 +34,7 @@ public indirect enum ValueIR: Hashable, Sendable {
     /// Seconds since 1970-01-01 00:00:00 UTC, plus `addSeconds`.
     case epochSeconds(ValueIR, addSeconds: Int)
     case dateFormat(ValueIR, tokens: [DateFormatToken], source: SourceFormat)
-    case numberFormat(ValueIR, NumberFormatIR)
+    case numberFormat(ValueIR, NumberFormat)
     /// The value is JSON text the job validates (dead-letter `invalid-json`).
     case jsonParse(ValueIR)
 }
@@ -93,17 +93,4 @@ public struct JSONArrayIR: Hashable, Sendable {
     public init(relation: RelationIR, condition: Expr?, fields: [JSONFieldIR], orderBy: [OrderTermIR], limit: Int?) {
         self.relation = relation; self.condition = condition; self.fields = fields; self.orderBy = orderBy; self.limit = limit
     }
-}
-
-/// A date-format pattern, tokenised: the six fields of docs/CONTRACT.md §4.3 and literal text.
-public enum DateFormatToken: Hashable, Sendable {
-    case year, month, day, hour, minute, second
-    case literal(String)
-}
-
-public enum NumberFormatIR: Hashable, Sendable {
-    /// "0.00": fixed number of decimals, no thousands separator.
-    case fixedDecimals(Int)
-    /// "00000000": integer zero-padded to a width (sortable sort keys).
-    case zeroPadded(width: Int)
 }

@@ -20,24 +20,28 @@ final class ContractParserTests: XCTestCase {
         XCTAssertEqual(users.estimatedItemSizeBytes?.value, 4096)
         let profile = try XCTUnwrap(users.entities?[0].attributes.first { $0.name?.value == "profile_data" })
         XCTAssertEqual(profile.type?.value, .M)
-        XCTAssertEqual(profile.join?.kind?.value, .jsonConstruction)
-        XCTAssertEqual(profile.join?.construction?.kind?.value, .object)
-        XCTAssertEqual(profile.join?.construction?.selectColumns.map(\.key.value), ["first_name", "last_name"])
+        guard case let .jsonConstruction(construction)? = profile.join, case let .object(object) = construction.construction else {
+            return XCTFail("profile_data is a json-construction object")
+        }
+        XCTAssertEqual(object.selectColumns.map(\.key.value), ["first_name", "last_name"])
         let price = try XCTUnwrap(users.entities?[1].attributes.first { $0.name?.value == "price" })
         XCTAssertEqual(price.denormalized?.value, true)
-        XCTAssertEqual(price.join?.selectColumn?.value, "products.price")
+        guard case let .foreignKey(priceJoin)? = price.join else { return XCTFail("price is a foreign-key join") }
+        XCTAssertEqual(priceJoin.selectColumn.value, "products.price")
 
         let categories = contract.tables[2]
         let pk = try XCTUnwrap(categories.attributes?.first)
-        XCTAssertEqual(pk.join?.kind?.value, .conditional)
-        XCTAssertEqual(pk.join?.elseValue?.value, "parent.name")
+        guard case let .conditional(conditional)? = pk.join, case let .column(elseColumn) = conditional.elseValue else {
+            return XCTFail("the categories' PK is a conditional join with a dotted else_value")
+        }
+        XCTAssertEqual([elseColumn.relation, elseColumn.column], ["parent", "name"])
         let level = try XCTUnwrap(categories.attributes?.first { $0.name?.value == "level" })
-        XCTAssertEqual(level.calculation?.kind?.value, .aggregate)
-        XCTAssertEqual(level.calculation?.aggregateOperation?.value, .COUNT)
-        XCTAssertNil(level.calculation?.dateOperation)
+        guard case let .aggregate(aggregate)? = level.calculation else { return XCTFail("level is an aggregate") }
+        XCTAssertEqual(aggregate.operation, .COUNT)
         let path = try XCTUnwrap(contract.tables[1].attributes?.first { $0.name?.value == "category_path" })
-        XCTAssertEqual(path.join?.joinAlias?.value, "cat_hierarchy")
-        XCTAssertEqual(path.join?.nullValue?.value, "")
+        guard case let .selfJoin(selfJoin)? = path.join else { return XCTFail("category_path is a self-join") }
+        XCTAssertEqual(selfJoin.joinAlias.value, "cat_hierarchy")
+        XCTAssertEqual(selfJoin.nullValue?.value, "")
     }
 
     /// A minimal valid single-entity table, with `extra` spliced into its attribute.
@@ -142,8 +146,9 @@ final class ContractParserTests: XCTestCase {
         XCTAssertEqual(d.fixIts.first?.replacement, "foreign-key")
         XCTAssertEqual(lc(d.fixIts.first?.location), "3:108")
         XCTAssertEqual(d.fixIts.first?.length, 11)
-        XCTAssertNil(ast?.tables.first?.attributes?.first?.join?.kind)
-        XCTAssertEqual(ast?.tables.first?.attributes?.first?.join?.targetTable?.value, "u", "the rest of the join is still read")
+        // The rest of the join is still read (and checked), but no case is built from it.
+        XCTAssertNil(ast?.tables.first?.attributes?.first?.join)
+        XCTAssertEqual(ast?.tables.first?.attributes?.first?.rejectsValue, true)
 
         let (_, e2) = parseContract(table(table: #" "type": "single-entity","#))
         XCTAssertEqual(e2.diagnostics.map(\.code), ["duplicate-key"])
@@ -187,7 +192,7 @@ final class ContractParserTests: XCTestCase {
             {"name": "d", "type": "Bool", "source_table": "t", "source_column": "at",
              "calculation": {"type": "Date-Math", "operation": "ADD", "unit": "DAY", "amount": 1}},
             {"name": "f", "type": "S", "source_table": "t", "source_column": "at",
-             "transformation": {"type": "DATE-FORMAT", "format": "%Y", "source_format": "EPOCH_MS"}},
+             "transformation": {"type": "DATE-FORMAT", "format": "YYYY", "source_format": "EPOCH_MS"}},
             {"name": "m", "type": "M", "source_table": "t", "source_column": "id",
              "join": {"type": "JSON-CONSTRUCTION", "target_table": "u", "join_condition": "u.t = t.id",
                       "construction": {"type": "OBJECT", "select_columns": {"a": "u.a"}}}}
@@ -200,15 +205,15 @@ final class ContractParserTests: XCTestCase {
         XCTAssertEqual(t.gsis.first?.projection?.value, .keysOnly)
         let a = try XCTUnwrap(t.attributes)
         XCTAssertEqual(a.map { $0.type?.value }, [.S, .N, .BOOL, .S, .M])
-        XCTAssertEqual(a[1].calculation?.kind?.value, .aggregate)
-        XCTAssertEqual(a[1].calculation?.aggregateOperation?.value, .COUNT)
-        XCTAssertEqual(a[2].calculation?.kind?.value, .dateMath)
-        XCTAssertEqual(a[2].calculation?.dateOperation?.value, .add)
-        XCTAssertEqual(a[2].calculation?.unit?.value, .day)
-        XCTAssertEqual(a[3].transformation?.kind?.value, .dateFormat)
-        XCTAssertEqual(a[3].transformation?.sourceFormat?.value, .epochMs)
-        XCTAssertEqual(a[4].join?.kind?.value, .jsonConstruction)
-        XCTAssertEqual(a[4].join?.construction?.kind?.value, .object)
+        guard case let .aggregate(count)? = a[1].calculation else { return XCTFail("aggregate") }
+        XCTAssertEqual(count.operation, .COUNT)
+        guard case let .dateMath(dateMath)? = a[2].calculation, case let .add(amount, unit) = dateMath.operation else { return XCTFail("date-math add") }
+        XCTAssertEqual(amount.value, 1)
+        XCTAssertEqual(unit, .day)
+        guard case let .dateFormat(tokens, source)? = a[3].transformation else { return XCTFail("date-format") }
+        XCTAssertEqual(tokens, [.year])
+        XCTAssertEqual(source, .epochMs)
+        guard case let .jsonConstruction(j)? = a[4].join, case .object = j.construction else { return XCTFail("json-construction object") }
         // Only ASCII letters fold: a dotless or dotted I is not an i.
         XCTAssertFalse(ContractReading.asciiCaseInsensitiveEqual("day", "d\u{0130}y"))
         XCTAssertFalse(ContractReading.asciiCaseInsensitiveEqual("a-b", "a\rb"), "'-' | 0x20 is '\\r' | 0x20 only for letters")
@@ -222,7 +227,10 @@ final class ContractParserTests: XCTestCase {
         }
         let (same, e1) = parseContract(table(attribute: attribute("oo", "oo")))
         XCTAssertEqual(e1.diagnostics.map(\.message), [])
-        XCTAssertEqual(same?.tables.first?.attributes?.first?.join?.targetAlias?.value, "oo")
+        guard case let .jsonConstruction(j)? = same?.tables.first?.attributes?.first?.join, case let .array(array) = j.construction else {
+            return XCTFail("json-construction array")
+        }
+        XCTAssertEqual(array.targetAlias?.value, "oo")
         let (_, e2) = parseContract(table(attribute: attribute("oo", "o2")))
         XCTAssertEqual(e2.diagnostics.map(\.code), ["conflicting-target-alias"])
     }
@@ -232,10 +240,10 @@ final class ContractParserTests: XCTestCase {
         , "calculation": {"type": "date-math", "operation": "epoch", "add_seconds": 86400}
         """))
         XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
-        let c = try XCTUnwrap(ast?.tables.first?.attributes?.first?.calculation)
-        XCTAssertEqual(c.dateOperation?.value, .epoch)
-        XCTAssertNil(c.aggregateOperation)
-        XCTAssertEqual(c.addSeconds?.value, 86400)
+        guard case let .dateMath(m)? = ast?.tables.first?.attributes?.first?.calculation, case let .epoch(addSeconds) = m.operation else {
+            return XCTFail("date-math epoch")
+        }
+        XCTAssertEqual(addSeconds?.value, 86400)
         let (_, e2) = parseContract(table(attribute: #", "calculation": {"type": "date-math", "operation": "COUNT"}"#))
         XCTAssertEqual(e2.diagnostics.first?.message, "'COUNT' is not a date-math operation")
     }
@@ -276,16 +284,25 @@ final class ContractParserTests: XCTestCase {
         let attrs = try XCTUnwrap(t.attributes)
         guard case .multiple(let cols, _) = attrs[0].sourceColumn else { return XCTFail("array source_column") }
         XCTAssertEqual(cols.map(\.value), ["x", "y"])
-        XCTAssertEqual(attrs[0].calculation?.separator?.value, "#")
-        XCTAssertEqual(attrs[1].join?.hops.map { $0.joinAlias?.value }, ["p1", "p2"])
-        XCTAssertEqual(attrs[1].join?.chainSeparator?.value, "/")
-        XCTAssertEqual(attrs[2].join?.construction?.limit?.value, 5)
-        XCTAssertEqual(attrs[2].join?.targetAlias?.value, "oo", "target_alias inside construction lands on the join")
-        XCTAssertEqual(attrs[3].calculation?.cases.first?.then?.value, "'one'")
-        XCTAssertEqual(attrs[3].calculation?.elseValue?.value, "'many'")
-        XCTAssertEqual(attrs[4].transformation?.sourceFormat?.value, .epochMs)
-        XCTAssertEqual(attrs[5].transformation?.value?.value, "X")
-        XCTAssertEqual(attrs[6].join?.joinConditions.count, 2)
+        guard case let .concat(concat)? = attrs[0].calculation else { return XCTFail("concat") }
+        XCTAssertEqual(concat.separator?.value, "#")
+        XCTAssertEqual(concat.parts.count, 0, "the source_column array gives the parts")
+        guard case let .chain(chain)? = attrs[1].join else { return XCTFail("chain") }
+        XCTAssertEqual(chain.hops.map { $0.joinAlias?.value }, ["p1", "p2"])
+        XCTAssertEqual(chain.separator?.value, "/")
+        guard case let .jsonConstruction(j)? = attrs[2].join, case let .array(array) = j.construction else { return XCTFail("array") }
+        XCTAssertEqual(array.limit?.value, 5)
+        XCTAssertEqual(array.targetAlias?.value, "oo", "target_alias inside construction is the array's")
+        XCTAssertEqual(array.orderBy.map { "\($0.expression.value) \($0.descending)" }, ["o.k true"])
+        guard case let .case(caseCalc)? = attrs[3].calculation else { return XCTFail("case") }
+        XCTAssertEqual(caseCalc.arms.first?.then.value, "'one'")
+        XCTAssertEqual(caseCalc.elseValue?.value, "'many'")
+        guard case let .dateFormat(_, source)? = attrs[4].transformation else { return XCTFail("date-format") }
+        XCTAssertEqual(source, .epochMs)
+        guard case let .static(value)? = attrs[5].transformation else { return XCTFail("static") }
+        XCTAssertEqual(value.value, "X")
+        guard case let .multiColumn(multi)? = attrs[6].join else { return XCTFail("multi-column") }
+        XCTAssertEqual(multi.joinConditions.count, 2)
     }
 
     func testDocumentLevelErrors() {

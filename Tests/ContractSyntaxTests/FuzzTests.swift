@@ -9,13 +9,27 @@ final class FuzzTests: XCTestCase {
         var out: [LocatedString] = []
         func add(_ attributes: [AttributeDecl]) {
             for a in attributes {
-                if let j = a.join {
-                    out += [j.joinCondition, j.selectColumn, j.condition, j.elseValue].compactMap { $0 } + j.joinConditions
-                    out += j.hops.compactMap(\.joinCondition) + (j.construction?.selectColumns.map(\.value) ?? [])
+                switch a.join {
+                case let .foreignKey(t)?, let .lookupTable(t)?: out += [t.joinCondition, t.selectColumn]
+                case let .selfJoin(j)?: out += [j.joinCondition, j.selectColumn]
+                case let .multiColumn(j)?: out += j.joinConditions + [j.selectColumn]
+                case let .conditional(j)?:
+                    out += [j.joinCondition, j.selectColumn, j.condition]
+                    if case let .sqlLiteral(e) = j.elseValue { out.append(e) }
+                case let .chain(j)?: out += j.hops.flatMap { [$0.joinCondition, $0.selectColumn] }
+                case let .jsonConstruction(j)?:
+                    out += [j.joinCondition].compactMap { $0 }
+                    switch j.construction {
+                    case let .object(o): out += o.selectColumns.map(\.value)
+                    case let .array(c): out += c.selectColumns.map(\.value) + c.orderBy.map(\.expression)
+                    }
+                case nil: break
                 }
-                if let c = a.calculation {
-                    out += [c.joinCondition, c.selectColumn, c.elseValue].compactMap { $0 } + c.parts
-                    out += c.cases.flatMap { [$0.when, $0.then].compactMap { $0 } }
+                switch a.calculation {
+                case let .aggregate(c)?: out += [c.joinCondition, c.selectColumn]
+                case let .case(c)?: out += c.arms.flatMap { [$0.when, $0.then] } + [c.elseValue].compactMap { $0 }
+                case let .concat(c)?: out += c.parts
+                case .dateMath?, nil: break
                 }
             }
         }

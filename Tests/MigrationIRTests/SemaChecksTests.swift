@@ -237,4 +237,14 @@ final class SemaChecksTests: XCTestCase {
         """##
         XCTAssertEqual(SemaRun(json).summary, ["error attribute-type-conflict 7:41"])
     }
+
+    /// A construction without select_columns (or with an empty object) was reported twice: by the
+    /// decoder and again by Sema as missing-select-columns. The decoder's report is the only one.
+    func testConstructionWithoutSelectColumnsIsReportedOnce() {
+        for construction in [#"{"type": "object"}"#, #"{"type": "object", "select_columns": {}}"#] {
+            let r = SemaRun(singleTable([#"{"name": "m", "type": "M", "join": {"type": "json-construction", "target_table": "users", "construction": \#(construction)}}"#]))
+            XCTAssertEqual(r.diagnostics.map(\.code), [construction.contains("{}") ? "empty-select-columns" : "missing-key"], construction)
+            XCTAssertNil(r.ir)
+        }
+    }
 }

@@ -3,8 +3,9 @@ import Diagnostics
 /// Contract bytes → `ContractAST`, with every structural problem reported at the value it concerns:
 /// wrong JSON types, missing required keys (per the contract's JSON Schema and, for joins,
 /// calculations and transformations, per kind), misspelt enumeration values and unknown keys
-/// (warnings, with "did you mean" and a fix-it). It does not resolve names or parse fragments:
-/// that is Sema's job, over the located strings this keeps.
+/// (warnings, with "did you mean" and a fix-it). It parses the small languages inside strings
+/// (templates, `order_by`, `else_value`, number and date formats: ParsedForms.swift) but neither
+/// resolves names nor parses SQL fragments: that is Sema's job, over the located strings this keeps.
 public enum ContractParser {
     /// The AST, or nil only when the bytes are not readable JSON (the reason is in `diagnostics`).
     /// Structural errors leave the offending field nil and decoding continues.
@@ -133,8 +134,11 @@ struct ContractDecoder {
         var e = EntityDecl(location: o.location)
         e.entityType = read.string(o, "entity_type")
         e.sourceTable = read.string(o, "source_table")
-        e.pkTemplate = read.string(o, "pk_template")
-        e.skTemplate = read.string(o, "sk_template")
+        for (key, path) in [("pk_template", \EntityDecl.pkTemplate), ("sk_template", \EntityDecl.skTemplate)] {
+            guard let text = read.string(o, key) else { continue }
+            e[keyPath: path] = FormParsers.template(text, diagnostics: diagnostics)
+            if e[keyPath: path] == nil { e.rejectsTemplate = true }
+        }
         e.filter = read.string(o, "filter")
         e.attributes = read.array(o, "attributes", of: "attributes").map(decodeAttributes) ?? []
         return e

@@ -10,8 +10,10 @@ final class BranchBuilder {
     let resolver: FragmentResolver
     var scope: Scope
     var joins: [JoinIR] = []
-    /// Attribute declarations by name, for the table-level key checks.
-    var declarations: [String: AttributeDecl] = [:]
+    /// The attribute declarations, and the position of each name's first declaration (for the
+    /// table-level key checks; positions, so no declaration is copied into a dictionary).
+    private var declarations: [AttributeDecl] = []
+    private var declarationIndex: [String: Int] = [:]
     var attributes: [AttributeIR] = []
     /// The selected value of each join, by the join's location.
     var joinValueCache: [SourceLocation: ValueIR] = [:]
@@ -36,39 +38,59 @@ final class BranchBuilder {
 
     /// Resolves a fragment; marks the branch failed when it does not resolve.
     func resolve(_ text: LocatedString, in s: Scope? = nil, defaultRelation: RelationIR) -> Expr? {
+        failingOnError { resolver.resolve(text, in: s ?? scope, defaultRelation: defaultRelation) }
+    }
+
+    /// Resolves an already parsed fragment (a template placeholder, a dotted else_value).
+    func resolve(_ f: Fragment, in s: Scope? = nil, defaultRelation: RelationIR) -> Expr? {
+        failingOnError { resolver.resolve(f, in: s ?? scope, defaultRelation: defaultRelation) }
+    }
+
+    private func failingOnError(_ resolve: () -> Expr?) -> Expr? {
         let before = diagnostics.errorCount
-        let e = resolver.resolve(text, in: s ?? scope, defaultRelation: defaultRelation)
+        let e = resolve()
         if e == nil || diagnostics.errorCount > before { failed = true }
         return e
     }
+
+    // MARK: declarations
+
+    /// The first declaration of attribute `name`.
+    func declaration(_ name: String) -> AttributeDecl? { declarationIndex[name].map { declarations[$0] } }
+    func isDeclared(_ name: String) -> Bool { declarationIndex[name] != nil }
+    /// Where the type of attribute `name` is written.
+    func typeLocation(of name: String) -> SourceLocation? { declarationIndex[name].flatMap { declarations[$0].type?.location } }
+    var declaredNames: Dictionary<String, Int>.Keys { declarationIndex.keys }
 
     // MARK: attributes
 
     /// Checks every attribute. Joins are registered first (a join adds its relations to the
     /// whole row scope, docs/CONTRACT.md §4), then values are resolved against the complete scope.
     func build(_ decls: [AttributeDecl]) {
-        var seen: [String: SourceLocation] = [:]
-        for d in decls {
+        declarations = decls
+        // Positions of the declarations that count: the first of each name.
+        var counted: [Int] = []
+        for (i, d) in decls.enumerated() {
             guard let name = d.name else { continue }
             if ["_entity_type", "_partition_key"].contains(name.value) {
                 error("reserved-attribute", "'\(name.value)' is reserved for the view's own column", at: name.location,
                       notes: [Note("_entity_type and _partition_key are computed by the tool and never written to DynamoDB")])
-            } else if let first = seen[name.value] {
+            } else if let first = declarationIndex[name.value] {
                 error("duplicate-attribute", "attribute '\(name.value)' is declared twice", at: name.location,
-                      notes: [Note("first declared here", at: first)])
+                      notes: [Note("first declared here", at: decls[first].name?.location)])
                 continue
             }
-            seen[name.value] = name.location
-            declarations[name.value] = d
+            declarationIndex[name.value] = i
+            counted.append(i)
         }
-        for d in decls {
-            guard let name = d.name, declarations[name.value]?.location == d.location, let j = d.join else { continue }
-            if let v = registerJoin(j, attribute: d) { joinValueCache[j.location] = v }
+        for i in counted {
+            guard let j = decls[i].join else { continue }
+            if let v = registerJoin(j, attribute: decls[i]) { joinValueCache[j.location] = v }
         }
-        for d in decls {
-            guard let name = d.name, declarations[name.value]?.location == d.location, let type = d.type else { continue }
-            if let v = value(of: d, type: type.value) {
-                attributes.append(AttributeIR(name: name.value, type: type.value, value: v, location: d.location))
+        for i in counted {
+            guard let name = decls[i].name, let type = decls[i].type else { continue }
+            if let v = value(of: decls[i], type: type.value) {
+                attributes.append(AttributeIR(name: name.value, type: type.value, value: v, location: decls[i].location))
             }
         }
     }
@@ -82,6 +104,8 @@ final class BranchBuilder {
 
     /// The value of an attribute by the precedence of docs/CONTRACT.md §4.
     func value(of d: AttributeDecl, type: DynamoType) -> ValueIR? {
+        // A part the decoder rejected has been reported; no value is built from the rest.
+        if d.rejectsValue { failed = true; return nil }
         let rel = defaultRelation(of: d)
         // The JSON Schema allows a string or an array on every attribute. Where a join, calculation
         // or transformation gives the value the array is informational (e.g. a multi-column join
@@ -101,24 +125,22 @@ final class BranchBuilder {
         }
         if let c = d.calculation { return calculation(c, attribute: d, relation: rel) }
         if d.join != nil { return joinValue }
-        return plainColumn(d, relation: rel, required: true)
+        return plainColumn(d, relation: rel)
     }
 
     /// `source_table.source_column`; that relation must be in scope.
-    func plainColumn(_ d: AttributeDecl, relation: RelationIR, required: Bool) -> ValueIR? {
+    func plainColumn(_ d: AttributeDecl, relation: RelationIR) -> ValueIR? {
         guard case let .single(col)? = d.sourceColumn else {
-            if required, d.sourceColumn == nil { failed = true } // the decoder requires source_column
+            if d.sourceColumn == nil { failed = true } // the decoder requires source_column
             return nil
         }
         if let st = d.sourceTable, scope.relation(named: st.value) == nil, !scope.relations.contains(where: { $0.table == st.value }) {
-            if required {
-                let names = scope.relations.map(\.name)
-                error("unknown-relation", "source_table '\(st.value)' is not a relation in this row's scope", at: st.location,
-                      notes: [Note("the row source is '\(rowSource.name)'; a join adds its target_table or join_alias")],
-                      fixIts: DidYouMean.suggest(st.value, among: names).map {
-                          [FixIt(message: "did you mean '\($0)'?", location: st.location.advanced(by: 1), length: st.value.unicodeScalars.count, replacement: $0)]
-                      } ?? [])
-            }
+            let names = scope.relations.map(\.name)
+            error("unknown-relation", "source_table '\(st.value)' is not a relation in this row's scope", at: st.location,
+                  notes: [Note("the row source is '\(rowSource.name)'; a join adds its target_table or join_alias")],
+                  fixIts: DidYouMean.suggest(st.value, among: names).map {
+                      [FixIt(message: "did you mean '\($0)'?", location: st.location.advanced(by: 1), length: st.value.unicodeScalars.count, replacement: $0)]
+                  } ?? [])
             return nil
         }
         let frag = Fragment(source: col, expr: Expr(.column(qualifier: nil, name: col.value), start: 0, end: col.value.unicodeScalars.count))
@@ -147,12 +169,5 @@ final class BranchBuilder {
             return nil
         }
         return Int(v.value)
-    }
-
-    /// A field the decoder requires: when it is missing the decoder has reported it
-    /// (`missing-key`), so Sema only stops here without a second diagnostic.
-    func required(_ v: LocatedString?, _ key: String, of owner: String, at loc: SourceLocation) -> LocatedString? {
-        if v == nil { failed = true }
-        return v
     }
 }

@@ -6,38 +6,24 @@ import Diagnostics
 /// template that provably disagrees with it is a warning.
 extension TableChecker {
     func applyTemplates(_ b: BranchBuilder, entity e: EntityDecl) {
+        if e.rejectsTemplate { b.failed = true }  // the decoder reported where
         for (key, template, role) in [(decl.pk, e.pkTemplate, "pk"), (decl.sk, e.skTemplate, "sk")] {
             guard let key, let template else { continue }
-            guard let parts = TemplateParser.parse(template, diagnostics: diagnostics) else { b.failed = true; continue }
             if let attr = b.attribute(key.value) {
-                compare(template, parts, with: attr, in: b, role: role)
+                compare(template, with: attr, in: b, role: role)
                 continue
             }
-            if b.declarations[key.value] != nil { continue }  // declared but unusable: already diagnosed
+            if b.isDeclared(key.value) { continue }  // declared but unusable: already diagnosed
             // The template gives the key: every placeholder must be a column of the row scope.
-            var out: [TemplatePartIR] = []
-            var ok = true
-            for p in parts {
-                switch p {
-                case let .literal(s): out.append(.literal(s))
-                case let .placeholder(_, f):
-                    let before = diagnostics.errorCount
-                    if let x = resolver.resolve(f, in: b.scope, defaultRelation: b.rowSource), diagnostics.errorCount == before {
-                        out.append(.value(.expr(x)))
-                    } else { ok = false }
-                }
-            }
-            guard ok else { b.failed = true; continue }
-            let value: ValueIR = out.contains { if case .value = $0 { return true } else { return false } }
-                ? .template(out) : .text(out.map { if case let .literal(s) = $0 { return s } else { return "" } }.joined())
-            b.attributes.append(AttributeIR(name: key.value, type: .S, value: value, location: template.location))
+            guard let value = b.value(of: template, relation: b.rowSource, reportingEvery: true) else { b.failed = true; continue }
+            b.attributes.append(AttributeIR(name: key.value, type: .S, value: value, location: template.source.location))
         }
     }
 
     /// Warns when the template and the attribute's value certainly differ: different literal
     /// text, or a placeholder that names another column. A placeholder that names neither an
     /// attribute nor a known column is left alone: the template is not used.
-    private func compare(_ template: LocatedString, _ parts: [TemplateParser.Part], with attr: AttributeIR, in b: BranchBuilder, role: String) {
+    private func compare(_ template: Template, with attr: AttributeIR, in b: BranchBuilder, role: String) {
         let attrParts: [TemplatePartIR]
         switch attr.value {
         case let .template(p): attrParts = p
@@ -45,18 +31,18 @@ extension TableChecker {
         default: attrParts = [.value(attr.value)]
         }
         func literals(_ ps: [TemplatePartIR]) -> [String] { ps.map { if case let .literal(s) = $0 { return s } else { return "{}" } } }
-        let templateShape = parts.map { p -> String in if case let .literal(s) = p { return s } else { return "{}" } }
+        let templateShape = template.parts.map { p -> String in if case let .literal(s) = p { return s.value } else { return "{}" } }
         var disagree = templateShape != literals(attrParts)
         if !disagree {
-            for (p, a) in zip(parts, attrParts) {
-                guard case let .placeholder(name, f) = p, case let .value(av) = a,
-                      let known = placeholderValue(name, fragment: f, in: b) else { continue }
+            for (p, a) in zip(template.parts, attrParts) {
+                guard case let .column(c) = p, case let .value(av) = a,
+                      let known = placeholderValue(c.name, fragment: c.fragment, in: b) else { continue }
                 if normalized(known) != normalized(av) { disagree = true }
             }
         }
         if disagree {
-            diagnostics.warning("template-mismatch", "\(role)_template '\(template.value)' disagrees with attribute '\(attr.name)'; the attribute wins",
-                                at: template.location, notes: [Note("attribute '\(attr.name)' declared here", at: attr.location)])
+            diagnostics.warning("template-mismatch", "\(role)_template '\(template.source.value)' disagrees with attribute '\(attr.name)'; the attribute wins",
+                                at: template.source.location, notes: [Note("attribute '\(attr.name)' declared here", at: attr.location)])
         }
     }
 

@@ -99,7 +99,7 @@ struct FragmentResolver {
                 diagnostics.error("unsupported-operator", "operator '\(op)' is not supported", at: here); ok = false
             }
         case let .function(name, _, _, _):
-            if !Self.isIdentifier(name) {
+            if !PlainIdentifier.isValid(name) {
                 diagnostics.error("bad-function", "'\(name)' is not a function name", at: here); ok = false
             }
         case let .interval(_, unit):
@@ -141,11 +141,6 @@ struct FragmentResolver {
         "MICROSECOND", "SECOND_MICROSECOND", "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND",
         "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND", "DAY_SECOND", "DAY_MINUTE", "DAY_HOUR", "YEAR_MONTH",
     ]
-
-    static func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || (f.isASCII && f.properties.isAlphabetic) else { return false }
-        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-    }
 
     /// CAST targets: a type keyword with an optional `(n[,m])` and an optional CHARACTER SET name.
     static func isCastType(_ s: String) -> Bool {

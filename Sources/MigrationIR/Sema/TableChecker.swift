@@ -123,8 +123,8 @@ final class TableChecker {
         var firstLocation: SourceLocation?
         for b in branches where !b.failed || b.attribute(key.value) != nil {
             guard let a = b.attribute(key.value) else {
-                if b.declarations[key.value] != nil { continue } // declared but unusable: already diagnosed
-                let names = b.declarations.keys.sorted()
+                if b.isDeclared(key.value) { continue } // declared but unusable: already diagnosed
+                let names = b.declaredNames.sorted()
                 error("unknown-key-attribute",
                       "\(role) '\(key.value)' is not an attribute\(branches.count > 1 ? " of entity source '\(b.rowSource.name)'" : "")",
                       at: key.location,
@@ -137,9 +137,9 @@ final class TableChecker {
             if !checkKeyType(a, b: b, role: role) { continue }
             if let t = type, t != a.type {
                 error("key-type-conflict", "\(role) '\(key.value)' is \(a.type.rawValue) here but \(t.rawValue) in another entity",
-                      at: b.declarations[a.name]?.type?.location ?? a.location, notes: [Note("first typed here", at: firstLocation)])
+                      at: b.typeLocation(of: a.name) ?? a.location, notes: [Note("first typed here", at: firstLocation)])
             }
-            if type == nil { type = a.type; firstLocation = b.declarations[a.name]?.type?.location ?? a.location }
+            if type == nil { type = a.type; firstLocation = b.typeLocation(of: a.name) ?? a.location }
         }
         return type.map { KeyAttributeIR(name: key.value, type: $0) }
     }
@@ -147,7 +147,7 @@ final class TableChecker {
     private func checkKeyType(_ a: AttributeIR, b: BranchBuilder, role: String) -> Bool {
         guard [.S, .N, .B].contains(a.type) else {
             error("bad-key-type", "key attribute '\(a.name)' (\(role)) must be of type S, N or B, not \(a.type.rawValue)",
-                  at: b.declarations[a.name]?.type?.location ?? a.location)
+                  at: b.typeLocation(of: a.name) ?? a.location)
             return false
         }
         return true
@@ -176,7 +176,7 @@ final class TableChecker {
             if projection != .include, let p = g.projectedAttributes.first {
                 diagnostics.warning("ignored-key", "projected_attributes only apply to an INCLUDE projection", at: p.location)
             }
-            for p in g.projectedAttributes where !branches.contains(where: { $0.declarations[p.value] != nil }) {
+            for p in g.projectedAttributes where !branches.contains(where: { $0.isDeclared(p.value) }) {
                 error("unknown-attribute", "projected attribute '\(p.value)' is not an attribute of this table", at: p.location)
             }
             if let pk, g.sk == nil || sk != nil {
@@ -191,8 +191,8 @@ final class TableChecker {
     private func gsiKey(_ key: LocatedString, branches: [BranchBuilder]) -> KeyAttributeIR? {
         let found = branches.compactMap { b in b.attribute(key.value).map { (b, $0) } }
         guard let (b, a) = found.first else {
-            if branches.contains(where: { $0.declarations[key.value] != nil }) { return nil }
-            let names = Set(branches.flatMap { $0.declarations.keys }).sorted()
+            if branches.contains(where: { $0.isDeclared(key.value) }) { return nil }
+            let names = Set(branches.flatMap { $0.declaredNames }).sorted()
             error("unknown-key-attribute", "index key '\(key.value)' is not an attribute of this table", at: key.location,
                   fixIts: DidYouMean.suggest(key.value, among: names).map {
                       [FixIt(message: "did you mean '\($0)'?", location: key.location.advanced(by: 1), length: key.value.unicodeScalars.count, replacement: $0)]
@@ -202,7 +202,7 @@ final class TableChecker {
         guard checkKeyType(a, b: b, role: "index key") else { return nil }
         for (ob, oa) in found.dropFirst() where oa.type != a.type {
             error("key-type-conflict", "index key '\(key.value)' is \(oa.type.rawValue) here but \(a.type.rawValue) in another entity",
-                  at: ob.declarations[oa.name]?.type?.location ?? oa.location)
+                  at: ob.typeLocation(of: oa.name) ?? oa.location)
         }
         return KeyAttributeIR(name: key.value, type: a.type)
     }
@@ -219,7 +219,7 @@ final class TableChecker {
             for b in branches {
                 if let a = b.attribute(v.value), a.type != .N && a.type != .S {
                     error("bad-version-type", "version_attribute '\(v.value)' must be N or S, not \(a.type.rawValue)", at: v.location,
-                          notes: [Note("declared here", at: b.declarations[v.value]?.type?.location)])
+                          notes: [Note("declared here", at: b.typeLocation(of: v.value))])
                 }
             }
             return WriteIR(mode: mode, versionAttribute: v.value)
@@ -239,7 +239,7 @@ final class TableChecker {
         for branch in branches {
             if let a = branch.attribute(b.value), a.type != .N && a.type != .S {
                 error("bad-bookmark-type", "bookmark_attribute '\(b.value)' must be N or S, not \(a.type.rawValue)", at: b.location,
-                      notes: [Note("the job compares it with the last run's high-water mark, so it needs an order", at: branch.declarations[b.value]?.type?.location)])
+                      notes: [Note("the job compares it with the last run's high-water mark, so it needs an order", at: branch.typeLocation(of: b.value))])
             }
         }
         if write.mode == .ifAbsent {
@@ -251,8 +251,8 @@ final class TableChecker {
 
     /// An attribute every item must carry (version, bookmark).
     private func requireEverywhere(_ name: LocatedString, branches: [BranchBuilder], role: String) {
-        for b in branches where b.declarations[name.value] == nil {
-            let names = b.declarations.keys.sorted()
+        for b in branches where !b.isDeclared(name.value) {
+            let names = b.declaredNames.sorted()
             error("unknown-attribute", "\(role) '\(name.value)' is not an attribute\(branches.count > 1 ? " of the entity from '\(b.rowSource.name)'" : "")",
                   at: name.location,
                   fixIts: DidYouMean.suggest(name.value, among: names).map {
@@ -269,7 +269,7 @@ final class TableChecker {
         var types: [String: (DynamoType, SourceLocation?)] = [:]
         for b in branches {
             for a in b.attributes {
-                let loc = b.declarations[a.name]?.type?.location ?? a.location
+                let loc = b.typeLocation(of: a.name) ?? a.location
                 if let (t, first) = types[a.name] {
                     if t != a.type {
                         error("attribute-type-conflict", "attribute '\(a.name)' is \(a.type.rawValue) here but \(t.rawValue) in another entity",
@@ -289,11 +289,11 @@ final class TableChecker {
     private func schemaChecks(_ branches: [BranchBuilder], keys: [String]) {
         for b in branches {
             for a in b.attributes {
-                let typeLoc = b.declarations[a.name]?.type?.location ?? a.location
+                let typeLoc = b.typeLocation(of: a.name) ?? a.location
                 b.checkColumnType(a, typeLocation: typeLoc)
                 if keys.contains(a.name), let col = b.schemaColumn(of: a.value), col.nullable {
                     diagnostics.warning("nullable-key", "key attribute '\(a.name)' reads nullable column '\(col.name)'; rows where it is NULL go to the dead-letter output (missing-key)",
-                                        at: b.declarations[a.name]?.sourceColumn.map { if case let .single(s) = $0 { return s.location } else { return a.location } } ?? a.location)
+                                        at: b.declaration(a.name)?.sourceColumn.map { if case let .single(s) = $0 { return s.location } else { return a.location } } ?? a.location)
                 }
             }
         }

@@ -1,0 +1,222 @@
+import Diagnostics
+
+// The small languages inside contract strings that are not SQL fragments: `{col}` templates,
+// `order_by` lists, dotted `else_value`s, number and date formats (docs/CONTRACT.md §4.1, §4.3,
+// §5). The decoder parses them once, reporting errors at the character concerned; Sema only
+// resolves the names they contain.
+
+/// A `string-format` / `template` / `pk_template` pattern: literal text and `{col}` or
+/// `{rel.col}` placeholders.
+public struct Template: Sendable {
+    public var source: LocatedString
+    public var parts: [TemplatePart]
+}
+
+public enum TemplatePart: Sendable {
+    /// Literal text, located in the file.
+    case literal(LocatedString)
+    case column(TemplateColumn)
+}
+
+public struct TemplateColumn: Sendable {
+    /// The placeholder without braces and surrounding space: `col` or `rel.col`.
+    public var name: String
+    /// The column reference, with the text between the braces as its source.
+    public var fragment: Fragment
+}
+
+/// One term of `order_by`: an SQL fragment and its direction.
+public struct OrderTerm: Sendable {
+    public var expression: LocatedString
+    public var descending: Bool
+}
+
+/// `else_value` of a conditional join (§4.1).
+public enum ElseValue: Sendable {
+    /// A quoted SQL string literal (`'none'`), read as a fragment.
+    case sqlLiteral(LocatedString)
+    /// `rel.col`: a column of a relation in scope.
+    case column(QualifiedName)
+    /// Anything else: literal text.
+    case text(LocatedString)
+}
+
+/// `rel.col` as written, both parts plain identifiers.
+public struct QualifiedName: Sendable {
+    public var source: LocatedString
+    public var relation: String
+    public var column: String
+
+    /// The column reference as a fragment spanning the whole text.
+    public var fragment: Fragment {
+        Fragment(source: source, expr: Expr(.column(qualifier: relation, name: column), start: 0, end: source.value.unicodeScalars.count))
+    }
+}
+
+/// A date-format pattern, tokenised: the six fields of §4.3 and literal text.
+public enum DateFormatToken: Hashable, Sendable {
+    case year, month, day, hour, minute, second
+    case literal(String)
+}
+
+/// A number format of §4.3.
+public enum NumberFormat: Hashable, Sendable {
+    /// "0.00": fixed number of decimals, no thousands separator.
+    case fixedDecimals(Int)
+    /// "00000000": integer zero-padded to a width (sortable sort keys).
+    case zeroPadded(width: Int)
+}
+
+/// Identifiers written bare in templates and dotted names: a letter or `_`, then letters, digits, `_`.
+public enum PlainIdentifier {
+    public static func isValid(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || (f.isASCII && f.properties.isAlphabetic) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+}
+
+extension LocatedString {
+    /// The scalars `a..<b`, still pointing at their place in the file.
+    func slice(_ a: Int, _ b: Int) -> LocatedString {
+        let scalars = Array(value.unicodeScalars)
+        let text = String(String.UnicodeScalarView(scalars[a..<b]))
+        if let cols = scalarColumns {
+            return LocatedString(text, at: location, scalarColumns: Array(cols[a..<b]))
+        }
+        return LocatedString(text, at: location.advanced(by: a))
+    }
+}
+
+enum FormParsers {
+    /// A `{col}` template; nil (with every error reported) when malformed.
+    static func template(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Template? {
+        let scalars = Array(s.value.unicodeScalars)
+        var out: [TemplatePart] = []
+        var literalStart = 0
+        var i = 0
+        var ok = true
+        func flushLiteral(upTo end: Int) {
+            if literalStart < end { out.append(.literal(s.slice(literalStart, end))) }
+        }
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "}" {
+                diagnostics.error("bad-template", "'}' without a matching '{'", at: s.location(ofScalar: i)); ok = false
+                i += 1; continue
+            }
+            guard c == "{" else { i += 1; continue }
+            guard let close = scalars[(i + 1)...].firstIndex(of: "}") else {
+                diagnostics.error("bad-template", "'{' is never closed", at: s.location(ofScalar: i)); ok = false
+                break
+            }
+            let name = String(String.UnicodeScalarView(scalars[(i + 1)..<close])).trimmingWhitespace
+            let pieces = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(pieces.count), pieces.allSatisfy(PlainIdentifier.isValid) else {
+                diagnostics.error("bad-template", "placeholder '{\(name)}' must be a column name or rel.column",
+                                  at: s.location(ofScalar: i + 1)); ok = false
+                i = close + 1; literalStart = i; continue
+            }
+            flushLiteral(upTo: i)
+            let expr = Expr(.column(qualifier: pieces.count == 2 ? pieces[0] : nil, name: pieces.last ?? name),
+                            start: 0, end: close - i - 1)
+            out.append(.column(TemplateColumn(name: name, fragment: Fragment(source: s.slice(i + 1, close), expr: expr))))
+            i = close + 1
+            literalStart = i
+        }
+        flushLiteral(upTo: scalars.count)
+        return ok ? Template(source: s, parts: out) : nil
+    }
+
+    /// `order_by` ("created_at DESC, id"): split at top-level commas (not inside parentheses or
+    /// quotes), each term's trailing ASC/DESC taken off. An empty term is kept: resolving it as a
+    /// fragment reports it where it stands.
+    static func orderBy(_ s: LocatedString) -> [OrderTerm] {
+        var out: [OrderTerm] = []
+        let scalars = Array(s.value.unicodeScalars)
+        var depth = 0, quote: Unicode.Scalar?, start = 0
+        func term(_ from: Int, _ to: Int) {
+            var a = from, b = to
+            while a < b, scalars[a].properties.isWhitespace { a += 1 }
+            while b > a, scalars[b - 1].properties.isWhitespace { b -= 1 }
+            var desc = false
+            let text = String(String.UnicodeScalarView(scalars[a..<b]))
+            for (word, d) in [(" DESC", true), (" ASC", false)] where text.uppercased().hasSuffix(word) {
+                desc = d; b -= word.unicodeScalars.count
+                while b > a, scalars[b - 1].properties.isWhitespace { b -= 1 }
+            }
+            out.append(OrderTerm(expression: s.slice(a, b), descending: desc))
+        }
+        for (i, c) in scalars.enumerated() {
+            if let q = quote { if c == q { quote = nil }; continue }
+            switch c {
+            case "'", "\"", "`": quote = c
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0: term(start, i); start = i + 1
+            default: break
+            }
+        }
+        term(start, scalars.count)
+        return out
+    }
+
+    /// `else_value`: a quoted SQL literal, `rel.col`, else literal text.
+    static func elseValue(_ v: LocatedString) -> ElseValue {
+        let text = v.value
+        if text.hasPrefix("'") && text.hasSuffix("'") && text.count >= 2 { return .sqlLiteral(v) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2, parts.allSatisfy(PlainIdentifier.isValid) {
+            return .column(QualifiedName(source: v, relation: parts[0], column: parts[1]))
+        }
+        return .text(v)
+    }
+
+    /// `"0.00"` (fixed decimals) or `"00000000"` (zero-padded width); nil with an error otherwise.
+    static func numberFormat(_ f: LocatedString, diagnostics: DiagnosticEngine) -> NumberFormat? {
+        let s = f.value
+        if !s.isEmpty, s.allSatisfy({ $0 == "0" }), s.count <= 64 { return .zeroPadded(width: s.count) }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 2, parts[0] == "0", parts[1].allSatisfy({ $0 == "0" }), parts[1].count <= 30 {
+            return .fixedDecimals(parts[1].count)
+        }
+        diagnostics.error("bad-number-format", "number format '\(f.value)' is not supported", at: f.location,
+                          notes: [Note("supported: \"0.00\" (fixed decimals) and \"00000000\" (zero-padded integer of that width)")])
+        return nil
+    }
+
+    /// `YYYY MM DD HH mm ss` tokens and literal text, or `iso8601`; nil with an error when no
+    /// field token occurs.
+    static func dateFormat(_ f: LocatedString, diagnostics: DiagnosticEngine) -> [DateFormatToken]? {
+        if f.value.lowercased() == "iso8601" {
+            return [.year, .literal("-"), .month, .literal("-"), .day, .literal("T"), .hour, .literal(":"), .minute,
+                    .literal(":"), .second, .literal("Z")]
+        }
+        let tokens: [(String, DateFormatToken)] = [("YYYY", .year), ("MM", .month), ("DD", .day), ("HH", .hour), ("mm", .minute), ("ss", .second)]
+        var out: [DateFormatToken] = []
+        var rest = Substring(f.value)
+        var sawField = false
+        while !rest.isEmpty {
+            if let (word, token) = tokens.first(where: { rest.hasPrefix($0.0) }) {
+                out.append(token); rest = rest.dropFirst(word.count); sawField = true
+                continue
+            }
+            let c = String(rest.removeFirst())
+            if case let .literal(prev)? = out.last { out[out.count - 1] = .literal(prev + c) } else { out.append(.literal(c)) }
+        }
+        guard sawField else {
+            diagnostics.error("bad-date-format", "date format '\(f.value)' has none of the tokens YYYY MM DD HH mm ss", at: f.location,
+                              notes: [Note("or use \"iso8601\"")])
+            return nil
+        }
+        return out
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s = s.dropFirst() }
+        while s.last?.isWhitespace == true { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -17,8 +17,8 @@ final class DiagnosticsTests: XCTestCase {
 
     func testEngineSortsByPosition() {
         let e = DiagnosticEngine()
-        e.error("b", "second", at: SourceLocation(file: "f", line: 5, column: 1))
-        e.warning("a", "first", at: SourceLocation(file: "f", line: 1, column: 9))
+        e.error("json-syntax", "second", at: SourceLocation(file: "f", line: 5, column: 1))
+        e.warning("unknown-key", "first", at: SourceLocation(file: "f", line: 1, column: 9))
         XCTAssertEqual(e.sorted.map(\.message), ["first", "second"])
         XCTAssertEqual(e.errorCount, 1)
         XCTAssertEqual(e.warningCount, 1)

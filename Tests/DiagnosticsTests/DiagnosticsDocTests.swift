@@ -106,7 +106,7 @@ final class DiagnosticsDocTests: XCTestCase {
 
     static func excerptNote(_ c: DiagnosticCase) -> String {
         let bytes = (try? Data(contentsOf: c.directory.appendingPathComponent("contract.json"))) ?? Data()
-        let count = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLastIfEmpty().count
+        let count = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty().count
         return excerptRange(c, lineCount: count) == 0..<count ? "" : " (excerpt)"
     }
 

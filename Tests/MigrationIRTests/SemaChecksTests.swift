@@ -48,4 +48,26 @@ final class SemaChecksTests: XCTestCase {
         XCTAssertEqual(orderPK?.type, .S)
         if case .template? = orderPK?.value {} else { XCTFail("PK from pk_template should be a template value") }
     }
+
+    /// Sema re-checks every tree it is given, not only the fragment parser's (which refuses these
+    /// first, so no folder case can show them): through the parseFragment seam, a tree with a
+    /// function name, INTERVAL unit or CAST type the tool cannot lower is an error.
+    func testTreesFromAnotherParserAreRechecked() throws {
+        let json = singleTable([#"{"name": "x", "type": "S", "calculation": {"type": "case", "cases": [{"when": "W", "then": "'a'"}], "else": "'b'"}}"#])
+        let column = Expr(.column(qualifier: nil, name: "id"), start: 0, end: 1)
+        let trees: [(String, Expr.Kind)] = [
+            ("bad-function", .function(name: "`f`", args: [], distinct: false, star: false)),
+            ("bad-interval-unit", .function(name: "DATE_ADD", args: [column, Expr(.interval(column, unit: "FORTNIGHT"), start: 0, end: 1)], distinct: false, star: false)),
+            ("bad-cast-type", .cast(column, type: "FOO")),
+        ]
+        for (code, kind) in trees {
+            let engine = DiagnosticEngine()
+            let ast = try XCTUnwrap(ContractParser.parse(bytes: Array(json.utf8), file: "c.json", diagnostics: engine))
+            let ir = Sema.check(ast, schema: nil, parseFragment: { s, d in
+                s.value == "W" ? Fragment(source: s, expr: Expr(kind, start: 0, end: 1)) : FragmentParser.parse(s, diagnostics: d)
+            }, diagnostics: engine)
+            XCTAssertEqual(engine.sorted.map(\.code), [code])
+            XCTAssertNil(ir, code)
+        }
+    }
 }

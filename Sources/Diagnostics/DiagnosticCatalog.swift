@@ -36,7 +36,7 @@ public enum DiagnosticCatalog {
         .init("attribute-type-conflict", e, items, "an attribute has one type in one entity and another type in another"),
         .init("attributes-on-multi-entity", e, table, "a multi-entity table declares table-level \"attributes\""),
         .init("bad-bookmark-type", e, writes, "the incremental bookmark_attribute is not of type N or S"),
-        .init("bad-cast-type", e, scope, "CAST/CONVERT names a type MySQL does not accept",
+        .init("bad-cast-type", e, scope, "a CAST/CONVERT type holds characters no MySQL type has",
               noFolderCase: "the fragment parser refuses it first (fragment-syntax); Sema re-checks trees given through its parseFragment seam (SemaChecksTests)"),
         .init("bad-date-format", e, transformations, "a date-format pattern has none of the tokens YYYY MM DD HH mm ss"),
         .init("bad-function", e, scope, "a fragment calls something that is not a function name",

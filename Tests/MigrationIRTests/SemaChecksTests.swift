@@ -58,7 +58,7 @@ final class SemaChecksTests: XCTestCase {
         let trees: [(String, Expr.Kind)] = [
             ("bad-function", .function(name: "`f`", args: [], distinct: false, star: false)),
             ("bad-interval-unit", .function(name: "DATE_ADD", args: [column, Expr(.interval(column, unit: "FORTNIGHT"), start: 0, end: 1)], distinct: false, star: false)),
-            ("bad-cast-type", .cast(column, type: "FOO")),
+            ("bad-cast-type", .cast(column, type: "CHAR; DROP TABLE users")),
         ]
         for (code, kind) in trees {
             let engine = DiagnosticEngine()

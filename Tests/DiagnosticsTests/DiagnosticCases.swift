@@ -5,7 +5,8 @@ import Foundation
 /// standard output, then `exit status: N`). Optional files: `schema.json` (passed as `--schema`),
 /// `config.json` (the case runs `generate ... --config config.json --out out` instead of `check`),
 /// `args` (the arguments, one a line, replacing the default command).
-/// Each case runs in a temporary copy of its folder, so every path printed is relative.
+/// Each case runs in a temporary copy of its folder, so every path printed is relative; a
+/// `contract.json` may be a symlink to a contract elsewhere in the repository.
 struct DiagnosticCase {
     static let root = URL(fileURLWithPath: #filePath).appendingPathComponent("../../Cases/diagnostics").standardizedFileURL
     static let repo = URL(fileURLWithPath: #filePath).appendingPathComponent("../../..").standardizedFileURL
@@ -79,7 +80,14 @@ struct DiagnosticCase {
         let cwd = work.appendingPathComponent("case")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: work) }
-        if let folder { try fm.copyItem(at: folder, to: cwd) } else { try fm.createDirectory(at: cwd, withIntermediateDirectories: true) }
+        try fm.createDirectory(at: cwd, withIntermediateDirectories: true)
+        // A case's files are flat; a symlink (to a contract kept elsewhere in the repository, such
+        // as the vendored modernizer contract) is copied as the file it points to.
+        if let folder {
+            for name in try fm.contentsOfDirectory(atPath: folder.path) {
+                try fm.copyItem(at: folder.appendingPathComponent(name).resolvingSymlinksInPath(), to: cwd.appendingPathComponent(name))
+            }
+        }
         try prepare(cwd)
         let out = work.appendingPathComponent("stdout"), err = work.appendingPathComponent("stderr")
         fm.createFile(atPath: out.path, contents: nil)

@@ -54,6 +54,11 @@ struct DiagnosticCase {
         return doc.diagnostics.map(\.code)
     }
 
+    /// Every case's codes by case name, run once per test process (two tests read them).
+    static let codesByCase: Result<[String: [String]], any Error> = Result {
+        try Dictionary(uniqueKeysWithValues: all().map { ($0.name, try $0.codes()) })
+    }
+
     struct CaseError: Error, CustomStringConvertible {
         var description: String
         init(_ d: String) { description = d }

@@ -22,8 +22,7 @@ final class DiagnosticsDocTests: XCTestCase {
 
     static func render() throws -> String {
         let cases = try DiagnosticCase.all()
-        var codesByCase: [String: [String]] = [:]
-        for c in cases { codesByCase[c.name] = try c.codes() }
+        let codesByCase = try DiagnosticCase.codesByCase.get()
         var out = """
         # Diagnostics
 

@@ -65,7 +65,7 @@ final class DiagnosticsDocTests: XCTestCase {
             }
             let example = cases.first { $0.name == k.code } ?? cases.first { codesByCase[$0.name]?.contains(k.code) == true }
             guard let example else { out += "No folder case yet.\n"; continue }
-            out += "`Tests/Cases/diagnostics/\(example.name)/contract.json`\(excerptNote(example)):\n\n"
+            out += "\(excerptTitle(example)):\n\n"
             out += "```json\n\(excerpt(example))```\n\n"
             out += "```console\n$ ddb-migrate \(example.arguments.joined(separator: " "))\n\(example.text("expected.txt") ?? "")```\n"
         }
@@ -90,33 +90,44 @@ final class DiagnosticsDocTests: XCTestCase {
         return "[\(section.replacingOccurrences(of: "#", with: " "))](\(parts[0])\(parts.count > 1 ? "#" + parts[1] : ""))"
     }
 
-    /// The contract, or the lines around the first diagnostic when it is long.
-    static func excerpt(_ c: DiagnosticCase) -> String {
-        let bytes = (try? Data(contentsOf: c.directory.appendingPathComponent("contract.json"))) ?? Data()
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty()
-        let range = excerptRange(c, lineCount: lines.count)
-        var out = range.lowerBound > 0 ? "...\n" : ""
-        for line in lines[range] {
-            out += (line.unicodeScalars.count > 200 ? String(String.UnicodeScalarView(line.unicodeScalars.prefix(200))) + " ..." : line) + "\n"
+    /// The file the first diagnostic points into (the contract, or the config or schema of a
+    /// case about those) and that line; the contract and line 1 when nothing points anywhere.
+    static func firstLocation(_ c: DiagnosticCase) -> (file: String, line: Int) {
+        for l in (c.text("expected.txt") ?? "").split(separator: "\n") {
+            let parts = l.split(separator: ":", maxSplits: 2)
+            if parts.count == 3, c.has(String(parts[0])), let line = Int(parts[1]) { return (String(parts[0]), line) }
         }
-        if range.upperBound < lines.count { out += "...\n" }
+        return ("contract.json", 1)
+    }
+
+    static func lines(_ c: DiagnosticCase, _ file: String) -> [String] {
+        let bytes = (try? Data(contentsOf: c.directory.appendingPathComponent(file))) ?? Data()
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty()
+    }
+
+    /// The file, or the lines around the first diagnostic when it is long.
+    static func excerpt(_ c: DiagnosticCase) -> String {
+        let (file, line) = firstLocation(c)
+        let all = lines(c, file)
+        let range = excerptRange(line: line, lineCount: all.count)
+        var out = range.lowerBound > 0 ? "...\n" : ""
+        for text in all[range] {
+            out += (text.unicodeScalars.count > 200 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(200))) + " ..." : text) + "\n"
+        }
+        if range.upperBound < all.count { out += "...\n" }
         return out
     }
 
-    static func excerptNote(_ c: DiagnosticCase) -> String {
-        let bytes = (try? Data(contentsOf: c.directory.appendingPathComponent("contract.json"))) ?? Data()
-        let count = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastIfEmpty().count
-        return excerptRange(c, lineCount: count) == 0..<count ? "" : " (excerpt)"
+    /// "`Tests/Cases/diagnostics/<name>/<file>` (excerpt)".
+    static func excerptTitle(_ c: DiagnosticCase) -> String {
+        let (file, line) = firstLocation(c)
+        let count = lines(c, file).count
+        return "`Tests/Cases/diagnostics/\(c.name)/\(file)`" + (excerptRange(line: line, lineCount: count) == 0..<count ? "" : " (excerpt)")
     }
 
-    static func excerptRange(_ c: DiagnosticCase, lineCount: Int) -> Range<Int> {
+    static func excerptRange(line: Int, lineCount: Int) -> Range<Int> {
         guard lineCount > 12 else { return 0..<lineCount }
-        // The first "contract.json:LINE:" of the output.
-        let first = (c.text("expected.txt") ?? "").split(separator: "\n").lazy.compactMap { l -> Int? in
-            guard l.hasPrefix("contract.json:") else { return nil }
-            return Int(l.dropFirst("contract.json:".count).prefix { $0.isNumber })
-        }.first ?? 1
-        return max(0, first - 4)..<min(lineCount, first + 2)
+        return max(0, line - 4)..<min(lineCount, line + 2)
     }
 }
 

@@ -8,6 +8,9 @@ public final class DiagnosticEngine: @unchecked Sendable {
     public init(limit: Int = 1000) { self.limit = limit }
 
     public func emit(_ d: Diagnostic) {
+        // Debug builds (and so every test) stop at a code DiagnosticCatalog does not list; release
+        // builds never crash over it (`assert` compiles away there).
+        assert(DiagnosticCatalog.lists(d), "diagnostic code '\(d.code)' (\(d.severity.rawValue)) is not in DiagnosticCatalog")
         guard diagnostics.count < limit else { return }
         diagnostics.append(d)
     }

@@ -1,7 +1,8 @@
 /// "Did you mean ...?" suggestions by edit distance, for misspelt keys, tables and columns.
 public enum DidYouMean {
     /// The closest candidate within a distance that scales with the word's length, or nil.
-    public static func suggest(_ word: String, among candidates: [String]) -> String? {
+    /// Internal: stages use `suggestion(for:at:among:)`, which also builds the fix-it.
+    static func suggest(_ word: String, among candidates: [String]) -> String? {
         let lower = word.lowercased()
         var best: (String, Int)?
         for c in candidates {
@@ -33,5 +34,36 @@ public enum DidYouMean {
             prev = cur
         }
         return prev[y.count]
+    }
+}
+
+/// A "did you mean" for one located word: the part a message ends with and the fix-it that
+/// replaces the word. The one way every stage builds it, so all suggestions read alike.
+public struct Suggestion: Sendable, Hashable {
+    /// The candidate proposed.
+    public var replacement: String
+    public var fixIt: FixIt
+    /// "did you mean 'x'?", for the end of a message.
+    public var question: String { "did you mean '\(replacement)'?" }
+    public var fixIts: [FixIt] { [fixIt] }
+}
+
+extension DidYouMean {
+    /// How the fix-it reads: "did you mean 'x'?" (a name), "replace 'k' with 'x'" (a key),
+    /// "replace with 'x'" (a value).
+    public enum FixItWording: Sendable { case question, replaceWord, replaceValue }
+
+    /// The suggestion for `word`, whose first scalar is at `location` (for a JSON string, one past
+    /// the opening quote), or nil when no candidate is close.
+    public static func suggestion(for word: String, at location: SourceLocation?, among candidates: [String],
+                                  wording: FixItWording = .question) -> Suggestion? {
+        guard let s = suggest(word, among: candidates) else { return nil }
+        let message: String
+        switch wording {
+        case .question: message = "did you mean '\(s)'?"
+        case .replaceWord: message = "replace '\(word)' with '\(s)'"
+        case .replaceValue: message = "replace with '\(s)'"
+        }
+        return Suggestion(replacement: s, fixIt: FixIt(message: message, location: location, length: word.unicodeScalars.count, replacement: s))
     }
 }

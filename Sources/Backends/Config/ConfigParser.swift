@@ -168,10 +168,9 @@ public enum ConfigParser {
                             at: m.key.location,
                             notes: [Note("MySQL credentials live in the Glue connection (or a Secrets Manager secret it names); AWS credentials come from the environment or ~/.aws")],
                             fixIts: [FixIt(message: "remove '\(m.key.value)' from the config")])
-                } else if let s = DidYouMean.suggest(m.key.value, among: allowed) {
-                    d.warning("unknown-key", "unknown key '\(m.key.value)' in \(what) is ignored; did you mean '\(s)'?", at: m.key.location,
-                              fixIts: [FixIt(message: "replace '\(m.key.value)' with '\(s)'", location: m.key.location.advanced(by: 1),
-                                             length: m.key.value.unicodeScalars.count, replacement: s)])
+                } else if let s = DidYouMean.suggestion(for: m.key.value, at: m.key.location.advanced(by: 1), among: allowed, wording: .replaceWord) {
+                    d.warning("unknown-key", "unknown key '\(m.key.value)' in \(what) is ignored; \(s.question)", at: m.key.location,
+                              fixIts: s.fixIts)
                 } else {
                     d.warning("unknown-key", "unknown key '\(m.key.value)' in \(what) is ignored", at: m.key.location,
                               notes: [Note("valid keys here: \(allowed.joined(separator: ", "))")])
@@ -208,7 +207,7 @@ public enum ConfigParser {
                 return nil
             }
             guard options.contains(s.value) else {
-                let hint = DidYouMean.suggest(s.value, among: options).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = DidYouMean.suggestion(for: s.value, at: s.location(ofScalar: 0), among: options).map { "; \($0.question)" } ?? ""
                 d.error("config-value", "'\(key)' must be one of \(options.joined(separator: ", ")), found '\(s.value)'\(hint)", at: s.location(ofScalar: 0),
                         notes: notes(s.value))
                 return nil

@@ -35,11 +35,9 @@ struct ContractReading {
                 diagnostics.warning("unknown-key", "key '\(key.value)' has no meaning in \(o.what) and is ignored", at: key.location)
                 continue
             }
-            if let suggestion = DidYouMean.suggest(key.value, among: allowed) {
-                let fix = FixIt(message: "replace '\(key.value)' with '\(suggestion)'", location: key.location.advanced(by: 1),
-                                length: key.value.unicodeScalars.count, replacement: suggestion)
-                diagnostics.warning("unknown-key", "unknown key '\(key.value)' in \(o.what) is ignored; did you mean '\(suggestion)'?",
-                                    at: key.location, fixIts: [fix])
+            if let s = DidYouMean.suggestion(for: key.value, at: key.location.advanced(by: 1), among: allowed, wording: .replaceWord) {
+                diagnostics.warning("unknown-key", "unknown key '\(key.value)' in \(o.what) is ignored; \(s.question)",
+                                    at: key.location, fixIts: s.fixIts)
             } else {
                 diagnostics.warning("unknown-key", "unknown key '\(key.value)' in \(o.what) is ignored", at: key.location,
                                     notes: [Note("valid keys here: \(allowed.joined(separator: ", "))")])
@@ -133,10 +131,8 @@ struct ContractReading {
         }
         let valid = E.allCases.map(\.rawValue)
         let shown = s.value.count > 60 ? String(s.value.prefix(60)) + "..." : s.value
-        if let suggestion = DidYouMean.suggest(s.value, among: valid) {
-            let fix = FixIt(message: "replace with '\(suggestion)'", location: s.location.advanced(by: 1),
-                            length: s.value.unicodeScalars.count, replacement: suggestion)
-            diagnostics.error("invalid-value", "'\(shown)' is not \(noun); did you mean '\(suggestion)'?", at: s.location, fixIts: [fix])
+        if let suggestion = DidYouMean.suggestion(for: s.value, at: s.location.advanced(by: 1), among: valid, wording: .replaceValue) {
+            diagnostics.error("invalid-value", "'\(shown)' is not \(noun); \(suggestion.question)", at: s.location, fixIts: suggestion.fixIts)
         } else {
             diagnostics.error("invalid-value", "'\(shown)' is not \(noun)", at: s.location,
                               notes: [Note("valid values: \(valid.joined(separator: ", "))")])

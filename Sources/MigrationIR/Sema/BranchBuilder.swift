@@ -138,9 +138,7 @@ final class BranchBuilder {
             let names = scope.relations.map(\.name)
             error("unknown-relation", "source_table '\(st.value)' is not a relation in this row's scope", at: st.location,
                   notes: [Note("the row source is '\(rowSource.name)'; a join adds its target_table or join_alias")],
-                  fixIts: DidYouMean.suggest(st.value, among: names).map {
-                      [FixIt(message: "did you mean '\($0)'?", location: st.location.advanced(by: 1), length: st.value.unicodeScalars.count, replacement: $0)]
-                  } ?? [])
+                  fixIts: DidYouMean.suggestion(for: st.value, at: st.location.advanced(by: 1), among: names)?.fixIts ?? [])
             return nil
         }
         let frag = Fragment(source: col, expr: Expr(.column(qualifier: nil, name: col.value), start: 0, end: col.value.unicodeScalars.count))

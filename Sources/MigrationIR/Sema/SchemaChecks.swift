@@ -10,9 +10,7 @@ extension BranchBuilder {
         guard let schema, schema.table(named: t.value) == nil else { return }
         let names = schema.tables.map(\.name)
         error("unknown-table", "the source database has no table '\(t.value)'", at: t.location,
-              fixIts: DidYouMean.suggest(t.value, among: names).map {
-                  [FixIt(message: "did you mean '\($0)'?", location: t.location.advanced(by: 1), length: t.value.unicodeScalars.count, replacement: $0)]
-              } ?? [])
+              fixIts: DidYouMean.suggestion(for: t.value, at: t.location.advanced(by: 1), among: names)?.fixIts ?? [])
     }
 
     /// A join meant to be N:1 whose equalities on the target do not cover its primary key or a

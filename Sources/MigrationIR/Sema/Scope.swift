@@ -74,10 +74,8 @@ struct FragmentResolver {
             guard let rel = scope.relation(named: qualifier) else {
                 let names = scope.relations.map(\.name)
                 var notes = [Note("relations in scope here: " + names.map { "'\($0)'" }.joined(separator: ", "))]
-                var fixes: [FixIt] = []
-                if let s = DidYouMean.suggest(qualifier, among: names) {
-                    fixes.append(FixIt(message: "did you mean '\(s)'?", location: here, length: qualifier.unicodeScalars.count, replacement: s))
-                } else {
+                let fixes = DidYouMean.suggestion(for: qualifier, at: here, among: names)?.fixIts ?? []
+                if fixes.isEmpty {
                     notes.append(Note("a relation is in scope when it is the row source, a join's join_alias or target_table, or a target_alias"))
                 }
                 diagnostics.error("unknown-relation", "no relation named '\(qualifier)' is in scope", at: here, notes: notes, fixIts: fixes)
@@ -124,12 +122,9 @@ struct FragmentResolver {
         guard let schema, let table = schema.table(named: rel.table) else { return }
         guard table.column(named: name) == nil else { return }
         let names = table.columns.map(\.name)
-        var fixes: [FixIt] = []
-        if let s = DidYouMean.suggest(name, among: names) {
-            fixes.append(FixIt(message: "did you mean '\(s)'?", location: loc, length: name.unicodeScalars.count, replacement: s))
-        }
         diagnostics.error("unknown-column", "table '\(table.name)' has no column '\(name)'" +
-                          (rel.name == rel.table ? "" : " (relation '\(rel.name)')"), at: loc, fixIts: fixes)
+                          (rel.name == rel.table ? "" : " (relation '\(rel.name)')"), at: loc,
+                          fixIts: DidYouMean.suggestion(for: name, at: loc, among: names)?.fixIts ?? [])
         ok = false
     }
 

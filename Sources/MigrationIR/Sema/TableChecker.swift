@@ -129,9 +129,7 @@ final class TableChecker {
                       "\(role) '\(key.value)' is not an attribute\(branches.count > 1 ? " of entity source '\(b.rowSource.name)'" : "")",
                       at: key.location,
                       notes: decl.kind?.value == .multiEntity ? [Note("a multi-entity entity without this attribute needs a \(role)_template")] : [],
-                      fixIts: DidYouMean.suggest(key.value, among: names).map {
-                          [FixIt(message: "did you mean '\($0)'?", location: key.location.advanced(by: 1), length: key.value.unicodeScalars.count, replacement: $0)]
-                      } ?? [])
+                      fixIts: DidYouMean.suggestion(for: key.value, at: key.location.advanced(by: 1), among: names)?.fixIts ?? [])
                 continue
             }
             if !checkKeyType(a, b: b, role: role) { continue }
@@ -194,9 +192,7 @@ final class TableChecker {
             if branches.contains(where: { $0.isDeclared(key.value) }) { return nil }
             let names = Set(branches.flatMap { $0.declaredNames }).sorted()
             error("unknown-key-attribute", "index key '\(key.value)' is not an attribute of this table", at: key.location,
-                  fixIts: DidYouMean.suggest(key.value, among: names).map {
-                      [FixIt(message: "did you mean '\($0)'?", location: key.location.advanced(by: 1), length: key.value.unicodeScalars.count, replacement: $0)]
-                  } ?? [])
+                  fixIts: DidYouMean.suggestion(for: key.value, at: key.location.advanced(by: 1), among: names)?.fixIts ?? [])
             return nil
         }
         guard checkKeyType(a, b: b, role: "index key") else { return nil }
@@ -255,9 +251,7 @@ final class TableChecker {
             let names = b.declaredNames.sorted()
             error("unknown-attribute", "\(role) '\(name.value)' is not an attribute\(branches.count > 1 ? " of the entity from '\(b.rowSource.name)'" : "")",
                   at: name.location,
-                  fixIts: DidYouMean.suggest(name.value, among: names).map {
-                      [FixIt(message: "did you mean '\($0)'?", location: name.location.advanced(by: 1), length: name.value.unicodeScalars.count, replacement: $0)]
-                  } ?? [])
+                  fixIts: DidYouMean.suggestion(for: name.value, at: name.location.advanced(by: 1), among: names)?.fixIts ?? [])
         }
     }
 

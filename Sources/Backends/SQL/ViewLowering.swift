@@ -58,7 +58,7 @@ public enum ViewLowering {
 
     /// One table's view as a single statement (a single-entity table; a multi-entity table as one
     /// UNION ALL of its branches, the shape `statements` splits into entity views).
-    static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> ViewStatement {
+    static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool) -> ViewStatement {
         ViewStatement(name: t.viewName,
                       selects: t.branches.map { select($0, of: t, columns: t.columns, dialect: dialect, textColumns: textColumns) },
                       layout: .block)

@@ -12,12 +12,11 @@ public struct Expr: Hashable, Sendable {
         case number(String)
         case null
         case boolean(Bool)
-        /// `-x`, `+x`, `NOT x` (`!x` is parsed as `NOT`).
-        case unary(op: String, Expr)
-        /// Arithmetic, comparison, `AND`, `OR`, `XOR`, `DIV`, `MOD` (op text upper-case). The parser
-        /// normalises `%` → `MOD`, `!=` → `<>`, `&&` → `AND`; `x IS [NOT] TRUE|FALSE` is
-        /// `binary(op: "IS" | "IS NOT", x, .boolean)`.
-        case binary(op: String, Expr, Expr)
+        /// `-x`, `+x`, `NOT x` (`!x` is parsed as `NOT`), and `x IS [NOT] TRUE|FALSE`.
+        case unary(op: UnaryOperator, Expr)
+        /// Arithmetic, comparison, `AND`, `OR`, `XOR`: the spellings MySQL has for one operator
+        /// (`!=` and `<>`, `&&` and `AND`, `%` and `MOD`) are one case.
+        case binary(op: BinaryOperator, Expr, Expr)
         case isNull(Expr, negated: Bool)
         case inList(Expr, [Expr], negated: Bool)
         case between(Expr, low: Expr, high: Expr, negated: Bool)

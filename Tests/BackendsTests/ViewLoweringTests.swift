@@ -133,6 +133,36 @@ final class ViewLoweringTests: XCTestCase {
         XCTAssertEqual(SQLQuoting.identifier("we`ird"), "`we``ird`")
     }
 
+    /// Every SELECT of the file goes through one printer: a view's branch, a UNION ALL member and
+    /// a subquery differ only in layout.
+    func testOneSelectPrinterForEveryLayout() {
+        let rows = Select(distinct: true, columns: [.init(sql: "`o`.`x`", alias: "_v")], from: .table("orders", alias: "o"),
+                          joins: [.init(kind: .left, source: .table("users", alias: "u"), condition: "(`u`.`id` = `o`.`user_id`)")],
+                          condition: "(`o`.`x` > 0)", orderBy: [.init(sql: "`o`.`x`", descending: true)], limit: 3)
+        XCTAssertEqual(SQLDialect.mysql8.subquery(Select(columns: [.init(sql: "COUNT(*)")], from: .derived(rows, alias: "_d"))),
+                       "(SELECT COUNT(*) FROM (SELECT DISTINCT `o`.`x` AS `_v` FROM `orders` AS `o` LEFT JOIN `users` AS `u` ON (`u`.`id` = `o`.`user_id`) WHERE (`o`.`x` > 0) ORDER BY `o`.`x` DESC LIMIT 3) AS `_d`)")
+        let view = ViewStatement(name: "v`1", selects: [
+            Select(columns: [.init(sql: "`a`"), .init(sql: "NULL", alias: "b")], from: .view("e1")),
+            Select(columns: [.init(sql: "NULL", alias: "a"), .init(sql: "`b`")], from: .view("e2")),
+        ], layout: .lines)
+        XCTAssertEqual(SQLDialect.mariadb.render(view), """
+        CREATE OR REPLACE VIEW `v``1` AS
+        SELECT `a`, NULL AS `b`
+        FROM `e1`
+        UNION ALL
+        SELECT NULL AS `a`, `b`
+        FROM `e2`
+        """)
+        XCTAssertEqual(SQLDialect.mariadb.render(Select(columns: [.init(sql: "1", alias: "x"), .init(sql: "2", alias: "y")],
+                                                        from: .table("t", alias: "t"), condition: "TRUE"), layout: .block), """
+        SELECT
+          1 AS `x`,
+          2 AS `y`
+        FROM `t` AS `t`
+        WHERE TRUE
+        """)
+    }
+
     func testViewNamesAreLowerCasedAndUnique() {
         XCTAssertEqual(ViewNames.base(for: "My.Table-1"), "ddb_my_table_1_view")
     }

@@ -14,7 +14,7 @@ final class FragmentParserTests: XCTestCase {
         let fragment = try XCTUnwrap(f)
         XCTAssertEqual(fragment.expr.start, 0)
         XCTAssertEqual(fragment.expr.end, 33)
-        guard case .binary("=", let l, let r) = fragment.expr.kind else { return XCTFail("\(fragment.expr.kind)") }
+        guard case .binary(.equal, let l, let r) = fragment.expr.kind else { return XCTFail("\(fragment.expr.kind)") }
         XCTAssertEqual(l.kind, .column(qualifier: "users", name: "id"))
         XCTAssertEqual([l.start, l.end, r.start, r.end], [0, 8, 11, 33])
         XCTAssertEqual(lc(fragment.location(of: r)), "1:13")

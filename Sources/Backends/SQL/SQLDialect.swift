@@ -38,34 +38,41 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     /// A JSON array of `element` over the rows `from ... where`, in `orderBy` order, at most `limit`.
     /// NULL when no row matches (the caller decides what that means).
-    func jsonArrayAggregate(element: String, from: String, where condition: String?, orderBy: [String], limit: Int?) -> String {
-        let whereSQL = condition.map { " WHERE \($0)" } ?? ""
+    func jsonArrayAggregate(element: String, from: Select.Source, where condition: String?, orderBy: [Select.Ordering], limit: UInt64?) -> String {
         switch self {
         case .mariadb:
-            let order = orderBy.isEmpty ? "" : " ORDER BY " + orderBy.joined(separator: ", ")
+            let order = orderBy.isEmpty ? "" : " " + self.orderBy(orderBy)
             let lim = limit.map { " LIMIT \($0)" } ?? ""
-            return "(SELECT JSON_ARRAYAGG(\(element)\(order)\(lim)) FROM \(from)\(whereSQL))"
+            return subquery(Select(columns: [.init(sql: "JSON_ARRAYAGG(\(element)\(order)\(lim))")], from: from, condition: condition))
         case .mysql8:
             // MySQL's JSON_ARRAYAGG takes no ORDER BY/LIMIT: aggregate an ordered derived table.
             // A derived table keeps its ORDER BY only together with a LIMIT, hence the maximal one.
-            guard !orderBy.isEmpty || limit != nil else { return "(SELECT JSON_ARRAYAGG(\(element)) FROM \(from)\(whereSQL))" }
-            let order = orderBy.isEmpty ? "" : " ORDER BY " + orderBy.joined(separator: ", ")
-            let lim = " LIMIT " + (limit.map(String.init) ?? "18446744073709551615")
-            return "(SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT \(element) AS `_v` FROM \(from)\(whereSQL)\(order)\(lim)) AS `_d`)"
+            guard !orderBy.isEmpty || limit != nil else {
+                return subquery(Select(columns: [.init(sql: "JSON_ARRAYAGG(\(element))")], from: from, condition: condition))
+            }
+            let rows = Select(columns: [.init(sql: element, alias: "_v")], from: from, condition: condition,
+                              orderBy: orderBy, limit: limit ?? UInt64.max)
+            return aggregateOfDerived(rows)
         }
     }
 
     /// The distinct non-NULL values of `element` over the matching rows as a JSON array; NULL
     /// when there are none (an empty set is omitted from the item).
-    func distinctArrayAggregate(element: String, from: String, where condition: String?) -> String {
+    func distinctArrayAggregate(element: String, from: Select.Source, where condition: String?) -> String {
         let cond = [condition, "(\(element)) IS NOT NULL"].compactMap { $0 }.joined(separator: " AND ")
         switch self {
         case .mariadb:
-            return "(SELECT JSON_ARRAYAGG(DISTINCT \(element)) FROM \(from) WHERE \(cond))"
+            return subquery(Select(columns: [.init(sql: "JSON_ARRAYAGG(DISTINCT \(element))")], from: from, condition: cond))
         case .mysql8:
             // MySQL's JSON_ARRAYAGG has no DISTINCT.
-            return "(SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT DISTINCT \(element) AS `_v` FROM \(from) WHERE \(cond)) AS `_d`)"
+            return aggregateOfDerived(Select(distinct: true, columns: [.init(sql: element, alias: "_v")], from: from, condition: cond))
         }
+    }
+
+    /// `(SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (rows) AS `_d`)`: MySQL's JSON_ARRAYAGG over a derived
+    /// table whose one column `_v` is already ordered, limited or distinct.
+    private func aggregateOfDerived(_ rows: Select) -> String {
+        subquery(Select(columns: [.init(sql: "JSON_ARRAYAGG(`_d`.`_v`)")], from: .derived(rows, alias: "_d")))
     }
 }
 

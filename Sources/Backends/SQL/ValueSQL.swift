@@ -9,9 +9,7 @@ struct ValueSQL {
 
     func expr(_ e: Expr) -> String { ExprSQL.render(e, aliases: aliases) }
 
-    func relation(_ r: RelationIR) -> String {
-        SQLQuoting.identifier(r.table) + " AS " + SQLQuoting.identifier(r.name)
-    }
+    func relation(_ r: RelationIR) -> Select.Source { .table(r.table, alias: r.name) }
 
     func render(_ v: ValueIR) -> String {
         switch v {
@@ -41,8 +39,8 @@ struct ValueSQL {
             return ps.count == 1 ? ps[0] : "CONCAT(\(ps.joined(separator: ", ")))"
         case let .aggregate(a):
             let arg = a.argument.map(expr) ?? "*"
-            let whereSQL = a.condition.map { " WHERE " + expr($0) } ?? ""
-            return "(SELECT \(a.operation.rawValue)(\(arg)) FROM \(relation(a.relation))\(whereSQL))"
+            return dialect.subquery(Select(columns: [.init(sql: "\(a.operation.rawValue)(\(arg))")], from: relation(a.relation),
+                                           condition: a.condition.map(expr)))
         case let .distinctArray(s):
             return dialect.distinctArrayAggregate(element: expr(s.select), from: relation(s.relation),
                                                   where: s.condition.map(expr))
@@ -51,8 +49,8 @@ struct ValueSQL {
         case let .jsonArray(a):
             let agg = dialect.jsonArrayAggregate(element: jsonObject(a.fields), from: relation(a.relation),
                                                  where: a.condition.map(expr),
-                                                 orderBy: a.orderBy.map { expr($0.expr) + ($0.descending ? " DESC" : " ASC") },
-                                                 limit: a.limit)
+                                                 orderBy: a.orderBy.map { Select.Ordering(sql: expr($0.expr), descending: $0.descending) },
+                                                 limit: a.limit.map { UInt64(clamping: $0) })
             return "COALESCE(\(agg), JSON_ARRAY())"
         case let .dateAdd(x, amount, unit, subtract):
             return "\(subtract ? "DATE_SUB" : "DATE_ADD")(\(render(x)), INTERVAL \(amount) \(unit.rawValue.uppercased()))"

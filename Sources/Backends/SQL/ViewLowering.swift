@@ -29,20 +29,24 @@ public enum ViewLowering {
     /// The statements of one table, without their terminating `;` lines: the entity views of a
     /// multi-entity table, then the table view.
     public static func statements(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> [String] {
+        viewStatements(t, dialect: dialect, textColumns: textColumns).map(dialect.render)
+    }
+
+    /// The views of one table as values (see `statements`).
+    static func viewStatements(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool) -> [ViewStatement] {
         guard t.hasEntityType else { return [view(t, dialect: dialect, textColumns: textColumns)] }
-        var out: [String] = []
-        var selects: [String] = []
+        var out: [ViewStatement] = []
+        var selects: [Select] = []
         for b in t.branches {
             guard let name = b.viewName else { preconditionFailure("ViewNames.assign names every entity view") }
-            out.append("CREATE OR REPLACE VIEW " + SQLQuoting.identifier(name) + " AS\n"
-                       + select(b, of: t, columns: ownColumns(b, of: t), dialect: dialect, textColumns: textColumns))
-            let cols = ["`_entity_type`", "`_partition_key`"] + t.columns.map { c in
-                let q = SQLQuoting.identifier(c.name)
-                return b.attribute(named: c.name) == nil ? "NULL AS " + q : q
+            out.append(ViewStatement(name: name, selects: [select(b, of: t, columns: ownColumns(b, of: t), dialect: dialect, textColumns: textColumns)],
+                                     layout: .block))
+            let cols = ["_entity_type", "_partition_key"].map { Select.Column(sql: SQLQuoting.identifier($0)) } + t.columns.map { c in
+                b.attribute(named: c.name) == nil ? Select.Column(sql: "NULL", alias: c.name) : Select.Column(sql: SQLQuoting.identifier(c.name))
             }
-            selects.append("SELECT " + cols.joined(separator: ", ") + "\nFROM " + SQLQuoting.identifier(name))
+            selects.append(Select(columns: cols, from: .view(name)))
         }
-        out.append("CREATE OR REPLACE VIEW " + SQLQuoting.identifier(t.viewName) + " AS\n" + selects.joined(separator: "\nUNION ALL\n"))
+        out.append(ViewStatement(name: t.viewName, selects: selects, layout: .lines))
         return out
     }
 
@@ -54,14 +58,15 @@ public enum ViewLowering {
 
     /// One table's view as a single statement (a single-entity table; a multi-entity table as one
     /// UNION ALL of its branches, the shape `statements` splits into entity views).
-    public static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> String {
-        let selects = t.branches.map { select($0, of: t, columns: t.columns, dialect: dialect, textColumns: textColumns) }
-        return "CREATE OR REPLACE VIEW " + SQLQuoting.identifier(t.viewName) + " AS\n" + selects.joined(separator: "\nUNION ALL\n")
+    static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool) -> ViewStatement {
+        ViewStatement(name: t.viewName,
+                      selects: t.branches.map { select($0, of: t, columns: t.columns, dialect: dialect, textColumns: textColumns) },
+                      layout: .block)
     }
 
     /// The SELECT of one branch with `columns` (a column the branch does not produce is NULL).
     static func select(_ b: RowSourceIR, of t: TableIR, columns: [ViewColumn], dialect: SQLDialect,
-                       textColumns: @escaping (String, String) -> Bool) -> String {
+                       textColumns: @escaping (String, String) -> Bool) -> Select {
         let merged = JoinMerging.merge(b.joins)
         let v = ValueSQL(dialect: dialect, aliases: merged.aliases)
         var tableOf = [b.relation.name: b.relation.table]
@@ -71,23 +76,20 @@ public enum ViewLowering {
         let isText = { (relation: String, column: String) in
             !t.hasEntityType && (tableOf[relation].map { textColumns($0, column) } ?? false)
         }
-        var cols: [String] = []
+        var cols: [Select.Column] = []
         if t.hasEntityType {
-            cols.append(SQLQuoting.string(b.entityType ?? "") + " AS `_entity_type`")
+            cols.append(.init(sql: SQLQuoting.string(b.entityType ?? ""), alias: "_entity_type"))
         }
         switch b.partitionKey {
-        case let .column(c): cols.append(SQLQuoting.identifier(b.relation.name) + "." + SQLQuoting.identifier(c) + " AS `_partition_key`")
-        case .none: cols.append("CAST(NULL AS SIGNED) AS `_partition_key`")
+        case let .column(c): cols.append(.init(sql: SQLQuoting.identifier(b.relation.name) + "." + SQLQuoting.identifier(c), alias: "_partition_key"))
+        case .none: cols.append(.init(sql: "CAST(NULL AS SIGNED)", alias: "_partition_key"))
         }
         for c in columns {
             let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, isText: isText) } ?? "NULL"
-            cols.append(value + " AS " + SQLQuoting.identifier(c.name))
+            cols.append(.init(sql: value, alias: c.name))
         }
-        var s = "SELECT\n  " + cols.joined(separator: ",\n  ") + "\nFROM " + v.relation(b.relation)
-        for j in merged.joins {
-            s += "\nLEFT JOIN " + v.relation(j.relation) + " ON " + v.expr(j.condition)
-        }
-        if let f = b.filter { s += "\nWHERE " + v.expr(f) }
-        return s
+        return Select(columns: cols, from: v.relation(b.relation),
+                      joins: merged.joins.map { .init(kind: .left, source: v.relation($0.relation), condition: v.expr($0.condition)) },
+                      condition: b.filter.map(v.expr))
     }
 }

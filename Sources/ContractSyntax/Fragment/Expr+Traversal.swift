@@ -52,3 +52,25 @@ extension Expr {
         }
     }
 }
+
+extension Expr {
+    /// The same node with `f` applied to each direct child (positions kept).
+    public func mapChildren(_ f: (Expr) -> Expr) -> Expr {
+        let k: Kind
+        switch kind {
+        case .column, .string, .number, .null, .boolean: return self
+        case let .unary(op, x): k = .unary(op: op, f(x))
+        case let .binary(op, a, b): k = .binary(op: op, f(a), f(b))
+        case let .isNull(x, n): k = .isNull(f(x), negated: n)
+        case let .inList(x, xs, n): k = .inList(f(x), xs.map(f), negated: n)
+        case let .between(x, l, h, n): k = .between(f(x), low: f(l), high: f(h), negated: n)
+        case let .like(x, p, n): k = .like(f(x), pattern: f(p), negated: n)
+        case let .caseWhen(o, arms, e):
+            k = .caseWhen(operand: o.map(f), arms: arms.map { CaseArm(when: f($0.when), then: f($0.then)) }, elseValue: e.map(f))
+        case let .function(name, args, d, s): k = .function(name: name, args: args.map(f), distinct: d, star: s)
+        case let .interval(x, unit): k = .interval(f(x), unit: unit)
+        case let .cast(x, type): k = .cast(f(x), type: type)
+        }
+        return Expr(k, start: start, end: end)
+    }
+}

@@ -122,7 +122,7 @@ struct FragmentSyntaxParser {
         return Node(expr: Expr(kind, start: start, end: end), depth: depth)
     }
 
-    private func binary(_ op: String, _ l: Node, _ r: Node) throws -> Node {
+    private func binary(_ op: BinaryOperator, _ l: Node, _ r: Node) throws -> Node {
         try make(.binary(op: op, l.expr, r.expr), l.expr.start, r.expr.end, [l, r])
     }
 
@@ -159,7 +159,7 @@ struct FragmentSyntaxParser {
         var left = try parseXor()
         while cur.isKeyword("OR") {
             advance()
-            left = try binary("OR", left, try parseXor())
+            left = try binary(.or, left, try parseXor())
         }
         return left
     }
@@ -168,7 +168,7 @@ struct FragmentSyntaxParser {
         var left = try parseAnd()
         while cur.isKeyword("XOR") {
             advance()
-            left = try binary("XOR", left, try parseAnd())
+            left = try binary(.xor, left, try parseAnd())
         }
         return left
     }
@@ -177,7 +177,7 @@ struct FragmentSyntaxParser {
         var left = try parseNot()
         while cur.isKeyword("AND") || cur.isSymbol("&&") {
             advance()
-            left = try binary("AND", left, try parseNot())
+            left = try binary(.and, left, try parseNot())
         }
         return left
     }
@@ -188,13 +188,15 @@ struct FragmentSyntaxParser {
         try enter(t.start)
         defer { leave() }
         let operand = try parseNot()
-        return try make(.unary(op: "NOT", operand.expr), t.start, operand.expr.end, [operand])
+        return try make(.unary(op: .not, operand.expr), t.start, operand.expr.end, [operand])
     }
 
     // MARK: Predicates
 
-    private static let comparisons: [String: String] = [
-        "=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "<=>": "<=>",
+    /// MySQL's spellings of the comparison operators (both of `<>` and `!=`).
+    private static let comparisons: [String: BinaryOperator] = [
+        "=": .equal, "<>": .notEqual, "!=": .notEqual, "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual,
+        "<=>": .nullSafeEqual,
     ]
 
     private mutating func parsePredicate() throws -> Node {
@@ -214,8 +216,8 @@ struct FragmentSyntaxParser {
                 case "NULL", "UNKNOWN":
                     left = try make(.isNull(left.expr, negated: negated), left.expr.start, t.end, [left])
                 case "TRUE", "FALSE":
-                    let b = try make(.boolean(t.keyword == "TRUE"), t.start, t.end)
-                    left = try binary(negated ? "IS NOT" : "IS", left, b)
+                    let op: UnaryOperator = t.keyword == "TRUE" ? (negated ? .isNotTrue : .isTrue) : (negated ? .isNotFalse : .isFalse)
+                    left = try make(.unary(op: op, left.expr), left.expr.start, t.end, [left])
                 default:
                     throw error("expected NULL, TRUE or FALSE after IS\(negated ? " NOT" : ""), found \(describe(t))", at: t.start)
                 }
@@ -268,7 +270,7 @@ struct FragmentSyntaxParser {
     private mutating func parseAdditive() throws -> Node {
         var left = try parseMultiplicative()
         while cur.isSymbol("+") || cur.isSymbol("-") {
-            guard case .symbol(let op) = advance().kind else { break }
+            let op: BinaryOperator = advance().isSymbol("+") ? .add : .subtract
             left = try binary(op, left, try parseMultiplicative())
         }
         return left
@@ -277,10 +279,10 @@ struct FragmentSyntaxParser {
     private mutating func parseMultiplicative() throws -> Node {
         var left = try parseUnary()
         while true {
-            let op: String
-            if cur.isSymbol("*") { op = "*" } else if cur.isSymbol("/") { op = "/" } else if cur.isSymbol("%") || cur.isKeyword("MOD") {
-                op = "MOD"
-            } else if cur.isKeyword("DIV") { op = "DIV" } else { return left }
+            let op: BinaryOperator
+            if cur.isSymbol("*") { op = .multiply } else if cur.isSymbol("/") { op = .divide } else if cur.isSymbol("%") || cur.isKeyword("MOD") {
+                op = .modulo
+            } else if cur.isKeyword("DIV") { op = .integerDivide } else { return left }
             advance()
             left = try binary(op, left, try parseUnary())
         }
@@ -292,7 +294,7 @@ struct FragmentSyntaxParser {
         try enter(t.start)
         defer { leave() }
         let operand = try parseUnary()
-        let op = t.isSymbol("!") ? "NOT" : (t.isSymbol("-") ? "-" : "+")
+        let op: UnaryOperator = t.isSymbol("!") ? .not : (t.isSymbol("-") ? .negate : .plus)
         return try make(.unary(op: op, operand.expr), t.start, operand.expr.end, [operand])
     }
 

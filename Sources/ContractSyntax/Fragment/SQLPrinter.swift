@@ -2,32 +2,22 @@
 /// are always backquoted, string literals re-quoted, numbers emitted as the lexer validated them,
 /// and every compound sub-expression parenthesised so the precedence is explicit.
 ///
-/// String literals double `'` and escape `\`. Doubling the quote (rather than `\'`) keeps a
-/// literal closed whatever the server's `sql_mode`; the value itself is exact under the default
-/// mode (backslash escapes on), which is how every connection of the tool and its jobs runs.
+/// This is the one quoting policy of the tool's SQL (the view lowering's `SQLQuoting` is these
+/// two functions): string literals mean the same under every `sql_mode` (`quoteString`).
 public enum SQLPrinter {
     /// Renders `e`, asking `column(qualifier, name)` for the full SQL of each column reference
-    /// (Sema maps `rel.col` to the alias of the relation it resolved to and quotes it).
+    /// (the view lowering maps `rel.col` to the alias of the relation that reads it and quotes it).
     public static func render(_ e: Expr, column: (String?, String) -> String) -> String {
-        render(e, column: column, string: quoteString)
-    }
-
-    /// Renders `e` with `string` quoting the string literals: the view lowering passes a quoting
-    /// that reads the same under every `sql_mode` (see Backends' SQLQuoting).
-    public static func render(_ e: Expr, column: (String?, String) -> String, string: (String) -> String) -> String {
         var out = ""
         withoutActuallyEscaping(column) { column in
-            withoutActuallyEscaping(string) { string in
-                write(e, Context(column: column, string: string), into: &out)
-            }
+            write(e, Context(column: column), into: &out)
         }
         return out
     }
 
-    /// How the leaves are spelt: column references and string literals.
+    /// How the column references are spelt.
     private struct Context {
         let column: (String?, String) -> String
-        let string: (String) -> String
     }
 
     /// Renders `e` with column references as written: `` `rel`.`col` `` or `` `col` ``.
@@ -43,21 +33,26 @@ public enum SQLPrinter {
         name.contains("`") ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
     }
 
-    /// A single-quoted MySQL string literal holding exactly `value`.
+    /// A string literal holding exactly `value` under every `sql_mode`: quotes are doubled (a
+    /// literal stays closed either way), and backslashes and NULs, whose meaning depends on
+    /// NO_BACKSLASH_ESCAPES (MySQL 8.0 Reference Manual, 11.1.1 "String Literals"), become
+    /// `CHAR(n USING utf8mb4)` pieces of a `CONCAT`. Every other character is itself.
     public static func quoteString(_ value: String) -> String {
-        var out = "'"
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "'": out += "''"
-            case "\\": out += "\\\\"
-            case "\u{0}": out += "\\0"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\u{1A}": out += "\\Z"
-            default: out.unicodeScalars.append(scalar)
+        var pieces: [String] = []
+        var current = ""
+        for c in value.unicodeScalars {
+            if c == "\\" || c == "\0" {
+                if !current.isEmpty { pieces.append("'" + current + "'") }
+                pieces.append("CHAR(\(c.value) USING utf8mb4)")
+                current = ""
+            } else if c == "'" {
+                current += "''"
+            } else {
+                current.unicodeScalars.append(c)
             }
         }
-        return out + "'"
+        if !current.isEmpty || pieces.isEmpty { pieces.append("'" + current + "'") }
+        return pieces.count == 1 ? pieces[0] : "CONCAT(" + pieces.joined(separator: ", ") + ")"
     }
 
     /// Whether `e` needs parentheses when it is an operand of an operator.
@@ -85,9 +80,9 @@ public enum SQLPrinter {
         case .column(let qualifier, let name):
             out += ctx.column(qualifier, name)
         case .string(let s):
-            out += ctx.string(s)
+            out += quoteString(s)
         case .number(let n):
-            out += numberLiteral(n, ctx)
+            out += numberLiteral(n)
         case .null:
             out += "NULL"
         case .boolean(let b):
@@ -95,11 +90,12 @@ public enum SQLPrinter {
         case .unary(let op, let operand):
             // "NOT x" needs the space; "-x" must not become "--x" (a comment): a unary operand is
             // compound, so it is parenthesised: "-(-1)".
-            out += op == "NOT" ? "NOT " : (op == "+" ? "+" : "-")
+            if !op.isPostfix { out += sql(op) }
             writeOperand(operand, ctx, into: &out)
+            if op.isPostfix { out += sql(op) }
         case .binary(let op, let l, let r):
             writeOperand(l, ctx, into: &out)
-            out += " " + normalisedOperator(op) + " "
+            out += " " + sql(op) + " "
             writeOperand(r, ctx, into: &out)
         case .isNull(let x, let negated):
             writeOperand(x, ctx, into: &out)
@@ -165,7 +161,7 @@ public enum SQLPrinter {
     /// The lexer's number text verbatim. A hand-built `Expr` may hold a negative number ("-5"):
     /// it is parenthesised so it can never join a preceding `-` into a `--` comment; text that is
     /// not a number at all is rendered as a string literal instead of being pasted.
-    private static func numberLiteral(_ text: String, _ ctx: Context) -> String {
+    private static func numberLiteral(_ text: String) -> String {
         var scalars = Substring(text).unicodeScalars[...]
         let negative = scalars.first == "-"
         if negative { scalars = scalars.dropFirst() }
@@ -182,21 +178,42 @@ public enum SQLPrinter {
             }
             previous = c
         }
-        guard valid, sawDigit, let last = previous, ("0"..."9").contains(last) else { return ctx.string(text) }
+        guard valid, sawDigit, let last = previous, ("0"..."9").contains(last) else { return quoteString(text) }
         return negative ? "(" + text + ")" : text
     }
 
-    /// Operators are rendered from a closed set; anything else (only possible for a hand-built
-    /// `Expr`) falls back to a safe spelling rather than being pasted.
-    private static func normalisedOperator(_ op: String) -> String {
-        switch op.uppercased() {
-        case "!=": return "<>"
-        case "&&": return "AND"
-        case "%": return "MOD"
-        case let o where ["=", "<>", "<", "<=", ">", ">=", "<=>", "+", "-", "*", "/", "DIV", "MOD", "AND", "OR", "XOR", "IS", "IS NOT"].contains(o):
-            return o
-        default:
-            return "="
+    /// Each operator's one spelling, with the spaces it needs around its operand.
+    private static func sql(_ op: UnaryOperator) -> String {
+        switch op {
+        case .negate: return "-"
+        case .plus: return "+"
+        case .not: return "NOT "
+        case .isTrue: return " IS TRUE"
+        case .isNotTrue: return " IS NOT TRUE"
+        case .isFalse: return " IS FALSE"
+        case .isNotFalse: return " IS NOT FALSE"
+        }
+    }
+
+    /// Each operator's one spelling (`<>`, not `!=`; `AND`, not `&&`; `MOD`, not `%`).
+    private static func sql(_ op: BinaryOperator) -> String {
+        switch op {
+        case .equal: return "="
+        case .nullSafeEqual: return "<=>"
+        case .notEqual: return "<>"
+        case .less: return "<"
+        case .lessOrEqual: return "<="
+        case .greater: return ">"
+        case .greaterOrEqual: return ">="
+        case .add: return "+"
+        case .subtract: return "-"
+        case .multiply: return "*"
+        case .divide: return "/"
+        case .integerDivide: return "DIV"
+        case .modulo: return "MOD"
+        case .and: return "AND"
+        case .or: return "OR"
+        case .xor: return "XOR"
         }
     }
 

@@ -57,19 +57,17 @@ enum ExprUtilities {
         var out: [Expr] = []
         var stack = [e]
         while let x = stack.popLast() {
-            if case let .binary(op, a, b) = x.kind, op == "AND" || op == "&&" { stack.append(b); stack.append(a) } else { out.append(x) }
+            if case let .binary(op, a, b) = x.kind, op == .and { stack.append(b); stack.append(a) } else { out.append(x) }
         }
         return out
     }
-
-    static let comparisonOperators: Set<String> = ["=", "<=>", "<>", "!=", "<", ">", "<=", ">="]
 
     /// Comparisons in the tree whose both sides are columns of `relation` (`a.x = a.y`).
     static func selfComparisons(_ e: Expr, relation: String) -> [Expr] {
         var out: [Expr] = []
         var stack = [e]
         while let x = stack.popLast() {
-            if case let .binary(op, a, b) = x.kind, comparisonOperators.contains(op),
+            if case let .binary(op, a, b) = x.kind, op.isComparison,
                case let .column(qa, _) = a.kind, case let .column(qb, _) = b.kind, qa == relation, qb == relation {
                 out.append(x)
             }
@@ -81,7 +79,7 @@ enum ExprUtilities {
     /// Combines conditions with AND (nil when there are none).
     static func and(_ es: [Expr]) -> Expr? {
         guard var acc = es.first else { return nil }
-        for e in es.dropFirst() { acc = Expr(.binary(op: "AND", acc, e), start: acc.start, end: e.end) }
+        for e in es.dropFirst() { acc = Expr(.binary(op: .and, acc, e), start: acc.start, end: e.end) }
         return acc
     }
 }

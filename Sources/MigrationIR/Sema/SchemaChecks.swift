@@ -32,7 +32,7 @@ extension BranchBuilder {
         guard let table = schema?.table(named: relation.table) else { return false }
         var bound = Set<String>()
         for c in ExprUtilities.conjuncts(condition) {
-            guard case let .binary(op, a, b) = c.kind, op == "=" || op == "<=>" else { continue }
+            guard case let .binary(op, a, b) = c.kind, op == .equal || op == .nullSafeEqual else { continue }
             for (x, y) in [(a, b), (b, a)] {
                 if case let .column(q, n) = x.kind, q == relation.name,
                    !ExprUtilities.columns(y).contains(where: { $0.relation == relation.name }) {

@@ -88,14 +88,6 @@ struct FragmentResolver {
             if !text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-" }) {
                 diagnostics.error("bad-number", "'\(text)' is not a number literal", at: here); ok = false
             }
-        case let .unary(op, _):
-            if !["-", "+", "NOT", "!", "~"].contains(op.uppercased()) {
-                diagnostics.error("unsupported-operator", "operator '\(op)' is not supported", at: here); ok = false
-            }
-        case let .binary(op, _, _):
-            if !Self.binaryOperators.contains(op.uppercased()) {
-                diagnostics.error("unsupported-operator", "operator '\(op)' is not supported", at: here); ok = false
-            }
         case let .function(name, _, _, _):
             if !PlainIdentifier.isValid(name) {
                 diagnostics.error("bad-function", "'\(name)' is not a function name", at: here); ok = false
@@ -108,7 +100,7 @@ struct FragmentResolver {
             if !Self.isCastType(type) {
                 diagnostics.error("bad-cast-type", "'\(type)' is not a type CAST accepts", at: here); ok = false
             }
-        case .string, .null, .boolean, .isNull, .inList, .between, .like, .caseWhen:
+        case .string, .null, .boolean, .unary, .binary, .isNull, .inList, .between, .like, .caseWhen:
             break
         }
         let kind = ExprUtilities.map(e.kind) {
@@ -128,10 +120,6 @@ struct FragmentResolver {
         ok = false
     }
 
-    static let binaryOperators: Set<String> = [
-        "+", "-", "*", "/", "%", "DIV", "MOD", "=", "<=>", "<>", "!=", "<", ">", "<=", ">=",
-        "AND", "OR", "XOR", "&&", "||", "&", "|", "^", "<<", ">>", "REGEXP", "RLIKE",
-    ]
     static let compoundUnits: Set<String> = [
         "MICROSECOND", "SECOND_MICROSECOND", "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND",
         "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND", "DAY_SECOND", "DAY_MINUTE", "DAY_HOUR", "YEAR_MONTH",

@@ -63,7 +63,7 @@ let package = Package(
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
         .executableTarget(name: "ddbm-bench", dependencies: [
-            "MySQL", "Validation",
+            "MySQL", "Validation", "ContractSyntax", "MigrationIR", "Backends", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

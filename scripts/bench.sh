@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: how the generated Glue jobs read their views at scale, the job's memory and write
-# throughput, and generate speed.
+# throughput, validate's speed and memory, and the compiler's speed and memory.
 #
 #   scripts/bench.sh
+#   DDBM_BENCH_ONLY=compiler scripts/bench.sh    # only the compiler figures (no database, ~1 min)
 #
 # Builds ddb-migrate and ddbm-bench (release), starts a private MariaDB (scripts/mariadb-harness.sh,
 # stopped again on exit), seeds the shop schema at scale (bench/seed/shop-at-scale.sql: 1M
@@ -16,7 +17,9 @@
 #
 # Environment:
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
-#   DDBM_BENCH_TABLES      tables of the synthetic contract timed with generate (default 1000)
+#   DDBM_BENCH_ONLY        "compiler": build, write the synthetic contract and time check and
+#                          generate (ddbm-bench compiler), nothing else
+#   DDBM_BENCH_TABLES      tables of the synthetic contract timed with check and generate (default 1000)
 #   DDBM_BENCH_LOAD_ITEMS  items written by run-local and the boto3 loader (default 20000)
 #   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
 #                          row counts of the job memory figure (default 150000 and 450000)
@@ -43,6 +46,10 @@ schema_sql=contracts/modernizer/schema.sql
 seed_sql=bench/seed/shop-at-scale.sql
 
 say() { echo "bench: $*" >&2; }
+case "${DDBM_BENCH_ONLY:-}" in
+    ""|compiler) ;;
+    *) say "DDBM_BENCH_ONLY=${DDBM_BENCH_ONLY}: the only part that runs alone is 'compiler'"; exit 2 ;;
+esac
 
 say "building ddb-migrate and ddbm-bench (release)"
 swift build -c release --product ddb-migrate >&2
@@ -61,6 +68,16 @@ else
     own_work=1
 fi
 db_dir="$work/mariadb"
+trap 'if [ "$own_work" = 1 ]; then rm -rf "$work"; fi' EXIT
+
+# The compiler's figures (issue 8): check and generate of the synthetic contract as processes
+# (median wall and CPU after a warm-up, check's peak RSS over the contract's size), with the
+# in-process phase breakdown. Needs no database, so it runs first and alone with
+# DDBM_BENCH_ONLY=compiler.
+"$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
+say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
+"$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
+if [ "${DDBM_BENCH_ONLY:-}" = compiler ]; then exit 0; fi
 
 cleanup() {
     "$root/scripts/mariadb-harness.sh" stop "$db_dir" || true
@@ -94,16 +111,11 @@ say "generating $contract and applying its views"
 "$cli" generate "$contract" --schema "$work/schema.json" --dialect mariadb --out "$work/generated" >&2
 "$cli" apply-views "$work/generated" --mysql "$url" >&2
 
-"$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
-
 say "measuring (median of $runs runs after one warm-up)"
 echo "seed: $seed_seconds s (target < 120 s)"
 # The sources, their bounds columns and P come from the generated job specs and manifest.
 "$bench" run --mysql "$url" --generated "$work/generated" --reference bench/reference --runs "$runs" \
-    --ranges-out "$work/spark-ranges.txt" \
-    --generator "$cli" --generator-subcommand generate \
-    --synthetic-contract "$work/synthetic-contract.json" --synthetic-tables "$tables" \
-    --scratch "$work"
+    --ranges-out "$work/spark-ranges.txt"
 
 py=${DDBM_PYTHON:-$root/.venv/bin/python}
 jdbc_jar="$root/.work/jdbc/mysql-connector-shim.jar"

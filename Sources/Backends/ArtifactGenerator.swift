@@ -22,8 +22,10 @@ public enum ArtifactGenerator {
         public var description: String
     }
 
+    /// `phaseDone`, when given, is called with a phase's name as each group of artifacts is
+    /// finished (`ddbm-bench compiler` times the gaps between calls); it changes nothing written.
     public static func generate(_ ir: MigrationIR, contractFile: String, contractBytes: [UInt8],
-                                options: Options) throws -> ArtifactSet {
+                                options: Options, phaseDone: ((String) -> Void)? = nil) throws -> ArtifactSet {
         let c = options.config
         let hash = SHA256Hex.of(Data(contractBytes))
         let jobTemplate = try template("glue/job.py.mustache")
@@ -34,6 +36,7 @@ public enum ArtifactGenerator {
         -- Dialect \(options.dialect.rawValue). One view per DynamoDB table; do not edit: change the contract and regenerate.
         """
         set.add("views.sql", ViewLowering.render(ir, dialect: options.dialect, header: header))
+        phaseDone?("views.sql")
 
         let validationTemplate = try template("glue/validate.py.mustache")
         // A table named validate_X next to X, or ddbm_core / ddbm_validate, would share a script
@@ -56,17 +59,21 @@ public enum ArtifactGenerator {
         for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] {
             set.add("glue/" + module, try TemplateLocator.read("glue/" + module))
         }
+        phaseDone?("glue jobs")
 
         set.add("iam/trust-policy.json", IAMPolicies.trustPolicy(c).rendered())
         set.add("iam/\(c.glue.roleName)-policy.json", IAMPolicies.rolePolicy(c, tables: ir.tables.map(\.name),
                                                                                     indexes: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, $0.gsis.map(\.name)) })).rendered())
+        phaseDone?("iam")
 
         set.add("docs/runbook.md", DocsLowering.runbook(ir, config: c, contractFile: contractFile, contractHash: hash,
                                                         template: try template("docs/runbook.md.mustache")))
         set.add("docs/iam.md", DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
+        // One context for all the runbooks: it holds every table's commands and was the dearest
+        // part of generate when each document built its own.
+        let runbookContext = RunbookLowering.context(ir, config: c)
         for document in RunbookLowering.documents {
-            set.add(RunbookLowering.outputPath(document),
-                    RunbookLowering.render(ir, config: c, template: try template(RunbookLowering.templatePath(document))))
+            set.add(RunbookLowering.outputPath(document), try template(RunbookLowering.templatePath(document)).render(runbookContext))
         }
         // Table names may contain `-`, so table `A-x`'s alarm can share a file name with table A's
         // index `x` alarm: refuse rather than let one overwrite the other.
@@ -76,6 +83,7 @@ public enum ArtifactGenerator {
             }
             set.add(alarm.path, alarm.text)
         }
+        phaseDone?("docs and runbooks")
 
         let targets = ir.tables.map(targetInfo)
         let manifest = ManifestBuilder.build(
@@ -84,6 +92,7 @@ public enum ArtifactGenerator {
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
         set.add("manifest.json", manifest.rendered())
+        phaseDone?("manifest")
         return set
     }
 

@@ -34,9 +34,13 @@ public struct LocatedString: Hashable, Sendable {
     /// points at the closing quote).
     public func location(ofScalar offset: Int) -> SourceLocation {
         if let cols = scalarColumns {
-            if offset < cols.count { return SourceLocation(file: location.file, line: location.line, column: cols[offset]) }
-            let last = cols.last.map { $0 + 1 } ?? location.column + 1
-            return SourceLocation(file: location.file, line: location.line, column: last + (offset - cols.count))
+            var at = location
+            if offset < cols.count {
+                at.column = cols[offset]
+            } else {
+                at.column = (cols.last.map { $0 + 1 } ?? location.column + 1) + (offset - cols.count)
+            }
+            return at
         }
         return location.advanced(by: 1 + offset)
     }

@@ -128,4 +128,132 @@ final class JSONReaderTests: XCTestCase {
         assertDiagnostic(e2, code: "invalid-utf8", at: "1:50000003")
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
     }
+
+    // MARK: Edge cases of the byte-level reader (positions, escapes, numbers)
+
+    func testCRLFLineEndingsCountOneLineEach() throws {
+        let (value, engine) = readJSON("{\r\n  \"a\": 1,\r\n  \"b\": [true,\r\n null]\r\n}\r\n")
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let members = try XCTUnwrap(value?.objectMembers)
+        XCTAssertEqual(members.map { lc($0.key.location) }, ["2:3", "3:3"])
+        XCTAssertEqual(lc(members[0].value.location), "2:8")
+        XCTAssertEqual(value?["b"]?.arrayElements?.map { lc($0.location) }, ["3:9", "4:2"])
+        // An error after CRLF lines points at the right line and column.
+        let (_, bad) = readJSON("{\r\n  \"a\": 1,\r\n  \"b\" 2\r\n}")
+        assertDiagnostic(bad, code: "json-syntax", at: "3:7")
+    }
+
+    func testColumnsAfterMultibyteCharactersOnEveryLine() throws {
+        // 2-, 3- and 4-byte characters in keys and values; each counts one column.
+        let text = "{\"é\": \"€\",\n \"😀k\": [\"ü\", 1, \"x€y\"], \"z\": null}"
+        let (value, engine) = readJSON(text)
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let members = try XCTUnwrap(value?.objectMembers)
+        XCTAssertEqual(members.map { lc($0.key.location) }, ["1:2", "2:2", "2:25"])
+        XCTAssertEqual(lc(members[0].value.location), "1:7")
+        XCTAssertEqual(members[1].value.arrayElements?.map { lc($0.location) }, ["2:9", "2:14", "2:17"])
+        XCTAssertEqual(lc(members[2].value.location), "2:30")
+        let s = try XCTUnwrap(members[1].value.arrayElements?[2].stringValue)
+        XCTAssertNil(s.scalarColumns)
+        XCTAssertEqual(lc(s.location(ofScalar: 2)), "2:20", "the y after a 3-byte character")
+        // A syntax error right after multi-byte text.
+        let (_, bad) = readJSON("[\"😀😀\" 1]")
+        assertDiagnostic(bad, code: "json-syntax", at: "1:7")
+    }
+
+    func testEverySimpleEscapeDecodesAndKeepsItsColumn() throws {
+        let (value, engine) = readJSON(#"["\"\\\/\b\f\n\r\tA"]"#)
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let s = try XCTUnwrap(value?.arrayElements?.first?.stringValue)
+        XCTAssertEqual(s.value, "\"\\/\u{08}\u{0C}\n\r\tA")
+        XCTAssertEqual(s.scalarColumns, [3, 5, 7, 9, 11, 13, 15, 17, 19])
+        XCTAssertEqual(lc(s.location(ofScalar: 9)), "1:20", "one past the end is the closing quote")
+    }
+
+    func testEscapesAfterMultibyteTextAndUpperCaseHex() throws {
+        let (value, engine) = readJSON(#"{"k": "é\u00E9\uD83D\uDE00€\n"}"#)
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let s = try XCTUnwrap(value?["k"]?.stringValue)
+        XCTAssertEqual(s.value, "éé😀€\n")
+        // é at 8, \u00E9 at 9, the pair at 15, € at 27, \n at 28.
+        XCTAssertEqual(s.scalarColumns, [8, 9, 15, 27, 28])
+    }
+
+    func testSurrogateErrorsPointAtTheEscape() {
+        // A high surrogate followed by a non-escape, by a second high surrogate, and at the end.
+        let (_, e1) = readJSON(#"["xé\ud83dy"]"#)
+        XCTAssertTrue(assertDiagnostic(e1, code: "json-syntax", at: "1:5")?.message.contains("lone surrogate") == true)
+        let (_, e2) = readJSON(#"["\ud83d\ud83d"]"#)
+        XCTAssertTrue(assertDiagnostic(e2, code: "json-syntax", at: "1:3")?.message.contains("not a low surrogate") == true)
+        let (_, e3) = readJSON(#"["\ud83d"#)
+        assertDiagnostic(e3, code: "json-syntax", at: "1:3")
+        let (_, e4) = readJSON(#"["\u12G4"]"#)
+        XCTAssertTrue(assertDiagnostic(e4, code: "json-syntax", at: "1:3")?.message.contains("four hex digits") == true)
+        // An escaped NUL is a valid scalar.
+        let (ok, clean) = readJSON(#"["a\u0000b"]"#)
+        XCTAssertTrue(clean.diagnostics.isEmpty)
+        XCTAssertEqual(ok?.arrayElements?.first?.stringValue?.value, "a\u{0}b")
+    }
+
+    func testInvalidUTF8EdgeCases() {
+        // Overlong 4-byte (F0 80..8F), above U+10FFFF (F4 90), a stray continuation byte, a
+        // lead byte at the very end, and in a key; each at the first byte of its sequence.
+        let cases: [([UInt8], String)] = [
+            ([0xF0, 0x8F, 0xBF, 0xBF], "1:3"), ([0xF4, 0x90, 0x80, 0x80], "1:3"), ([0x80], "1:3"), ([0xC3], "1:3"),
+        ]
+        for (bad, at) in cases {
+            let (_, e) = readJSON(bytes: Array("[\"".utf8) + bad + Array("\"]".utf8))
+            assertDiagnostic(e, code: "invalid-utf8", at: at)
+        }
+        let (_, end) = readJSON(bytes: Array("[\"".utf8) + [0xE2, 0x82])
+        XCTAssertTrue(end.diagnostics.first?.message.contains("end of input") == true, "\(end.diagnostics)")
+        let (_, key) = readJSON(bytes: Array("{\"é".utf8) + [0xFF] + Array("\": 1}".utf8))
+        assertDiagnostic(key, code: "invalid-utf8", at: "1:4")
+        // The largest scalar and the last 3-byte ones are fine.
+        let (ok, clean) = readJSON(bytes: Array("[\"".utf8) + [0xF4, 0x8F, 0xBF, 0xBF, 0xEF, 0xBF, 0xBD] + Array("\"]".utf8))
+        XCTAssertTrue(clean.diagnostics.isEmpty, "\(clean.diagnostics)")
+        XCTAssertEqual(ok?.arrayElements?.first?.stringValue?.value, "\u{10FFFF}\u{FFFD}")
+    }
+
+    func testNumbersKeepTheirTextAndRejectNonJSONForms() throws {
+        let (value, engine) = readJSON("[-0, 0.5e-3, 1E+2, 123456789012345678901234567890, 1e308, -1.25E-7]")
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let numbers = try XCTUnwrap(value?.arrayElements).map { v -> String in
+            guard case .number(let text, let value) = v.kind else { return "not a number" }
+            return "\(text)=\(value)"
+        }
+        XCTAssertEqual(numbers, ["-0=-0.0", "0.5e-3=0.0005", "1E+2=100.0", "123456789012345678901234567890=1.2345678901234568e+29",
+                                 "1e308=1e+308", "-1.25E-7=-1.25e-07"])
+        for (text, at) in [("[-]", "1:3"), ("[2.]", "1:4"), ("[.5]", "1:2"), ("[1e]", "1:4"), ("[1e+]", "1:5"),
+                           ("[+1]", "1:2"), ("[-01]", "1:3"), ("[0x10]", "1:3"), ("[-1e400]", "1:2")] {
+            let (v, e) = readJSON(text)
+            XCTAssertNil(v, text)
+            assertDiagnostic(e, code: "json-syntax", at: at)
+        }
+    }
+
+    func testDuplicateKeysCompareDecodedText() throws {
+        // "a" written with an escape is the same key; "ab" and "a" (a prefix) are not.
+        let (value, engine) = readJSON(#"{"a": 1, "ab": 2, "\u0061": 3, "é": 4, "\u00e9": 5}"#)
+        let duplicates = engine.diagnostics.filter { $0.code == "duplicate-key" }
+        XCTAssertEqual(duplicates.map { lc($0.location) }, ["1:19", "1:40"])
+        XCTAssertEqual(duplicates.map { $0.notes.first.map { lc($0.location) } ?? "" }, ["1:2", "1:32"])
+        XCTAssertEqual(value?.objectMembers?.map(\.key.value), ["a", "ab", "é"])
+        XCTAssertEqual(value?["a"].flatMap { if case .number(_, let v) = $0.kind { return v } else { return nil } }, 1)
+    }
+
+    func testMixedDeepNestingAtAndBeyondTheLimit() throws {
+        // Objects and arrays alternating, exactly maxDepth levels: accepted, innermost located.
+        var open = "", close = ""
+        for level in 0..<JSONReader.maxDepth {
+            if level % 2 == 0 { open += "{\"k\":"; close = "}" + close } else { open += "["; close = "]" + close }
+        }
+        let (ok, clean) = readJSON(open + "1" + close)
+        XCTAssertTrue(clean.diagnostics.isEmpty, "\(clean.diagnostics.first?.message ?? "")")
+        XCTAssertNotNil(ok)
+        // One level more: the error is at the opener that goes too deep.
+        let (tooDeep, engine) = readJSON(open + "[1]" + close)
+        XCTAssertNil(tooDeep)
+        assertDiagnostic(engine, code: "json-too-deep", at: "1:\(open.count + 1)")
+    }
 }

@@ -20,12 +20,9 @@ public enum RunbookLowering {
         sortedTables(ir).flatMap { AlarmDefinitions.alarms($0, config: c) }.map { ($0.path, $0.document.rendered()) }
     }
 
-    public static func render(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
-        template.render(context(ir, config: c))
-    }
-
     static func sortedTables(_ ir: MigrationIR) -> [TableIR] { ir.tables.sorted { $0.name < $1.name } }
 
+    /// What every runbook template renders from (built once per generate: it is the dear part).
     static func context(_ ir: MigrationIR, config c: MigrationConfig) -> [String: Any] {
         let cmd = RunbookCommands(config: c)
         let price = DynamoDBPricing.onDemandDollarsPerMillionWriteUnits

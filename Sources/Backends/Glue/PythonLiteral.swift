@@ -5,6 +5,9 @@ import Foundation
 /// value can end the literal or start code.
 public enum PythonLiteral {
     public static func string(_ s: String) -> String {
+        // Fast path (most of a job spec's JSON text): printable ASCII with nothing to escape is
+        // copied whole instead of scalar by scalar.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

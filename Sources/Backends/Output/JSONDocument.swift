@@ -17,45 +17,73 @@ public indirect enum JSONDocument: Equatable, Sendable {
     public func rendered(pretty: Bool = true) -> String {
         var out = ""
         write(into: &out, indent: pretty ? 0 : nil)
-        return pretty ? out + "\n" : out
+        if pretty { out += "\n" }
+        return out
     }
 
+    /// Appends in place, one piece at a time: the manifest of a large contract is megabytes, and
+    /// building each line from temporary strings (indent, key, separator) was most of its cost.
     private func write(into out: inout String, indent: Int?) {
-        let nl = indent == nil ? "" : "\n"
-        func pad(_ n: Int?) -> String { n.map { String(repeating: "  ", count: $0) } ?? "" }
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
             out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .string(let s): out += JSONDocument.quote(s)
+        case .string(let s): JSONDocument.appendQuoted(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
-            out += "[" + nl
+            out += "["
+            let inner = indent.map { $0 + 1 }
             for (i, item) in items.enumerated() {
-                out += pad(indent.map { $0 + 1 })
-                item.write(into: &out, indent: indent.map { $0 + 1 })
-                out += (i + 1 < items.count ? "," : "") + nl
+                if i > 0 { out += "," }
+                JSONDocument.newline(&out, indent: inner)
+                item.write(into: &out, indent: inner)
             }
-            out += pad(indent) + "]"
+            JSONDocument.newline(&out, indent: indent)
+            out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
-            out += "{" + nl
+            out += "{"
+            let inner = indent.map { $0 + 1 }
             for (i, (k, v)) in members.enumerated() {
-                out += pad(indent.map { $0 + 1 }) + JSONDocument.quote(k) + (indent == nil ? ":" : ": ")
-                v.write(into: &out, indent: indent.map { $0 + 1 })
-                out += (i + 1 < members.count ? "," : "") + nl
+                if i > 0 { out += "," }
+                JSONDocument.newline(&out, indent: inner)
+                JSONDocument.appendQuoted(k, to: &out)
+                out += indent == nil ? ":" : ": "
+                v.write(into: &out, indent: inner)
             }
-            out += pad(indent) + "}"
+            JSONDocument.newline(&out, indent: indent)
+            out += "}"
         }
+    }
+
+    /// A line break and two spaces per level when pretty-printing; nothing when compact.
+    private static func newline(_ out: inout String, indent: Int?) {
+        guard let indent else { return }
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
+    }
+
+    private static func appendQuoted(_ s: String, to out: inout String) {
+        if isPlain(s) {
+            out += "\""
+            out += s
+            out += "\""
+        } else {
+            out += quote(s)
+        }
+    }
+
+    /// Plain printable ASCII with nothing to escape: most names and values.
+    private static func isPlain(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }
     }
 
     /// RFC 8259 string quoting; non-ASCII is escaped too, so the output is plain ASCII and can be
     /// embedded verbatim as a Python string literal's content.
     public static func quote(_ s: String) -> String {
-        // Fast path: most names and values are plain printable ASCII with nothing to escape.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
+        if isPlain(s) { return "\"" + s + "\"" }
         var r = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -37,7 +37,8 @@ struct JSONByteParser {
 
     private let p: UnsafeBufferPointer<UInt8>
     private let n: Int
-    private let file: String
+    /// The file's number, looked up once: a location is made for every token.
+    private let fileID: SourceFileID
     private let diagnostics: DiagnosticEngine
     private var i = 0
     private var line = 1
@@ -46,16 +47,16 @@ struct JSONByteParser {
     init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine) {
         self.p = buffer
         self.n = buffer.count
-        self.file = file
+        self.fileID = SourceFileNames.id(of: file)
         self.diagnostics = diagnostics
     }
 
     // MARK: Positions and errors
 
-    private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+    private var here: SourceLocation { SourceLocation(fileID: fileID, line: line, column: column) }
 
     private func loc(_ line: Int, _ column: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column)
+        SourceLocation(fileID: fileID, line: line, column: column)
     }
 
     private func fail(_ code: String, _ message: String, at location: SourceLocation? = nil,
@@ -195,7 +196,11 @@ struct JSONByteParser {
         // dozen keys; no hashing or allocation), a dictionary once it grows.
         var firstSeen: [String: SourceLocation] = [:]
         func previous(_ key: String) -> SourceLocation? {
-            if members.count <= 16 { return members.first { $0.key.value == key }?.key.location }
+            if members.count <= 16 {
+                // Lengths first (O(1) for native strings): most keys of an object differ in length.
+                let length = key.utf8.count
+                return members.first { $0.key.value.utf8.count == length && $0.key.value == key }?.key.location
+            }
             if firstSeen.isEmpty { for m in members { firstSeen[m.key.value] = m.key.location } }
             return firstSeen[key]
         }

@@ -7,5 +7,5 @@ struct BenchCommand: ParsableCommand {
         commandName: "ddbm-bench",
         abstract: "Measure how generated jobs read their views at scale, the speed of generate, and validate's key reconciliation.",
         subcommands: [RunCommand.self, SynthContractCommand.self, SparkRangesCommand.self, KeysCommand.self,
-                      KeysFigureCommand.self])
+                      KeysFigureCommand.self, CompilerCommand.self])
 }

@@ -4,9 +4,9 @@ import MySQL
 
 /// `ddbm-bench run`: measures every job of a generated output the way the job reads (each
 /// source of its job spec in Spark's ranges) against the reference query, with the table view
-/// and base tables beside it, and, when given a generator, the time to compile the synthetic
-/// contract; prints the report. Exit 0 even when targets are missed (it is a report); non-zero
-/// only when a measurement is broken (rows differ, SQL error).
+/// and base tables beside it; prints the report (the compiler's figures are `compiler`'s).
+/// Exit 0 even when targets are missed (it is a report); non-zero only when a measurement is
+/// broken (rows differ, SQL error).
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Measure and print the bench report.")
 
@@ -24,13 +24,6 @@ struct RunCommand: ParsableCommand {
     var minRangeKeys: Int?
     @Option(help: "Write the Spark partitioning inputs used (one LOWER,UPPER,N,P,MIN_KEYS line per source with bounds: N the ranges asked for) here, for bench/glue/spark_ranges_check.py.")
     var rangesOut: String?
-    @Option(help: "Compiler executable to time (ddb-migrate, or ddbm-bench for its lower stand-in).")
-    var generator: String?
-    @Option(help: "Subcommand of the generator that writes views.sql (generate, or lower).")
-    var generatorSubcommand: String = "generate"
-    @Option(help: "Contract the generator compiles (see synth-contract).") var syntheticContract: String?
-    @Option(help: "Number of tables of --synthetic-contract (for the report).") var syntheticTables: Int = 1000
-    @Option(help: "Scratch directory for generator output.") var scratch: String = NSTemporaryDirectory()
 
     /// The job's JDBC session init (ddbm_core SESSION_INIT, docs/CONTRACT.md §5): values are
     /// read and rendered in UTC. The bench's session does the same, so TIMESTAMP columns give
@@ -43,9 +36,6 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--partitions must be between 1 and 256")
         }
         if let minRangeKeys, minRangeKeys < 1 { throw ValidationError("--min-range-keys must be positive") }
-        guard (generator == nil) == (syntheticContract == nil) else {
-            throw ValidationError("--generator and --synthetic-contract go together")
-        }
     }
 
     func run() throws {
@@ -96,17 +86,6 @@ struct RunCommand: ParsableCommand {
             throw BenchExit.failure(failure.description)
         } catch let error as SQLLexError {
             throw BenchExit.failure("reference query: \(error)")
-        }
-
-        if let generator, let syntheticContract {
-            log("timing \(generator) \(generatorSubcommand) on \(syntheticContract)")
-            do {
-                report.generate = try GenerateTiming.measure(
-                    executable: generator, leadingArguments: [generatorSubcommand], contract: syntheticContract,
-                    tables: syntheticTables, runs: runs, scratch: scratch)
-            } catch let failure as BenchFailure {
-                throw BenchExit.failure(failure.description)
-            }
         }
 
         if let rangesOut {

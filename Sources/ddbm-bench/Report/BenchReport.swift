@@ -6,10 +6,8 @@ struct BenchReport {
     /// The slowest of the job's readers over an even share of the summed reads per task slot
     /// (issue target 1: `TableMeasurement.fairShare`).
     static let slowestRangeLimit = 1.3
-    static let generateLimit = 1.0
 
     var tables: [TableMeasurement] = []
-    var generate: GenerateMeasurement?
 
     static func targets(of table: TableMeasurement) -> [Target] {
         var out: [Target] = []
@@ -29,13 +27,7 @@ struct BenchReport {
     }
 
     var targets: [Target] {
-        var out = tables.flatMap(Self.targets(of:))
-        if let generate {
-            out.append(Target(subject: "generate \(Format.count(generate.tables))-table contract (\(generate.how))",
-                              measured: generate.seconds, limit: Self.generateLimit, comparison: .below,
-                              format: Format.seconds))
-        }
-        return out
+        tables.flatMap(Self.targets(of:))
     }
 
     func render() -> String {
@@ -75,9 +67,6 @@ struct BenchReport {
         }
         let targets = targets
         out += TextTable.render(header: ["target", "measured", "limit", "result"], rows: targets.map(\.row))
-        if let generate {
-            out += "\ngenerate: \(Format.seconds(generate.seconds)) wall, \(Format.seconds(generate.cpuSeconds)) CPU (median)\n"
-        }
         let misses = targets.filter { !$0.passed }.count
         out += "\n\(targets.count - misses) of \(targets.count) targets met"
         out += misses == 0 ? "\n" : "; \(misses) missed (see EXPLAIN above for tables)\n"

@@ -109,8 +109,6 @@ public enum DiagnosticCatalog {
         .init("unknown-key-attribute", e, table, "a table or index key names no attribute"),
         .init("unknown-relation", e, scope, "a name qualifies a column with a relation that is not in scope"),
         .init("unknown-table", e, scope, "with a schema snapshot: the source database has no such table"),
-        .init("unsupported-operator", e, scope, "a fragment uses an operator the tool does not lower",
-              noFolderCase: "only `x IS [NOT] TRUE|FALSE` reaches it, which the parser documents as supported: a bug the typed SQL operators of issue 8 remove with this code"),
         .init("wrong-type", e, document, "a value has the wrong JSON type"),
     ]
 

@@ -61,7 +61,7 @@ REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_report_uri", "ddbm_region")
 #: Optional arguments and their defaults (as Glue passes them: text); see templates/glue/README.md.
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
-    "ddbm_partitions": "4",
+    "ddbm_partitions": "8",
     "ddbm_fetch_size": "1000",
     "ddbm_sample": "0",
     "ddbm_sample_fraction": "0",

@@ -92,7 +92,7 @@ final class PreflightTests: XCTestCase {
         try db.run(sql: "CREATE VIEW v_clean AS SELECT pk, sk, gsi1 FROM items WHERE id IN (1, 3, 4)")
         var target = itemsTarget
         target.view = "v_clean"
-        target.attributeTypes = ["pk": "S", "sk": "S", "gsi1": "S"]
+        target.attributes = [.init(name: "pk", type: "S"), .init(name: "sk", type: "S"), .init(name: "gsi1", type: "S")]
         let report = try Preflight.run(db.connection, target: target)
         XCTAssertEqual(report.rows, 3)
         XCTAssertEqual(report.missingKeyRows, 0)

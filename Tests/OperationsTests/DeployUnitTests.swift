@@ -1,4 +1,5 @@
 import AWS
+import Backends
 import Foundation
 import MigrationTarget
 import Operations

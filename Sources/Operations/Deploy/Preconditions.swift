@@ -2,7 +2,7 @@ import AWS
 import Backends
 import Foundation
 
-/// The checks `deploy` runs before writing anything, in the manifest's order of operations.
+/// The checks `deploy` runs before writing anything, in deploy's order (docs/DEPLOY.md).
 /// Each fails fast with a `DeployFailure` naming what to fix (exit 1 when the target is wrong,
 /// 3 when AWS cannot be reached or rejects the credentials).
 public struct Preconditions {

@@ -1,4 +1,3 @@
-import AWS
 import Backends
 import Foundation
 

@@ -236,7 +236,7 @@ def consistent(doc: dict) -> dict:
     return doc
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(from_schema(SCHEMA))
 def test_core_accepts_what_the_schema_and_the_rules_accept(doc):
     # As drawn: accepted exactly when no cross-field rule is broken.

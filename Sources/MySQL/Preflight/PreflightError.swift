@@ -1,6 +1,6 @@
 /// Why `preflight` could not check a table.
 public enum PreflightError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The target itself is unusable (no key, three keys, an unknown attribute type).
+    /// The target itself is unusable (an empty name, an unknown attribute type, a key that is not S, N or B).
     case invalidTarget(table: String, reason: String)
     /// A query over the table's view failed (the view is missing, a column is unknown, ...).
     case queryFailed(table: String, view: String, error: MySQLError)

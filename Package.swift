@@ -25,20 +25,23 @@ let package = Package(
         .target(name: "ContractSyntax", dependencies: ["Diagnostics"]),
         // The schema snapshot (schema.json) that `introspect` writes and `check --schema` reads.
         .target(name: "SourceSchema"),
+        // What every layer knows of the AWS side: ARNs with the partition of a region, and a
+        // DynamoDB target table's shape (the manifest's `tables[]`, preflight's input). Depends on nothing.
+        .target(name: "MigrationTarget"),
         // Name resolution, scopes, types and key checks: AST -> typed IR.
         .target(name: "MigrationIR", dependencies: ["ContractSyntax", "Diagnostics", "SourceSchema"]),
         // Lowerings of the IR to artifacts: views.sql, Glue jobs, IAM, manifest, docs.
         .target(name: "Backends", dependencies: [
-            "MigrationIR", "ContractSyntax", "Diagnostics",
+            "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // libmariadb, linked through pkg-config (Debian libmariadb-dev).
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // A thin MySQL/MariaDB client: connect by URL, query, introspect.
-        .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema"]),
+        .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema", "MigrationTarget"]),
         // SigV4, the credential chain, transports and small service clients.
-        .target(name: "AWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AWS", dependencies: ["MigrationTarget", .product(name: "Crypto", package: "swift-crypto")]),
         // `validate`'s pure parts: the expected item of a view row (CONTRACT.md §5), type-aware
         // comparison, canonical keys and sampling, and disk-bounded key reconciliation.
         .target(name: "Validation", dependencies: [
@@ -47,7 +50,7 @@ let package = Package(
         ]),
         // The operational commands: apply-views, preflight, run-local, plan, deploy, status, validate.
         .target(name: "Operations", dependencies: [
-            "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema", "Validation",
+            "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema", "Validation", "MigrationTarget",
         ]),
         // `ddb-migrate mcp`: the tools over the Model Context Protocol (schemas, argument checks,
         // path containment under --root, result encoding, the secret scan). Above Operations.
@@ -72,15 +75,15 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
-        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Vectors", "Support"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget"]),
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema", "MigrationTarget"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport", "MigrationTarget"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
         .testTarget(name: "MCPServerTests", dependencies: [
             "MCPServer", "Operations",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "MigrationTarget"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import MigrationIR
+import MigrationTarget
 import Mustache
 
 /// `generate`: lowers a checked IR to every artifact of a migration directory. Pure: it
@@ -85,26 +86,28 @@ public enum ArtifactGenerator {
         }
         phaseDone?("docs and runbooks")
 
-        let targets = ir.tables.map(targetInfo)
-        let manifest = ManifestBuilder.build(
+        let targets = ir.tables.map { targetTable($0, config: c) }
+        let manifest = Manifest(
             config: c, contractFile: contractFile, contractSHA256: hash, dialect: options.dialect, artifacts: set, tables: targets,
             jobSpecs: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, GlueJobLowering.spec(for: $0)) }),
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
-        set.add("manifest.json", manifest.rendered())
+        set.add("manifest.json", try manifest.rendered())
         phaseDone?("manifest")
         return set
     }
 
-    /// The deploy-time view of a table: key schema and indexes as the contract defines them.
-    public static func targetInfo(_ t: TableIR) -> TargetTableInfo {
-        func key(_ k: KeyAttributeIR) -> TargetTableInfo.Key { .init(name: k.name, type: k.type.rawValue) }
-        return TargetTableInfo(
-            name: t.name, view: t.viewName, pk: key(t.pk), sk: t.sk.map(key),
-            gsis: t.gsis.map { .init(name: $0.name, pk: key($0.pk), sk: $0.sk.map(key), projection: $0.projection.rawValue,
-                                     projectedAttributes: $0.projectedAttributes) },
-            writeMode: t.write.mode.rawValue,
-            attributes: t.columns.map { .init(name: $0.name, type: $0.type.rawValue) })
+    /// The target table `t` describes, in config `c`'s account and region (its ARN).
+    public static func targetTable(_ t: TableIR, config c: MigrationConfig) -> TargetTable {
+        func key(_ k: KeyAttributeIR) -> TargetTable.Attribute { .init(name: k.name, type: k.type.rawValue) }
+        return TargetTable(
+            name: t.name, arn: c.tableARN(t.name), view: t.viewName, writeMode: t.write.mode.rawValue,
+            partitionKey: key(t.pk), sortKey: t.sk.map(key),
+            attributes: t.columns.map { .init(name: $0.name, type: $0.type.rawValue) },
+            globalSecondaryIndexes: t.gsis.map {
+                .init(name: $0.name, partitionKey: key($0.pk), sortKey: $0.sk.map(key), projection: $0.projection.rawValue,
+                      projectedAttributes: $0.projectedAttributes)
+            })
     }
 
     private static func template(_ path: String) throws -> MustacheTemplate {

@@ -27,7 +27,7 @@ struct Plan: AsyncParsableCommand {
             let conn = try openMySQL(mysql)
             defer { conn.close() }
             do {
-                let reports = try MySQL.Preflight.run(conn, targets: RunEstimate.targets(directory.manifest))
+                let reports = try MySQL.Preflight.run(conn, targets: directory.manifest.tables)
                 let estimates = RunEstimate.estimate(reports, config: config)
                 print(RunEstimate.render(estimates, config: config), terminator: "")
                 try RunEstimate.record(estimates, in: directory.url)

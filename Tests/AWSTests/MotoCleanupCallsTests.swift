@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import AWS
+import MigrationTarget
 
 /// The calls `cleanup` adds, against moto: S3 tagging on PutObject and GetObjectTagging,
 /// DeleteObjects in batches of 1000 with keys that need XML escaping, Glue GetTags/TagResource/
@@ -43,7 +44,7 @@ extension MotoIntegrationTests {
         let name = unique("ddbm-job")
         try await glue.createJob(name: name, definition: .init(Role: "arn:aws:iam::123456789012:role/r",
                                                                Command: .init(ScriptLocation: "s3://b/k.py")), tags: ["a": "1"])
-        let arn = GlueClient.jobARN(partition: "aws", region: "us-east-1", account: "123456789012", name: name)
+        let arn = ARN(partition: "aws", service: "glue", region: "us-east-1", account: "123456789012", resource: "job/\(name)").text
         try await glue.tagResource(resourceARN: arn, tags: ["ddb-migrate:migration": "r"])
         let tags = try await glue.getTags(resourceARN: arn)
         XCTAssertEqual(tags, ["a": "1", "ddb-migrate:migration": "r"])

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Backends
+import MigrationTarget
 
 /// The Glue job role's policy and the job's default arguments: what the job now reads and
 /// needs (high-water mark, progress, the connection's secret, Glue's EC2 actions), no bookmarks.
@@ -64,7 +65,8 @@ final class RolePolicyTests: XCTestCase {
     }
 
     func testJobBookmarksAreAlwaysDisabled() {
-        let table = TargetTableInfo(name: "Users", view: "v", pk: .init(name: "PK", type: "S"), sk: nil, gsis: [], writeMode: "if-absent")
+        let table = TargetTable(name: "Users", arn: MigrationConfig.placeholder.tableARN("Users"), view: "v", writeMode: "if-absent",
+                                partitionKey: .init(name: "PK", type: "S"), sortKey: nil, attributes: [], globalSecondaryIndexes: [])
         let arguments = Dictionary(uniqueKeysWithValues: GlueJobLowering.defaultArguments(table: table, config: .placeholder))
         XCTAssertEqual(arguments["--job-bookmark-option"], "job-bookmark-disable")
         XCTAssertEqual(arguments["--ddbm_report_uri"], "s3://ddb-migrate-artifacts/ddb-migrate/reports/")

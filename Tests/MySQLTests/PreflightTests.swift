@@ -1,3 +1,4 @@
+import MigrationTarget
 import MySQL
 import XCTest
 
@@ -5,9 +6,18 @@ import XCTest
 /// rules documented on `ItemSizeEstimate` (name bytes + value bytes; S = UTF-8 bytes,
 /// N = 1 + ceil(digits / 2), NULL = absent).
 final class PreflightTests: XCTestCase {
-    private let itemsTarget = PreflightTarget(
-        table: "Items", view: "v_items", keyAttributes: ["pk", "sk"], gsiKeyAttributes: ["gsi1"],
-        attributeTypes: ["pk": "S", "sk": "S", "gsi1": "S", "qty": "N", "doc": "S"])
+    /// A table of the manifest's shape: only the view, keys, GSI keys and attribute types matter here.
+    static func target(_ name: String, view: String, pk: TargetTable.Attribute, sk: TargetTable.Attribute? = nil,
+                       gsiKeys: [String] = [], attributes: [(String, String)]) -> TargetTable {
+        TargetTable(name: name, arn: "arn:aws:dynamodb:us-east-1:000000000000:table/\(name)", view: view, writeMode: "if-absent",
+                    partitionKey: pk, sortKey: sk, attributes: attributes.map { .init(name: $0.0, type: $0.1) },
+                    globalSecondaryIndexes: gsiKeys.map { .init(name: $0, partitionKey: .init(name: $0, type: "S"), sortKey: nil,
+                                                                 projection: "KEYS_ONLY", projectedAttributes: []) })
+    }
+
+    private let itemsTarget = target(
+        "Items", view: "v_items", pk: .init(name: "pk", type: "S"), sk: .init(name: "sk", type: "S"), gsiKeys: ["gsi1"],
+        attributes: [("pk", "S"), ("sk", "S"), ("gsi1", "S"), ("qty", "N"), ("doc", "S")])
 
     private func items() throws -> TestDatabase {
         let db = try makeTestDatabase("preflight")
@@ -64,8 +74,8 @@ final class PreflightTests: XCTestCase {
             INSERT INTO t VALUES (1, 1.00, 'é'), (2, 1, 'b'), (3, 2, 'c'), (4, NULL, 'd');
             CREATE VIEW v AS SELECT k, name FROM t;
             """)
-        let report = try Preflight.run(db.connection, target: PreflightTarget(
-            table: "Numbers", view: "v", keyAttributes: ["k"], attributeTypes: ["k": "N", "name": "S"]))
+        let report = try Preflight.run(db.connection, target: Self.target(
+            "Numbers", view: "v", pk: .init(name: "k", type: "N"), attributes: [("k", "N"), ("name", "S")]))
         XCTAssertEqual(report.rows, 4)
         XCTAssertEqual(report.missingKeyRows, 1)
         XCTAssertEqual(report.collidingKeys, 1)
@@ -82,7 +92,7 @@ final class PreflightTests: XCTestCase {
         try db.run(sql: "CREATE VIEW v_clean AS SELECT pk, sk, gsi1 FROM items WHERE id IN (1, 3, 4)")
         var target = itemsTarget
         target.view = "v_clean"
-        target.attributeTypes = ["pk": "S", "sk": "S", "gsi1": "S"]
+        target.attributes = [.init(name: "pk", type: "S"), .init(name: "sk", type: "S"), .init(name: "gsi1", type: "S")]
         let report = try Preflight.run(db.connection, target: target)
         XCTAssertEqual(report.rows, 3)
         XCTAssertEqual(report.missingKeyRows, 0)
@@ -108,16 +118,17 @@ final class PreflightTests: XCTestCase {
 
     func testUnusableTargetsAndMissingViewsAreTypedErrors() throws {
         let db = try items()
-        var threeKeys = itemsTarget
-        threeKeys.keyAttributes = ["pk", "sk", "gsi1"]
-        XCTAssertThrowsError(try Preflight.run(db.connection, target: threeKeys)) { error in
+        var badType = itemsTarget
+        badType.attributes[3].type = "INT"
+        XCTAssertThrowsError(try Preflight.run(db.connection, target: badType)) { error in
             guard case .invalidTarget(let table, _) = error as? PreflightError else { return XCTFail("\(error)") }
             XCTAssertEqual(table, "Items")
-        }
-        var badType = itemsTarget
-        badType.attributeTypes["qty"] = "INT"
-        XCTAssertThrowsError(try Preflight.run(db.connection, target: badType)) { error in
             XCTAssertTrue("\(error)".contains("'qty' has type 'INT'"), "\(error)")
+        }
+        var listKey = itemsTarget
+        listKey.attributes[1].type = "L"
+        XCTAssertThrowsError(try Preflight.run(db.connection, target: listKey)) { error in
+            XCTAssertTrue("\(error)".contains("key attribute 'sk' has type L"), "\(error)")
         }
         var missingView = itemsTarget
         missingView.view = "v_missing"

@@ -119,7 +119,7 @@ final class CleanupMotoTests: DeployMotoTestCase {
         let aws = try services()
         // A script replaced by hand (no tags), a job whose marker names another migration.
         try server.fixture(["put-object", bucket, "ddb-migrate/scripts/Users.py", "print('mine')"])
-        let arn = GlueClient.jobARN(partition: "aws", region: "us-east-1", account: "123456789012", name: "shop-migrate-Products")
+        let arn = try GeneratedDirectory(dir.path).manifest.jobARN("shop-migrate-Products")
         try await aws.glue.tagResource(resourceARN: arn, tags: [marker.key: "another-migration"])
         let before = try snapshot() as NSDictionary
         let p = try await plan()

@@ -1,5 +1,7 @@
 import AWS
+import Backends
 import Foundation
+import MigrationTarget
 import Operations
 import XCTest
 
@@ -7,8 +9,9 @@ import XCTest
 /// the state file.
 final class DeployUnitTests: XCTestCase {
     func testRegionsFromARNsRDSHostsAndZones() {
-        XCTAssertEqual(RegionCheck.region(fromARN: "arn:aws:dynamodb:eu-west-1:123456789012:table/Users"), "eu-west-1")
-        XCTAssertNil(RegionCheck.region(fromARN: "Users"))
+        XCTAssertEqual(RegionCheck.disagreement(arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/Users", region: "us-east-1"), "is in eu-west-1")
+        XCTAssertNil(RegionCheck.disagreement(arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/Users", region: "eu-west-1"))
+        XCTAssertNil(RegionCheck.disagreement(arn: "Users", region: "eu-west-1"))
         XCTAssertEqual(RegionCheck.region(fromJDBCURL: "jdbc:mysql://shop.abc123.us-west-2.rds.amazonaws.com:3306/shop"), "us-west-2")
         XCTAssertEqual(RegionCheck.region(fromJDBCURL: "jdbc:mysql://db.cluster-ro-x.cn-north-1.rds.amazonaws.com.cn/shop"), "cn-north-1")
         XCTAssertNil(RegionCheck.region(fromJDBCURL: "jdbc:mysql://10.0.0.5:3306/shop"))
@@ -27,7 +30,7 @@ final class DeployUnitTests: XCTestCase {
     }
 
     func testJobDifferencesNameEachField() throws {
-        let job = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Job.self, from: Data(#"""
+        let job = try JSONDecoder.snake.decode(Manifest.Job.self, from: Data(#"""
         {"name": "m-T", "table": "T", "script": "glue/T.py", "script_location": "s3://b/s/T.py", "extra_py_files": "s3://b/s/ddbm_core.py",
          "glue_version": "5.0", "worker_type": "G.1X", "number_of_workers": 4, "timeout_minutes": 600, "max_concurrent_runs": 1,
          "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {"k": "v"},
@@ -47,7 +50,7 @@ final class DeployUnitTests: XCTestCase {
     /// The validation job is the load job's definition with its own script, arguments and
     /// description; both are what plan compares and deploy writes, by name, with the job's tags.
     func testTheValidationJobIsTheLoadJobsDefinitionWithItsOwnScriptAndArguments() throws {
-        let job = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Job.self, from: Data(#"""
+        let job = try JSONDecoder.snake.decode(Manifest.Job.self, from: Data(#"""
         {"name": "m-T", "table": "T", "script": "glue/T.py", "script_location": "s3://b/s/T.py", "extra_py_files": "s3://b/s/ddbm_core.py",
          "glue_version": "5.0", "worker_type": "G.1X", "number_of_workers": 4, "timeout_minutes": 600, "max_concurrent_runs": 1,
          "max_retries": 0, "connections": ["c"], "role_arn": "arn:aws:iam::1:role/r", "default_arguments": {"--a": "1"}, "tags": {"k": "v"},
@@ -73,7 +76,7 @@ final class DeployUnitTests: XCTestCase {
     }
 
     func testTableShapeListsEveryDifference() throws {
-        let table = try JSONDecoder.snake.decode(GeneratedDirectory.Manifest.Table.self, from: Data(#"""
+        let table = try JSONDecoder.snake.decode(TargetTable.self, from: Data(#"""
         {"name": "T", "arn": "arn:aws:dynamodb:us-east-1:1:table/T", "view": "v", "write_mode": "if-absent",
          "partition_key": {"name": "PK", "type": "S"}, "sort_key": {"name": "SK", "type": "S"},
          "attributes": [{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}, {"name": "G1PK", "type": "S"}],
@@ -161,7 +164,7 @@ final class GeneratedDirectoryValidationTests: XCTestCase {
             XCTAssertNil(job.validation.defaultArguments["--ddbm_max_write_units_per_second"])
         }
         // Both modules and every script are uploaded as S3 objects.
-        let objects = Set(directory.manifest.artifacts.filter { $0.becomes.kind == "s3-object" }.map(\.path))
+        let objects = Set(directory.manifest.artifacts.filter { $0.becomes.kind == .s3Object }.map(\.path))
         XCTAssertTrue(objects.isSuperset(of: ["glue/ddbm_core.py", "glue/ddbm_validate.py", "glue/validate_Users.py", "glue/Users.py"]))
         XCTAssertThrowsError(try directory.jobSpecJSON(table: "Nope"))
     }

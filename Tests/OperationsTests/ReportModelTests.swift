@@ -1,5 +1,7 @@
 import AWS
+import Backends
 import Foundation
+import MigrationTarget
 @testable import Operations
 import Validation
 import XCTest
@@ -20,10 +22,10 @@ final class ReportModelTests: XCTestCase {
                                    "projection": "KEYS_ONLY", "projected_attributes": []}]}
     """#
 
-    var shape: GeneratedDirectory.Manifest.Table {
+    var shape: TargetTable {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
-        return try! d.decode(GeneratedDirectory.Manifest.Table.self, from: Data(Self.manifestTable.utf8))
+        return try! d.decode(TargetTable.self, from: Data(Self.manifestTable.utf8))
     }
 
     override func setUpWithError() throws {
@@ -109,14 +111,14 @@ final class ReportModelTests: XCTestCase {
         return try result.get()
     }
 
-    func manifestWithUsers() throws -> GeneratedDirectory.Manifest {
-        let text = #"{"manifest_version": 1, "region": "us-east-1", "account_id": "123456789012", "contract": {"file": "c.json", "sha256": "x"}, "views": {"dialect": "mariadb", "minimum_server": "MariaDB 10.5.0"}, "#
+    func manifestWithUsers() throws -> Manifest {
+        let text = #"{"manifest_version": 1, "tool": "ddb-migrate", "region": "us-east-1", "account_id": "123456789012", "contract": {"file": "c.json", "sha256": "x"}, "views": {"dialect": "mariadb", "minimum_server": "MariaDB 10.5.0"}, "#
             + #""s3": {"bucket": "b", "scripts_prefix": "s/", "temp_prefix": "t/", "dead_letter_prefix": "d/", "reports_prefix": "r/"}, "#
             + #""iam": {"role_name": "r", "role_arn": "a", "trust_policy": "t", "policy_name": "p", "policy": "p"}, "glue_connection": "g", "#
-            + #""artifacts": [], "jobs": [], "tables": [\#(Self.manifestTable)], "operations": []}"#
+            + #""artifacts": [], "jobs": [], "tables": [\#(Self.manifestTable)]}"#
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
-        return try d.decode(GeneratedDirectory.Manifest.self, from: Data(text.utf8))
+        return try d.decode(Manifest.self, from: Data(text.utf8))
     }
 
     let context = ReportModel.Context(directory: "out", config: "my config.json", runsFolder: "work")

@@ -1,6 +1,7 @@
-import XCTest
 import Backends
+import MigrationTarget
 import MySQL
+import XCTest
 @testable import Operations
 
 final class RunEstimateTests: XCTestCase {
@@ -29,11 +30,11 @@ final class RunEstimateTests: XCTestCase {
     /// plan --mysql checks the same views and keys as preflight, read from the manifest.
     func testTargetsComeFromTheManifest() throws {
         let dir = try GeneratedDirectory(CLI.repo.appendingPathComponent("generated/modernizer").path)
-        let users = try XCTUnwrap(RunEstimate.targets(dir.manifest).first { $0.table == "Users" })
+        let users = try XCTUnwrap(dir.manifest.tables.first { $0.name == "Users" })
         XCTAssertEqual(users.view, "ddb_users_view")
-        XCTAssertEqual(users.keyAttributes, ["PK", "SK"])
-        XCTAssertEqual(users.gsiKeyAttributes, ["GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"])
-        XCTAssertEqual(users.attributeTypes["order_items"], "L")
+        XCTAssertEqual(users.keys.map(\.name), ["PK", "SK"])
+        XCTAssertEqual(users.gsiKeyNames, ["GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"])
+        XCTAssertEqual(users.attributes.first { $0.name == "order_items" }?.type, "L")
     }
 
     func testNoCeilingMeansNoDuration() {
@@ -50,8 +51,10 @@ final class RunEstimateTests: XCTestCase {
         try db.run(sql: """
             CREATE VIEW v AS SELECT 'a' AS PK, 'x' AS body UNION ALL SELECT 'b', 'y' UNION ALL SELECT 'c', REPEAT('z', 2500);
             """)
-        let r = try MySQL.Preflight.run(db.connection, target: PreflightTarget(table: "T", view: "v", keyAttributes: ["PK"],
-                                                                            attributeTypes: ["PK": "S", "body": "S"]))
+        let target = TargetTable(name: "T", arn: "arn:aws:dynamodb:us-east-1:000000000000:table/T", view: "v", writeMode: "if-absent",
+                                 partitionKey: .init(name: "PK", type: "S"), sortKey: nil,
+                                 attributes: [.init(name: "PK", type: "S"), .init(name: "body", type: "S")], globalSecondaryIndexes: [])
+        let r = try MySQL.Preflight.run(db.connection, target: target)
         XCTAssertEqual(r.rows, 3)
         XCTAssertEqual(r.writeUnits, 1 + 1 + 3)
     }

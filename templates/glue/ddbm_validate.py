@@ -61,7 +61,7 @@ REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_report_uri", "ddbm_region")
 #: Optional arguments and their defaults (as Glue passes them: text); see templates/glue/README.md.
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
-    "ddbm_partitions": "4",
+    "ddbm_partitions": "8",
     "ddbm_min_range_keys": "10000",
     "ddbm_fetch_size": "1000",
     "ddbm_sample": "0",
@@ -87,7 +87,7 @@ class ValidationSettings:
     report_uri: str
     region: str
     run_id: str
-    partitions: int = 4
+    partitions: int = 8
     min_range_keys: int = 10000
     fetch_size: int = 1000
     #: --ddbm_sample: N items; 0 = the default rule.

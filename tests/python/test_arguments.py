@@ -38,7 +38,7 @@ def test_run_started_with_default_arguments_only_uses_glues_job_run_id():
     settings = core.RunSettings.from_arguments(args)
     assert settings.run_id == "jr_abc123"
     assert settings.connection_name == "mysql-app" and settings.region == "eu-west-1"
-    assert settings.partitions == 4 and settings.fetch_size == 1000 and settings.full is False
+    assert settings.partitions == 8 and settings.fetch_size == 1000 and settings.full is False
     assert settings.progress_seconds == 5.0
     assert args[core.GLUE_BOOKMARK_KEY] == "job-bookmark-disable"
 

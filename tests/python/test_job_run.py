@@ -218,7 +218,7 @@ def test_the_driver_publishes_each_phase(tmp_path, monkeypatch):
     assert [d["phase"] for d in published] == ["checking", "reading", "finished"]
     last = published[-1]
     assert set(last) == {"progress_version", "table", "run_id", "phase", "partitions", "started_at", "updated_at"}
-    assert (last["progress_version"], last["table"], last["run_id"], last["partitions"]) == (1, "Users", "run-1", 4)
+    assert (last["progress_version"], last["table"], last["run_id"], last["partitions"]) == (1, "Users", "run-1", 8)
     assert last["started_at"].endswith("Z") and last["updated_at"].endswith("Z")
 
 

@@ -191,12 +191,6 @@ public struct GlueClient: Sendable {
         return connection
     }
 
-    /// The ARN Glue tags a job under (Glue API, "Specifying AWS Glue resource ARNs":
-    /// `arn:aws:glue:region:account-id:job/job-name`); GetTags and TagResource take it.
-    public static func jobARN(partition: String, region: String, account: String, name: String) -> String {
-        "arn:\(partition):glue:\(region):\(account):job/\(name)"
-    }
-
     /// DeleteJob. Glue answers success for a job that does not exist ("If the job definition is
     /// not found, no exception is thrown", API reference), so a repeated delete is harmless.
     public func deleteJob(_ name: String) async throws {

@@ -1,3 +1,5 @@
+import MigrationTarget
+
 /// Per-environment settings of a migration (docs/CONFIG.md): where artifacts go in
 /// AWS and how hard the jobs may push. Never holds a secret: MySQL credentials live in the Glue
 /// connection. Decoded and checked by `ConfigChecker` with the same diagnostics as the contract.
@@ -73,9 +75,14 @@ public struct MigrationConfig: Sendable, Equatable {
     public func jobName(for table: String) -> String { glue.jobNamePrefix + table }
     /// The table's validation job (`glue/validate_<table>.py`): the load job's name + `-validate`.
     public func validationJobName(for table: String) -> String { jobName(for: table) + "-validate" }
-    public func roleARN() -> String { "arn:aws:iam::\(accountId):role/\(glue.roleName)" }
-    public func tableARN(_ table: String) -> String { "arn:aws:dynamodb:\(region):\(accountId):table/\(table)" }
-    public var partition: String { region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws" }
+    /// The partition of the config's region (`ARN.partition(ofRegion:)`): every ARN below is in it.
+    public var partition: String { ARN.partition(ofRegion: region) }
+    /// An ARN of the config's account and region; `global` for IAM, whose ARNs name no region.
+    public func arn(_ service: String, _ resource: String, global: Bool = false) -> String {
+        ARN(region: region, service: service, account: accountId, resource: resource, global: global).text
+    }
+    public func roleARN() -> String { arn("iam", "role/\(glue.roleName)", global: true) }
+    public func tableARN(_ table: String) -> String { arn("dynamodb", "table/\(table)") }
 }
 
 extension MigrationConfig {

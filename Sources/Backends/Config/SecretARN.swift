@@ -1,3 +1,5 @@
+import MigrationTarget
+
 /// A Secrets Manager secret ARN, `arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX`.
 /// Secrets Manager appends "a hyphen and six random characters" to the name in every secret's
 /// ARN (Secrets Manager API Reference, GetSecretValue, `SecretId`;
@@ -12,14 +14,15 @@ public struct SecretARN: Sendable, Equatable {
     public var resource: String
 
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 7, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
-              parts[2] == "secretsmanager", !parts[3].isEmpty, parts[4].count == 12, parts[4].allSatisfy(\.isNumber),
-              parts[5] == "secret", !parts[6].isEmpty, !parts[6].contains("*"), !parts[6].contains("?") else { return nil }
-        partition = parts[1]; region = parts[3]; account = parts[4]; resource = parts[6]
+        guard let arn = ARN(text), ARN.partitions.contains(arn.partition), arn.service == "secretsmanager",
+              !arn.region.isEmpty, arn.account.count == 12, arn.account.allSatisfy(\.isNumber),
+              arn.resource.hasPrefix("secret:") else { return nil }
+        let resource = String(arn.resource.dropFirst("secret:".count))
+        guard !resource.isEmpty, !resource.contains("*"), !resource.contains("?") else { return nil }
+        partition = arn.partition; region = arn.region; account = arn.account; self.resource = resource
     }
 
-    public var text: String { "arn:\(partition):secretsmanager:\(region):\(account):secret:\(resource)" }
+    public var text: String { ARN(partition: partition, service: "secretsmanager", region: region, account: account, resource: "secret:" + resource).text }
 
     /// The secret's name: the resource without the `-XXXXXX` suffix Secrets Manager adds.
     public var name: String {

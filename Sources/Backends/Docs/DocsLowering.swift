@@ -38,7 +38,7 @@ public enum DocsLowering {
 
     public static func iam(_ ir: MigrationIR, config c: MigrationConfig, template: MustacheTemplate) -> String {
         template.render([
-            "role_name": c.glue.roleName, "account_id": c.accountId, "region": c.region, "policy_name": ManifestBuilder.policyName(c),
+            "role_name": c.glue.roleName, "account_id": c.accountId, "region": c.region, "policy_name": Manifest.policyName(c),
             "bucket": c.s3.bucket, "scripts_prefix": c.s3.scriptsPrefix, "connection_name": c.glue.connectionName,
             "metrics_namespace": c.glue.metricsNamespace, "reports_prefix": c.s3.reportsPrefix,
             "list_bucket_reason": IAMPolicies.listBucketReason,

@@ -70,7 +70,7 @@ public struct RunbookCommands {
     public func putAlarmWithActions(_ a: AlarmDefinitions.Alarm) -> String {
         aws("cloudwatch", "put-metric-alarm", ["--cli-input-json", "file://\(a.path)", "--alarm-actions", topicPlaceholder])
     }
-    public var topicPlaceholder: String { "arn:\(c.partition):sns:\(c.region):\(c.accountId):TOPIC_NAME" }
+    public var topicPlaceholder: String { c.arn("sns", "TOPIC_NAME") }
     public func describeAlarms(_ table: String) -> String {
         aws("cloudwatch", "describe-alarms", ["--alarm-name-prefix", c.jobName(for: table) + "-"])
     }

@@ -1,5 +1,6 @@
-import MigrationIR
 import ContractSyntax
+import MigrationIR
+import MigrationTarget
 import Mustache
 
 /// Lowers one table of the IR to its Glue job: the job spec (every contract value the job
@@ -84,7 +85,7 @@ public enum GlueJobLowering {
     /// Default arguments of the validation job of `t` (templates/glue/README.md, "The validation
     /// job"): where it reads from and writes to, and its parallelism, as the load job has them;
     /// the sample settings are per run. Bookmarks off: the job reads everything every run.
-    public static func validationArguments(table t: TargetTableInfo, config c: MigrationConfig) -> [(String, String)] {
+    public static func validationArguments(table t: TargetTable, config c: MigrationConfig) -> [(String, String)] {
         let s3 = "s3://\(c.s3.bucket)/"
         return [
             ("--TempDir", s3 + c.s3.tempPrefix),
@@ -105,7 +106,7 @@ public enum GlueJobLowering {
     /// names are the job's (templates/glue/README.md). `--ddbm_run_id` is set per run by deploy.
     /// Job bookmarks are always off: the job keeps its own high-water mark in S3
     /// (`<reports_prefix><table>/high-water-mark.json`), and a bookmark would skip rows on top.
-    public static func defaultArguments(table t: TargetTableInfo, config c: MigrationConfig) -> [(String, String)] {
+    public static func defaultArguments(table t: TargetTable, config c: MigrationConfig) -> [(String, String)] {
         let s3 = "s3://\(c.s3.bucket)/"
         return [
             ("--TempDir", s3 + c.s3.tempPrefix),

@@ -1,3 +1,5 @@
+import MigrationTarget
+
 /// The Glue job role's documents, least privilege (issue: no `*` action; a `*` resource only where
 /// AWS offers nothing narrower, each one listed in `wildcardResources` and explained in the docs).
 public enum IAMPolicies {
@@ -27,13 +29,13 @@ public enum IAMPolicies {
 
     /// The ARN of a GSI of a table (DynamoDB's index resource: `table/<table>/index/<index>`).
     public static func indexARN(_ c: MigrationConfig, table: String, index: String) -> String {
-        "arn:\(c.partition):dynamodb:\(c.region):\(c.accountId):table/\(table)/index/\(index)"
+        c.arn("dynamodb", "table/\(table)/index/\(index)")
     }
 
     /// The role's inline policy for the given DynamoDB tables; `indexes`: each table's GSI names.
     public static func rolePolicy(_ c: MigrationConfig, tables: [String], indexes: [String: [String]]) -> JSONDocument {
-        let p = c.partition
-        let bucket = "arn:\(p):s3:::\(c.s3.bucket)"
+        // S3 bucket ARNs name neither region nor account (`arn:PARTITION:s3:::bucket`).
+        let bucket = ARN(partition: c.partition, service: "s3", region: "", account: "", resource: c.s3.bucket).text
         func obj(_ prefix: String) -> JSONDocument { .string("\(bucket)/\(prefix)*") }
         var statements: [JSONDocument] = [
             statement("ReadJobScripts", ["s3:GetObject"], [obj(c.s3.scriptsPrefix)]),
@@ -45,11 +47,11 @@ public enum IAMPolicies {
             // No s3:prefix condition: see listBucketReason.
             statement("ListArtifactsBucket", ["s3:ListBucket"], [.string(bucket)]),
             statement("WriteTargetTables", ["dynamodb:DescribeTable", "dynamodb:PutItem"],
-                      tables.sorted().map { .string("arn:\(p):dynamodb:\(c.region):\(c.accountId):table/\($0)") }),
+                      tables.sorted().map { .string(c.tableARN($0)) }),
             // The validation job (glue/validate_<table>.py): segmented Scans of each table (its keys,
             // its item count), BatchGetItem of the sampled items. Nothing that writes.
             statement("ValidateTargetTables", ["dynamodb:BatchGetItem", "dynamodb:Scan"],
-                      tables.sorted().map { .string("arn:\(p):dynamodb:\(c.region):\(c.accountId):table/\($0)") }),
+                      tables.sorted().map { .string(c.tableARN($0)) }),
         ]
         // ... and of each GSI: a Select=COUNT Scan (its item count) and a Query per sampled item.
         let indexARNs = tables.sorted().flatMap { t in (indexes[t] ?? []).sorted().map { JSONDocument.string(indexARN(c, table: t, index: $0)) } }
@@ -58,12 +60,12 @@ public enum IAMPolicies {
         }
         statements += [
             statement("ReadGlueConnection", ["glue:GetConnection"], [
-                .string("arn:\(p):glue:\(c.region):\(c.accountId):catalog"),
-                .string("arn:\(p):glue:\(c.region):\(c.accountId):connection/\(c.glue.connectionName)"),
+                .string(c.arn("glue", "catalog")),
+                .string(c.arn("glue", "connection/\(c.glue.connectionName)")),
             ]),
             statement("WriteGlueLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], [
-                .string("arn:\(p):logs:\(c.region):\(c.accountId):log-group:/aws-glue/*"),
-                .string("arn:\(p):logs:\(c.region):\(c.accountId):log-group:/aws-glue/*:log-stream:*"),
+                .string(c.arn("logs", "log-group:/aws-glue/*")),
+                .string(c.arn("logs", "log-group:/aws-glue/*:log-stream:*")),
             ]),
             statement("PublishJobMetrics", ["cloudwatch:PutMetricData"], [.string("*")],
                       // "Glue": the job metrics --enable-metrics publishes; ours: the run's counters.
@@ -76,16 +78,16 @@ public enum IAMPolicies {
             // Authorization Reference, "Actions defined by Amazon EC2"); the connection's VPC is
             // unknown here, so: any VPC of the config's account and region.
             statement("ReadConnectionVpcAttributes", ["ec2:DescribeVpcAttribute"], [
-                .string("arn:\(p):ec2:\(c.region):\(c.accountId):vpc/*"),
+                .string(c.arn("ec2", "vpc/*")),
             ]),
             statement("ManageConnectionInterfaces", ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], [
-                .string("arn:\(p):ec2:\(c.region):\(c.accountId):network-interface/*"),
-                .string("arn:\(p):ec2:\(c.region):\(c.accountId):security-group/*"),
-                .string("arn:\(p):ec2:\(c.region):\(c.accountId):subnet/*"),
+                .string(c.arn("ec2", "network-interface/*")),
+                .string(c.arn("ec2", "security-group/*")),
+                .string(c.arn("ec2", "subnet/*")),
             ], condition: .object([("StringEquals", .object([("aws:RequestedRegion", .string(c.region))]))])),
             // Glue tags the interfaces it creates and untags them on cleanup (AWSGlueServiceRole).
             statement("TagConnectionInterfaces", ["ec2:CreateTags", "ec2:DeleteTags"], [
-                .string("arn:\(p):ec2:\(c.region):\(c.accountId):network-interface/*"),
+                .string(c.arn("ec2", "network-interface/*")),
             ], condition: .object([("ForAllValues:StringEquals", .object([("aws:TagKeys", JSONDocument.strings(["aws-glue-service-resource"]))]))])),
         ]
         if let secret = c.glue.connectionSecretARN {

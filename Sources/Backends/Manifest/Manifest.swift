@@ -1,159 +1,168 @@
-/// What `deploy` needs to know about one DynamoDB target table, to verify it before writing:
-/// its key schema and GSIs as the contract defines them.
-public struct TargetTableInfo: Sendable, Equatable {
-    public struct Key: Sendable, Equatable {
-        public var name: String
-        /// "S", "N" or "B".
-        public var type: String
-        public init(name: String, type: String) { self.name = name; self.type = type }
-    }
-    public struct Index: Sendable, Equatable {
-        public var name: String
-        public var pk: Key
-        public var sk: Key?
-        public var projection: String
-        public var projectedAttributes: [String]
-        public init(name: String, pk: Key, sk: Key?, projection: String, projectedAttributes: [String]) {
-            self.name = name; self.pk = pk; self.sk = sk; self.projection = projection; self.projectedAttributes = projectedAttributes
-        }
-    }
-    public var name: String
-    public var view: String
-    public var pk: Key
-    public var sk: Key?
-    public var gsis: [Index]
-    public var writeMode: String
-    /// Every attribute of the table's items with its DynamoDB type (view column order).
-    public var attributes: [Key]
-    public init(name: String, view: String, pk: Key, sk: Key?, gsis: [Index], writeMode: String, attributes: [Key] = []) {
-        self.name = name; self.view = view; self.pk = pk; self.sk = sk; self.gsis = gsis; self.writeMode = writeMode
-        self.attributes = attributes
-    }
-}
+import MigrationTarget
 
-/// `manifest.json`: every artifact with its SHA-256 and what AWS resource it becomes, the
-/// jobs' properties, the target tables' expected shape, and the order of operations. This is
-/// the one interface between `generate` and `deploy`/`plan`/`status`; its format is documented
-/// in docs/MANIFEST.md and versioned by `manifest_version`.
-public enum ManifestBuilder {
+/// `manifest.json`: every artifact with its SHA-256 and what AWS resource it becomes, the jobs'
+/// properties, and the target tables' expected shape. The one interface between `generate` and
+/// `plan`/`deploy`/`status`/`run-local`/`validate`/`report`/`cleanup`, and one type for both
+/// sides: `generate` builds and encodes it (`ManifestEncoder`), `GeneratedDirectory` decodes it
+/// (JSONDecoder, `.convertFromSnakeCase`) and verifies the artifacts' digests. Format:
+/// docs/MANIFEST.md; versioned by `manifest_version`. Stored properties are in file order.
+public struct Manifest: Codable, Sendable {
     public static let version = 1
 
-    /// Deploy's steps, in order. `deploy` executes exactly these, `plan` previews them.
-    public static let operations = [
-        "verify-credentials-and-account", "verify-region", "verify-target-tables", "verify-glue-connection",
-        "verify-connection-network", "verify-connection-secret", "verify-artifacts-bucket",
-        "verify-point-in-time-recovery", "create-artifacts-bucket", "upload-scripts", "put-role", "put-role-policy",
-        "create-or-update-jobs", "start-runs",
-    ]
+    public var manifestVersion: Int
+    public var tool: String
+    public var contract: Contract
+    /// views.sql's dialect (`mysql8`, `mariadb`) and the oldest server it loads on.
+    public var views: Views
+    public var region: String
+    public var accountId: String
+    public var s3: S3
+    public var iam: IAM
+    public var glueConnection: String
+    /// The Secrets Manager secret the role may read for the connection (`glue.connection_secret_arn`).
+    public var glueConnectionSecretArn: String?
+    public var artifacts: [Artifact]
+    public var jobs: [Job]
+    public var tables: [TargetTable]
 
-    public static func build(config c: MigrationConfig, contractFile: String, contractSHA256: String,
-                             dialect: SQLDialect, artifacts: ArtifactSet, tables: [TargetTableInfo],
-                             jobSpecs: [String: JSONDocument],
-                             jobArguments: (TargetTableInfo) -> [(String, String)],
-                             validationArguments: (TargetTableInfo) -> [(String, String)]) -> JSONDocument {
+    public struct Contract: Codable, Sendable { public var file: String; public var sha256: String }
+    public struct Views: Codable, Sendable { public var dialect: String; public var minimumServer: String }
+    public struct S3: Codable, Sendable {
+        public var bucket: String, scriptsPrefix: String, tempPrefix: String, deadLetterPrefix: String, reportsPrefix: String
+    }
+    public struct IAM: Codable, Sendable {
+        public var roleName: String, roleArn: String, trustPolicy: String, policyName: String, policy: String
+    }
+
+    public struct Artifact: Codable, Sendable {
+        public var path: String, sha256: String, bytes: Int
+        public var becomes: Becomes
+    }
+
+    /// What an artifact becomes; only the fields of its kind are written.
+    public struct Becomes: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable {
+            case s3Object = "s3-object", iamRoleTrustPolicy = "iam-role-trust-policy"
+            case iamRoleInlinePolicy = "iam-role-inline-policy", mysqlViews = "mysql-views", documentation
+        }
+        public var kind: Kind
+        /// `s3-object`: where deploy uploads it.
+        public var bucket: String?, key: String?
+        /// The IAM kinds: the role (and inline policy) it is put on.
+        public var roleName: String?, policyName: String?
+        /// `mysql-views`: the command that applies it.
+        public var appliedBy: String?
+
+        public init(kind: Kind, bucket: String? = nil, key: String? = nil, roleName: String? = nil,
+                    policyName: String? = nil, appliedBy: String? = nil) {
+            self.kind = kind; self.bucket = bucket; self.key = key
+            self.roleName = roleName; self.policyName = policyName; self.appliedBy = appliedBy
+        }
+
+        private enum CodingKeys: String, CodingKey { case kind, bucket, key, roleName, policyName, appliedBy }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            for (key, value) in [(CodingKeys.bucket, bucket), (.key, key), (.roleName, roleName), (.policyName, policyName), (.appliedBy, appliedBy)] {
+                if let value { try c.encode(value, forKey: key) }
+            }
+        }
+    }
+
+    public struct Job: Codable, Sendable {
+        public var name: String, table: String, script: String, scriptLocation: String, extraPyFiles: String
+        public var glueVersion: String, workerType: String, numberOfWorkers: Int, timeoutMinutes: Int
+        public var maxConcurrentRuns: Int, maxRetries: Int, connections: [String], roleArn: String
+        public var defaultArguments: [String: String], tags: [String: String]
+        /// The document both scripts of the table embed as JOB_SPEC_JSON (templates/glue/README.md,
+        /// schemas/job-spec.v2.schema.json); `validate` reads it through `GeneratedDirectory.jobSpecJSON`.
+        public var jobSpec: JSONDocument
+        /// The table's validation job (docs/MANIFEST.md): deployed with this job's role, Glue
+        /// version, workers, timeout, connections and tags.
+        public var validation: Validation
+    }
+
+    public struct Validation: Codable, Sendable {
+        public var name: String, script: String, scriptLocation: String, extraPyFiles: String
+        public var defaultArguments: [String: String]
+    }
+
+    /// The AWS partition of the manifest's region (`aws`, `aws-cn`, `aws-us-gov`).
+    public var partition: String { ARN.partition(ofRegion: region) }
+
+    /// The ARN Glue tags job `name` under (Glue API, "Specifying AWS Glue resource ARNs":
+    /// `arn:PARTITION:glue:region:account-id:job/job-name`); GetTags and TagResource take it.
+    public func jobARN(_ name: String) -> String {
+        ARN(region: region, service: "glue", account: accountId, resource: "job/\(name)").text
+    }
+
+    /// The marker tag deploy puts on what it creates, and cleanup looks for (`MigrationMarker`).
+    public var marker: (key: String, value: String) { (MigrationMarker.key, MigrationMarker.value(roleName: iam.roleName)) }
+
+    /// The manifest as generate writes it (two-space indent, fields in order, trailing newline).
+    public func rendered() throws -> String { try ManifestEncoder.encode(self).rendered() }
+}
+
+extension Manifest {
+    /// The manifest of a directory generated from the contract (`contractFile`, `contractSHA256`)
+    /// under config `c`: `artifacts` are every other file written, `tables` the contract's
+    /// target tables, `jobSpecs` each table's job spec by table name.
+    public init(config c: MigrationConfig, contractFile: String, contractSHA256: String, dialect: SQLDialect,
+                artifacts: ArtifactSet, tables: [TargetTable], jobSpecs: [String: JSONDocument],
+                jobArguments: (TargetTable) -> [(String, String)],
+                validationArguments: (TargetTable) -> [(String, String)]) {
         func scriptURI(_ file: String) -> String { "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(file)" }
         /// A glue/ artifact's object: the scripts prefix + its file name (as `becomes.key` below).
         func location(_ path: String) -> String { scriptURI(String(path.dropFirst("glue/".count))) }
-        func arguments(_ pairs: [(String, String)]) -> JSONDocument { .object(pairs.map { ($0.0, .string($0.1)) }) }
-        var artifactDocs: [JSONDocument] = []
-        for path in artifacts.paths {
-            var becomes: JSONDocument
-            if path.hasPrefix("glue/"), path.hasSuffix(".py") {
-                becomes = .object([("kind", .string("s3-object")), ("bucket", .string(c.s3.bucket)),
-                                   ("key", .string(c.s3.scriptsPrefix + String(path.dropFirst("glue/".count))))])
-            } else if path == "iam/trust-policy.json" {
-                becomes = .object([("kind", .string("iam-role-trust-policy")), ("role_name", .string(c.glue.roleName))])
-            } else if path.hasPrefix("iam/") {
-                becomes = .object([("kind", .string("iam-role-inline-policy")), ("role_name", .string(c.glue.roleName)),
-                                   ("policy_name", .string(policyName(c)))])
-            } else if path == "views.sql" {
-                becomes = .object([("kind", .string("mysql-views")), ("applied_by", .string("ddb-migrate apply-views"))])
-            } else {
-                becomes = .object([("kind", .string("documentation"))])
-            }
-            artifactDocs.append(.object([
-                ("path", .string(path)),
-                ("sha256", .string(artifacts.sha256(of: path) ?? "")),
-                ("bytes", .int(artifacts.files[path]?.count ?? 0)),
-                ("becomes", becomes),
-            ]))
-        }
-        let jobs: [JSONDocument] = tables.sorted { $0.name < $1.name }.map { t in
-            .object([
-                ("name", .string(c.jobName(for: t.name))),
-                ("table", .string(t.name)),
-                ("script", .string(GlueJobLowering.scriptPath(table: t.name))),
-                ("script_location", .string(location(GlueJobLowering.scriptPath(table: t.name)))),
-                ("extra_py_files", .string(scriptURI(GlueJobLowering.coreModule))),
-                ("glue_version", .string(c.glue.version)),
-                ("worker_type", .string(c.glue.workerType)),
-                ("number_of_workers", .int(c.glue.numberOfWorkers)),
-                ("timeout_minutes", .int(c.glue.timeoutMinutes)),
-                ("max_concurrent_runs", .int(1)),
-                ("max_retries", .int(0)),
-                ("connections", JSONDocument.strings([c.glue.connectionName])),
-                ("role_arn", .string(c.roleARN())),
-                ("default_arguments", arguments(jobArguments(t))),
-                ("tags", .object(c.resourceTags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-                // The document embedded in both scripts of the table (JOB_SPEC_JSON), for `validate`.
-                ("job_spec", jobSpecs[t.name] ?? .null),
-                // The table's validation job: the load job's role, Glue version, workers, timeout,
-                // connection and tags, with its own name, script and arguments.
-                ("validation", .object([
-                    ("name", .string(c.validationJobName(for: t.name))),
-                    ("script", .string(GlueJobLowering.validationScriptPath(table: t.name))),
-                    ("script_location", .string(location(GlueJobLowering.validationScriptPath(table: t.name)))),
-                    ("extra_py_files", .string([GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","))),
-                    ("default_arguments", arguments(validationArguments(t))),
-                ])),
-            ])
-        }
-        let tableDocs: [JSONDocument] = tables.sorted { $0.name < $1.name }.map { t in
-            func key(_ k: TargetTableInfo.Key) -> JSONDocument { .object([("name", .string(k.name)), ("type", .string(k.type))]) }
-            return .object([
-                ("name", .string(t.name)),
-                ("arn", .string(c.tableARN(t.name))),
-                ("view", .string(t.view)),
-                ("write_mode", .string(t.writeMode)),
-                ("partition_key", key(t.pk)),
-                ("sort_key", t.sk.map(key) ?? .null),
-                ("attributes", .array(t.attributes.map(key))),
-                ("global_secondary_indexes", .array(t.gsis.map { g in
-                    .object([
-                        ("name", .string(g.name)), ("partition_key", key(g.pk)), ("sort_key", g.sk.map(key) ?? .null),
-                        ("projection", .string(g.projection)), ("projected_attributes", JSONDocument.strings(g.projectedAttributes)),
-                    ])
-                })),
-            ])
-        }
-        return .object([
-            ("manifest_version", .int(version)),
-            ("tool", .string("ddb-migrate")),
-            ("contract", .object([("file", .string(contractFile)), ("sha256", .string(contractSHA256))])),
-            // views.sql's dialect and the oldest server it loads on (`apply-views` checks it first).
-            ("views", .object([
-                ("dialect", .string(dialect.rawValue)),
-                ("minimum_server", .string("\(dialect.minimumServer.product.rawValue) \(dialect.minimumServer.version.map(String.init).joined(separator: "."))")),
-            ])),
-            ("region", .string(c.region)),
-            ("account_id", .string(c.accountId)),
-            ("s3", .object([
-                ("bucket", .string(c.s3.bucket)), ("scripts_prefix", .string(c.s3.scriptsPrefix)),
-                ("temp_prefix", .string(c.s3.tempPrefix)), ("dead_letter_prefix", .string(c.s3.deadLetterPrefix)),
-                ("reports_prefix", .string(c.s3.reportsPrefix)),
-            ])),
-            ("iam", .object([
-                ("role_name", .string(c.glue.roleName)), ("role_arn", .string(c.roleARN())),
-                ("trust_policy", .string("iam/trust-policy.json")),
-                ("policy_name", .string(policyName(c))), ("policy", .string("iam/\(c.glue.roleName)-policy.json")),
-            ])),
-            ("glue_connection", .string(c.glue.connectionName)),
-            ("glue_connection_secret_arn", c.glue.connectionSecretARN.map { .string($0) } ?? .null),
-            ("artifacts", .array(artifactDocs)),
-            ("jobs", .array(jobs)),
-            ("tables", .array(tableDocs)),
-            ("operations", JSONDocument.strings(operations)),
-        ])
+        func arguments(_ pairs: [(String, String)]) -> [String: String] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
+        let policyName = Manifest.policyName(c)
+        let sorted = tables.sorted { $0.name < $1.name }
+        self.init(
+            manifestVersion: Manifest.version, tool: "ddb-migrate",
+            contract: Contract(file: contractFile, sha256: contractSHA256),
+            views: Views(dialect: dialect.rawValue,
+                         minimumServer: "\(dialect.minimumServer.product.rawValue) \(dialect.minimumServer.version.map(String.init).joined(separator: "."))"),
+            region: c.region, accountId: c.accountId,
+            s3: S3(bucket: c.s3.bucket, scriptsPrefix: c.s3.scriptsPrefix, tempPrefix: c.s3.tempPrefix,
+                   deadLetterPrefix: c.s3.deadLetterPrefix, reportsPrefix: c.s3.reportsPrefix),
+            iam: IAM(roleName: c.glue.roleName, roleArn: c.roleARN(), trustPolicy: "iam/trust-policy.json",
+                     policyName: policyName, policy: "iam/\(c.glue.roleName)-policy.json"),
+            glueConnection: c.glue.connectionName, glueConnectionSecretArn: c.glue.connectionSecretARN,
+            artifacts: artifacts.paths.map { path in
+                let becomes: Becomes
+                if path.hasPrefix("glue/"), path.hasSuffix(".py") {
+                    becomes = Becomes(kind: .s3Object, bucket: c.s3.bucket, key: c.s3.scriptsPrefix + String(path.dropFirst("glue/".count)))
+                } else if path == "iam/trust-policy.json" {
+                    becomes = Becomes(kind: .iamRoleTrustPolicy, roleName: c.glue.roleName)
+                } else if path.hasPrefix("iam/") {
+                    becomes = Becomes(kind: .iamRoleInlinePolicy, roleName: c.glue.roleName, policyName: policyName)
+                } else if path == "views.sql" {
+                    becomes = Becomes(kind: .mysqlViews, appliedBy: "ddb-migrate apply-views")
+                } else {
+                    becomes = Becomes(kind: .documentation)
+                }
+                return Artifact(path: path, sha256: artifacts.sha256(of: path) ?? "", bytes: artifacts.files[path]?.count ?? 0, becomes: becomes)
+            },
+            jobs: sorted.map { t in
+                Job(name: c.jobName(for: t.name), table: t.name,
+                    script: GlueJobLowering.scriptPath(table: t.name),
+                    scriptLocation: location(GlueJobLowering.scriptPath(table: t.name)),
+                    extraPyFiles: scriptURI(GlueJobLowering.coreModule),
+                    glueVersion: c.glue.version, workerType: c.glue.workerType, numberOfWorkers: c.glue.numberOfWorkers,
+                    timeoutMinutes: c.glue.timeoutMinutes, maxConcurrentRuns: 1, maxRetries: 0,
+                    connections: [c.glue.connectionName], roleArn: c.roleARN(),
+                    defaultArguments: arguments(jobArguments(t)), tags: c.resourceTags,
+                    jobSpec: jobSpecs[t.name] ?? .null,
+                    // The load job's role, Glue version, workers, timeout, connection and tags,
+                    // with its own name, script and arguments.
+                    validation: Validation(
+                        name: c.validationJobName(for: t.name),
+                        script: GlueJobLowering.validationScriptPath(table: t.name),
+                        scriptLocation: location(GlueJobLowering.validationScriptPath(table: t.name)),
+                        extraPyFiles: [GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","),
+                        defaultArguments: arguments(validationArguments(t))))
+            },
+            tables: sorted)
     }
 
     public static func policyName(_ c: MigrationConfig) -> String { "\(c.glue.roleName)-policy" }

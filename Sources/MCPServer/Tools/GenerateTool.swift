@@ -43,7 +43,6 @@ struct GenerateTool: MCPTool {
                 "bucket": .string(m.s3.bucket), "role": .string(m.iam.roleName), "glue_connection": .string(m.glueConnection),
                 "tables": .array(m.tables.map { .string($0.name) }),
                 "jobs": .array(m.jobs.map { .string($0.name) }),
-                "operations": .array(m.operations.map { .string($0) }),
             ],
         ]
         return ToolResult(summary: outcome.summary(out: context.display(out)), structured: structured)

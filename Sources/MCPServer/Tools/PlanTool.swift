@@ -36,7 +36,7 @@ struct PlanTool: MCPTool {
         if arguments.bool("estimate") {
             let connection = try context.connectMySQL(for: name)
             defer { connection.close() }
-            let reports = try MySQLAccess.preflight(connection, targets: RunEstimate.targets(target.directory.manifest))
+            let reports = try MySQLAccess.preflight(connection, targets: target.directory.manifest.tables)
             let estimates = RunEstimate.estimate(reports, config: target.config)
             try RunEstimate.record(estimates, in: target.directory.url)
             text += RunEstimate.render(estimates, config: target.config)

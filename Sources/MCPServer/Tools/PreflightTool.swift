@@ -28,7 +28,7 @@ struct PreflightTool: MCPTool {
         var reports: [PreflightReport] = []
         for (i, target) in targets.enumerated() {
             reports += try MySQLAccess.preflight(connection, targets: [target])
-            progress.report(Double(i + 1), total: Double(targets.count), "\(target.table): checked")
+            progress.report(Double(i + 1), total: Double(targets.count), "\(target.name): checked")
         }
         let structured: Value = ["tables": .array(reports.map(Self.record))]
         if let blocked = MySQLAccess.blocked(reports) { throw ToolFailure(blocked, details: structured) }

@@ -1,3 +1,5 @@
+import MigrationTarget
+
 /// Checks the views a migration will read, before any write: rows without a table key, rows
 /// that share a table key, and items over DynamoDB's 400 KB limit.
 ///
@@ -9,16 +11,21 @@
 /// so a case-insensitive collation does not merge `A` and `a`, and trailing spaces count; N keys
 /// are compared as numbers. A key is missing when it is NULL or has length 0. Rows with a
 /// missing key are left out of the collision count (they are already counted as missing).
+///
+/// A target is the manifest's `TargetTable`: the view its items come from, its keys and GSI keys,
+/// and every attribute's type. Columns of the view it does not list (`_entity_type`,
+/// `_partition_key`) are not items' data.
 public enum Preflight {
-    public static func run(_ connection: MySQLConnection, targets: [PreflightTarget]) throws -> [PreflightReport] {
+    public static func run(_ connection: MySQLConnection, targets: [TargetTable]) throws -> [PreflightReport] {
         try targets.map { try run(connection, target: $0) }
     }
 
-    public static func run(_ connection: MySQLConnection, target: PreflightTarget) throws -> PreflightReport {
+    public static func run(_ connection: MySQLConnection, target: TargetTable) throws -> PreflightReport {
         let types = try validatedTypes(target)
         let view = MySQLIdentifier.quote(target.view)
-        let missingKey = target.keyAttributes.map(missing).joined(separator: " OR ")
-        let gsiKeys = target.gsiKeyAttributes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let keyAttributes = target.keys.map(\.name)
+        let missingKey = keyAttributes.map(missing).joined(separator: " OR ")
+        let gsiKeys = target.gsiKeyNames
 
         var inner = ["\(ItemSizeEstimate.item(types)) AS item_size", "(\(missingKey)) AS missing_key"]
         var outer = [
@@ -37,14 +44,14 @@ public enum Preflight {
 
         var groupColumns: [String] = []
         var groupBy: [String] = []
-        for (index, attribute) in target.keyAttributes.enumerated() {
+        for (index, attribute) in keyAttributes.enumerated() {
             let column = MySQLIdentifier.quote(attribute)
             let type = types[attribute] ?? "S"
             groupColumns.append("\(type == "N" ? column : "CAST(\(column) AS BINARY)") AS k\(index)")
             groupColumns.append("MIN(\(type == "B" ? "HEX(\(column))" : "CAST(\(column) AS CHAR)")) AS shown_\(index)")
             groupBy.append("k\(index)")
         }
-        let shown = target.keyAttributes.indices.map { "shown_\($0)" }
+        let shown = keyAttributes.indices.map { "shown_\($0)" }
         let collisionSQL = """
             SELECT \(shown.joined(separator: ", ")), n, COUNT(*) OVER () AS colliding_keys, SUM(n) OVER () AS colliding_rows \
             FROM (SELECT \(groupColumns.joined(separator: ", ")), COUNT(*) AS n FROM \(view) \
@@ -54,7 +61,7 @@ public enum Preflight {
 
         do {
             guard let summary = try connection.query(summarySQL).first else {
-                throw PreflightError.invalidTarget(table: target.table, reason: "the summary query returned no row")
+                throw PreflightError.invalidTarget(table: target.name, reason: "the summary query returned no row")
             }
             let collisions = try connection.query(collisionSQL).namedRows
             var gsiMissing: [String: Int] = [:]
@@ -62,7 +69,7 @@ public enum Preflight {
                 gsiMissing[attribute] = integer(summary["gsi_missing_\(index)"])
             }
             return PreflightReport(
-                table: target.table, view: target.view,
+                table: target.name, view: target.view,
                 rows: integer(summary["row_count"]),
                 missingKeyRows: integer(summary["missing_keys"]),
                 collidingKeys: integer(collisions.first?["colliding_keys"]),
@@ -76,7 +83,7 @@ public enum Preflight {
                 gsiMissingKeyRows: gsiMissing,
                 writeUnits: integer(summary["write_units"]))
         } catch let error as MySQLError {
-            throw PreflightError.queryFailed(table: target.table, view: target.view, error: error)
+            throw PreflightError.queryFailed(table: target.name, view: target.view, error: error)
         }
     }
 
@@ -86,31 +93,27 @@ public enum Preflight {
         return "(\(column) IS NULL OR LENGTH(\(column)) = 0)"
     }
 
-    /// Attribute types in upper case, with key attributes added as S when the caller left them
-    /// out; rejects targets that cannot be checked.
-    private static func validatedTypes(_ target: PreflightTarget) throws -> [String: String] {
-        guard (1...2).contains(target.keyAttributes.count) else {
-            throw PreflightError.invalidTarget(
-                table: target.table,
-                reason: "a table key has one or two attributes (pk, sk), not \(target.keyAttributes.count)")
-        }
-        if (target.keyAttributes + target.gsiKeyAttributes + Array(target.attributeTypes.keys)).contains(where: \.isEmpty) {
-            throw PreflightError.invalidTarget(table: target.table, reason: "an attribute name is empty")
+    /// Attribute types in upper case, with key attributes added with their key type when the
+    /// attributes leave them out; rejects targets that cannot be checked.
+    private static func validatedTypes(_ target: TargetTable) throws -> [String: String] {
+        if (target.keys.map(\.name) + target.gsiKeyNames + target.attributes.map(\.name)).contains(where: \.isEmpty) {
+            throw PreflightError.invalidTarget(table: target.name, reason: "an attribute name is empty")
         }
         var types: [String: String] = [:]
-        for (name, type) in target.attributeTypes {
+        for attribute in target.attributes where types[attribute.name] == nil {
+            let (name, type) = (attribute.name, attribute.type)
             let upper = type.uppercased()
             guard ItemSizeEstimate.knownTypes.contains(upper) else {
                 throw PreflightError.invalidTarget(
-                    table: target.table,
+                    table: target.name,
                     reason: "attribute '\(name)' has type '\(type)', which is not a DynamoDB type (S N B SS NS BS M L BOOL NULL)")
             }
             types[name] = upper
         }
-        for key in target.keyAttributes where types[key] == nil { types[key] = "S" }
-        for key in target.keyAttributes where !["S", "N", "B"].contains(types[key] ?? "S") {
+        for key in target.keys where types[key.name] == nil { types[key.name] = key.type.uppercased() }
+        for key in target.keys.map(\.name) where !["S", "N", "B"].contains(types[key] ?? "S") {
             throw PreflightError.invalidTarget(
-                table: target.table,
+                table: target.name,
                 reason: "key attribute '\(key)' has type \(types[key] ?? "?"); DynamoDB keys are S, N or B")
         }
         return types

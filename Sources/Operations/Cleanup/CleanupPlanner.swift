@@ -31,7 +31,7 @@ public struct CleanupPlanner {
         self.all = all
     }
 
-    var manifest: GeneratedDirectory.Manifest { directory.manifest }
+    var manifest: Manifest { directory.manifest }
 
     public func plan() async throws -> CleanupPlan {
         var actions: [CleanupAction] = []
@@ -96,7 +96,7 @@ public struct CleanupPlanner {
 
     /// The manifest's s3-object artifacts: what deploy uploads.
     func scriptKeys() throws -> [(bucket: String, key: String)] {
-        try manifest.artifacts.filter { $0.becomes.kind == "s3-object" }.map { artifact in
+        try manifest.artifacts.filter { $0.becomes.kind == .s3Object }.map { artifact in
             guard let bucket = artifact.becomes.bucket, let key = artifact.becomes.key else {
                 throw DeployFailure.targetWrong("manifest.json: artifact \(artifact.path) becomes an S3 object but names no bucket/key: regenerate the directory")
             }

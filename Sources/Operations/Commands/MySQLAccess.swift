@@ -1,5 +1,6 @@
 import Backends
 import Foundation
+import MigrationTarget
 import MySQL
 
 /// Connecting to MySQL and running `preflight`, with failures as the CLI reports them.
@@ -12,7 +13,7 @@ public enum MySQLAccess {
     }
 
     /// `MySQL.Preflight.run` over `targets`; throws `CommandFailure`.
-    public static func preflight(_ connection: MySQLConnection, targets: [PreflightTarget]) throws -> [PreflightReport] {
+    public static func preflight(_ connection: MySQLConnection, targets: [TargetTable]) throws -> [PreflightReport] {
         do { return try Preflight.run(connection, targets: targets) } catch let e as PreflightError {
             throw CommandFailure((e.mysqlError?.isUnreachable ?? false) ? .unreachable : .input, e.description)
         } catch let e as MySQLError {

@@ -5,7 +5,7 @@ import Foundation
 /// directory was generated with: otherwise scripts would carry one bucket and the job another.
 /// Compares every setting the manifest records and lists each difference.
 public enum ConfigAgreement {
-    public static func differences(config c: MigrationConfig, manifest m: GeneratedDirectory.Manifest) -> [String] {
+    public static func differences(config c: MigrationConfig, manifest m: Manifest) -> [String] {
         var out: [String] = []
         func check(_ what: String, _ configValue: String, _ manifestValue: String) {
             if configValue != manifestValue {

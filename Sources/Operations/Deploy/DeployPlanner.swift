@@ -32,7 +32,7 @@ public struct DeployPlanner {
         let bucketMissing = location == .missing
         changes.append(.init(resource: .bucket(name: m.s3.bucket, region: m.region), action: bucketMissing ? .create : .unchanged,
                              details: bucketMissing ? ["default encryption SSE-S3, all public access blocked"] : []))
-        for artifact in m.artifacts where artifact.becomes.kind == "s3-object" {
+        for artifact in m.artifacts where artifact.becomes.kind == .s3Object {
             guard let bucket = artifact.becomes.bucket, let key = artifact.becomes.key else {
                 throw DeployFailure.targetWrong("manifest.json: artifact \(artifact.path) becomes an S3 object but names no bucket/key: regenerate the directory")
             }

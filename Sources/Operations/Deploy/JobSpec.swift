@@ -1,4 +1,5 @@
 import AWS
+import Backends
 import Foundation
 
 /// The Glue job definition `deploy` creates or updates for one manifest job, and the field by
@@ -7,7 +8,7 @@ public enum JobSpec {
     /// Everything from the manifest: script, role, Glue version, workers, timeout, connection,
     /// concurrency, retries and the default arguments (bookmarks off, `--TempDir`, metrics,
     /// continuous logging, the job's own `--ddbm_*`).
-    public static func definition(_ job: GeneratedDirectory.Manifest.Job) -> GlueClient.JobDefinition {
+    public static func definition(_ job: Manifest.Job) -> GlueClient.JobDefinition {
         GlueClient.JobDefinition(
             Description: "ddb-migrate: loads DynamoDB table \(job.table)",
             Role: job.roleArn,
@@ -25,7 +26,7 @@ public enum JobSpec {
     /// The table's validation job: the load job's definition (role, Glue version, workers,
     /// timeout, connection, concurrency, retries) with the validation script and arguments
     /// (bookmarks off, like every job of ddb-migrate's).
-    public static func validationDefinition(_ job: GeneratedDirectory.Manifest.Job) -> GlueClient.JobDefinition {
+    public static func validationDefinition(_ job: Manifest.Job) -> GlueClient.JobDefinition {
         var d = definition(job)
         d.Description = "ddb-migrate: validates DynamoDB table \(job.table) against its MySQL views (reads only; writes its measurement under the reports prefix)"
         d.Command = GlueClient.JobCommand(Name: "glueetl", ScriptLocation: job.validation.scriptLocation, PythonVersion: "3")
@@ -35,7 +36,7 @@ public enum JobSpec {
 
     /// Every Glue job of the directory, load and validation, by name: what `plan` compares and
     /// `deploy` creates or updates (the validation job gets the load job's tags).
-    public static func definitions(_ jobs: [GeneratedDirectory.Manifest.Job]) -> [(name: String, definition: GlueClient.JobDefinition, tags: [String: String])] {
+    public static func definitions(_ jobs: [Manifest.Job]) -> [(name: String, definition: GlueClient.JobDefinition, tags: [String: String])] {
         jobs.flatMap { job in
             [(job.name, definition(job), job.tags), (job.validation.name, validationDefinition(job), job.tags)]
         }

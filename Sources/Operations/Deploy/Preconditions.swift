@@ -1,14 +1,15 @@
 import AWS
+import Backends
 import Foundation
 
-/// The checks `deploy` runs before writing anything, in the manifest's order of operations.
+/// The checks `deploy` runs before writing anything, in deploy's order (docs/DEPLOY.md).
 /// Each fails fast with a `DeployFailure` naming what to fix (exit 1 when the target is wrong,
 /// 3 when AWS cannot be reached or rejects the credentials).
 public struct Preconditions {
-    public let manifest: GeneratedDirectory.Manifest
+    public let manifest: Manifest
     public let services: AWSServices
 
-    public init(manifest: GeneratedDirectory.Manifest, services: AWSServices) {
+    public init(manifest: Manifest, services: AWSServices) {
         self.manifest = manifest
         self.services = services
     }
@@ -103,8 +104,8 @@ public struct Preconditions {
         var problems: [String] = []
         let region = manifest.region
         for table in manifest.tables {
-            if let r = RegionCheck.region(fromARN: table.arn), r != region {
-                problems.append("region mismatch: the config's region is \(region), table \(table.name)'s ARN (\(table.arn)) is in \(r)")
+            if let why = RegionCheck.disagreement(arn: table.arn, region: region) {
+                problems.append("region mismatch: the config's region is \(region), table \(table.name)'s ARN (\(table.arn)) \(why)")
             }
         }
         if let url = connection.ConnectionProperties?["JDBC_CONNECTION_URL"], let r = RegionCheck.region(fromJDBCURL: url), r != region {

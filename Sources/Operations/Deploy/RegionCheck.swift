@@ -1,14 +1,19 @@
 import Foundation
+import MigrationTarget
 
 /// Reads a region out of the places a migration's resources name one: DynamoDB ARNs, an RDS
 /// host in a JDBC URL, an availability zone. `deploy` checks they all agree with the config,
 /// because a Glue job in one region writing a table in another fails late and costs transfer.
 public enum RegionCheck {
-    /// `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME` → REGION (nil when not an ARN).
-    public static func region(fromARN arn: String) -> String? {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 6, parts[0] == "arn", !parts[3].isEmpty else { return nil }
-        return String(parts[3])
+    /// How `arn` disagrees with `region`: "is in REGION" for another region, "is in partition P"
+    /// when its partition is not the region's (`arn:aws:` for a cn-* region: IAM and the
+    /// service would not match it); nil when it agrees, names no region, or is not an ARN.
+    public static func disagreement(arn text: String, region: String) -> String? {
+        guard let arn = ARN(text), !arn.region.isEmpty else { return nil }
+        if arn.region != region { return "is in \(arn.region)" }
+        let expected = ARN.partition(ofRegion: region)
+        if arn.partition != expected { return "is in partition \(arn.partition), not \(expected) (the partition of \(region))" }
+        return nil
     }
 
     /// The region of an RDS endpoint in a JDBC URL (`jdbc:mysql://db.abc123.eu-west-1.rds.amazonaws.com:3306/shop`);

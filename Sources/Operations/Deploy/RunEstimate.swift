@@ -24,15 +24,6 @@ public struct RunEstimate {
         }
     }
 
-    public static func targets(_ manifest: GeneratedDirectory.Manifest) -> [PreflightTarget] {
-        manifest.tables.map { t in
-            PreflightTarget(table: t.name, view: t.view,
-                            keyAttributes: [t.partitionKey.name] + (t.sortKey.map { [$0.name] } ?? []),
-                            gsiKeyAttributes: t.gsiKeyNames,
-                                   attributeTypes: Dictionary(t.attributes.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a }))
-        }
-    }
-
     public static func estimate(_ reports: [PreflightReport], config: MigrationConfig) -> [Table] {
         reports.map { r in
             let ceiling = config.writes.ceiling(for: r.table)

@@ -1,4 +1,5 @@
 import AWS
+import Backends
 import Foundation
 
 /// `status --watch`: follows each job's newest run (GetJobRuns) and its progress objects until
@@ -57,7 +58,7 @@ public struct StatusWatch {
     }
 
     /// The job's newest run with its summary, or nil when the job is not deployed or never ran.
-    func newestRun(_ job: GeneratedDirectory.Manifest.Job, state: DeployState) async throws -> RunProgress? {
+    func newestRun(_ job: Manifest.Job, state: DeployState) async throws -> RunProgress? {
         let output: GlueClient.GetJobRunsOutput
         do { output = try await services.glue.getJobRuns(name: job.name, maxResults: 10) } catch let error as AWSError where error.isNotFound {
             return nil

@@ -1,18 +1,19 @@
 import AWS
 import Foundation
+import MigrationTarget
 
 /// Compares a DynamoDB table as DescribeTable reports it with the shape the contract needs
 /// (from the manifest): key schema, key attribute types, GSIs with their keys and projection.
 /// Returns every difference, one line each, so the user fixes them all in one go.
 public enum TableShape {
-    public static func differences(expected t: GeneratedDirectory.Manifest.Table,
+    public static func differences(expected t: TargetTable,
                                    actual d: DynamoDBClient.TableDescription) -> [String] {
         var out: [String] = []
         let types = Dictionary((d.AttributeDefinitions ?? []).map { ($0.AttributeName, $0.AttributeType) }, uniquingKeysWith: { a, _ in a })
         func keys(_ schema: [DynamoDBClient.KeySchemaElement]?) -> (hash: String?, range: String?) {
             (schema?.first { $0.KeyType == "HASH" }?.AttributeName, schema?.first { $0.KeyType == "RANGE" }?.AttributeName)
         }
-        func compareKey(_ what: String, expected: GeneratedDirectory.Manifest.Key?, actualName: String?) {
+        func compareKey(_ what: String, expected: TargetTable.Attribute?, actualName: String?) {
             switch (expected, actualName) {
             case (nil, nil): return
             case (let e?, nil): out.append("\(what): expected \(e.name) (\(e.type)), the table has none")

@@ -1,14 +1,12 @@
+import Backends
 import MigrationIR
-import MySQL
+import MigrationTarget
 
-/// The compiler's view of each table, reduced to what `Preflight` checks in MySQL.
+/// `preflight CONTRACT`: the contract's target tables as `generate` writes them into the manifest
+/// (`ArtifactGenerator.targetTable`). Preflight reads their views, keys and types, never their
+/// ARNs, so the placeholder config's account and region serve.
 public enum PreflightTargets {
-    public static func from(_ ir: MigrationIR) -> [PreflightTarget] {
-        ir.tables.map { t in
-            PreflightTarget(
-                table: t.name, view: t.viewName, keyAttributes: [t.pk.name] + (t.sk.map { [$0.name] } ?? []),
-                gsiKeyAttributes: t.gsiKeyNames,
-                attributeTypes: Dictionary(t.columns.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a }))
-        }
+    public static func from(_ ir: MigrationIR) -> [TargetTable] {
+        ir.tables.map { ArtifactGenerator.targetTable($0, config: .placeholder) }
     }
 }

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import MigrationTarget
 import Validation
 
 /// Everything `report` reads (docs/REPORT.md, "Inputs"): per table, every run's summary, its
@@ -24,11 +25,11 @@ public struct ReportInputs {
     }
 
     public struct Table {
-        public var shape: GeneratedDirectory.Manifest.Table
+        public var shape: TargetTable
         /// Oldest first (started_at, then run id).
         public var runs: [Run]
         public var validation: ValidationEntry?
-        public init(shape: GeneratedDirectory.Manifest.Table, runs: [Run], validation: ValidationEntry?) {
+        public init(shape: TargetTable, runs: [Run], validation: ValidationEntry?) {
             self.shape = shape
             self.runs = runs.sorted { ($0.started ?? .distantPast, $0.runId) < ($1.started ?? .distantPast, $1.runId) }
             self.validation = validation
@@ -68,7 +69,7 @@ public struct DeadLetter: Sendable, Equatable {
 
     /// A line of a dead-letter file (templates/glue/README.md): `{table, run_id, reason, detail,
     /// attempts, last_error, row}`; the key is taken from `row` with the manifest's key types.
-    static func decode(line: Data, keys: [GeneratedDirectory.Manifest.Key]) -> DeadLetter? {
+    static func decode(line: Data, keys: [TargetTable.Attribute]) -> DeadLetter? {
         guard let object = (try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])) as? [String: Any],
               let reason = object["reason"] as? String else { return nil }
         let row = object["row"] as? [String: Any] ?? [:]
@@ -79,7 +80,7 @@ public struct DeadLetter: Sendable, Equatable {
     /// The row's table key in DynamoDB JSON, by the key attributes' types; nil when one is
     /// missing, null or not of a form the job writes (dead letters hold bytes base64'd, decimals
     /// as strings).
-    static func key(of row: [String: Any], keys: [GeneratedDirectory.Manifest.Key]) -> DynamoDBItem? {
+    static func key(of row: [String: Any], keys: [TargetTable.Attribute]) -> DynamoDBItem? {
         var item: DynamoDBItem = [:]
         for k in keys {
             let value = row[k.name]

@@ -1,5 +1,7 @@
 import AWS
+import Backends
 import Foundation
+import MigrationTarget
 import Validation
 
 /// Reads `ReportInputs` from a store. Strict where the report would otherwise be wrong: a
@@ -8,7 +10,7 @@ import Validation
 /// are best effort, as everywhere (a half-published one only thins the throughput chart).
 struct ReportLoader {
     let store: ReportStore
-    let manifest: GeneratedDirectory.Manifest
+    let manifest: Manifest
 
     static let markFile = "high-water-mark.json"
     static let replayedFile = "replayed.jsonl"
@@ -29,7 +31,7 @@ struct ReportLoader {
         return ReportInputs(tables: tables)
     }
 
-    private func runs(of shape: GeneratedDirectory.Manifest.Table) async throws -> [ReportInputs.Run] {
+    private func runs(of shape: TargetTable) async throws -> [ReportInputs.Run] {
         let prefix = store.reportsPrefix(table: shape.name)
         let names = try await store.list(prefix)
         let letters = try await deadLetters(of: shape)
@@ -60,7 +62,7 @@ struct ReportLoader {
     }
 
     /// Every dead letter of the table, by run id.
-    private func deadLetters(of shape: GeneratedDirectory.Manifest.Table) async throws -> [String: [DeadLetter]] {
+    private func deadLetters(of shape: TargetTable) async throws -> [String: [DeadLetter]] {
         let prefix = store.deadLettersPrefix(table: shape.name)
         let keys = [shape.partitionKey] + (shape.sortKey.map { [$0] } ?? [])
         var byRun: [String: [DeadLetter]] = [:]

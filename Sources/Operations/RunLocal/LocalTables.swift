@@ -1,11 +1,12 @@
 import AWS
 import Foundation
+import MigrationTarget
 
 /// Creates the manifest's DynamoDB tables on a local endpoint (moto, DynamoDB Local) when they
 /// are missing, with the keys and indexes the contract defines — a convenience of `run-local`;
 /// `deploy` never creates tables, it verifies them.
 public enum LocalTables {
-    public static func ensure(_ tables: [GeneratedDirectory.Manifest.Table], client: DynamoDBClient) async throws -> [String] {
+    public static func ensure(_ tables: [TargetTable], client: DynamoDBClient) async throws -> [String] {
         var created: [String] = []
         for t in tables {
             do {
@@ -13,7 +14,7 @@ public enum LocalTables {
                 continue
             } catch let e as AWSError where e.code == "ResourceNotFoundException" {}
             var types: [String: String] = [:]
-            func key(_ k: GeneratedDirectory.Manifest.Key, _ role: String) -> DynamoDBClient.KeySchemaElement {
+            func key(_ k: TargetTable.Attribute, _ role: String) -> DynamoDBClient.KeySchemaElement {
                 types[k.name] = k.type
                 return .init(AttributeName: k.name, KeyType: role)
             }

@@ -1,4 +1,5 @@
 import AWS
+import Backends
 import Foundation
 import MySQL
 import Validation
@@ -47,7 +48,7 @@ struct GlueEngine {
         }
     }
 
-    private func runLocally(table: String, validation: GeneratedDirectory.Manifest.Validation, endpoint: URL, run: String) throws -> Data {
+    private func runLocally(table: String, validation: Manifest.Validation, endpoint: URL, run: String) throws -> Data {
         guard let mysqlURL else {
             throw Validator.Failure(description: "a local Glue validation run reads the views over JDBC: give --mysql", unreachable: false)
         }
@@ -77,7 +78,7 @@ struct GlueEngine {
         }
     }
 
-    private func runOnGlue(table: String, validation: GeneratedDirectory.Manifest.Validation) async throws -> Data {
+    private func runOnGlue(table: String, validation: Manifest.Validation) async throws -> Data {
         let m = directory.manifest
         do {
             let runId = try await services.glue.startJobRun(name: validation.name, arguments: runArguments)

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import MigrationTarget
 import Validation
 
 /// One table as `validate` sees it: its job spec (the same document the job embeds, from the
@@ -16,7 +17,7 @@ struct ValidatedTable {
     /// to size the scan and the progress line.
     var itemEstimate: Int?
 
-    init(specJSON: Data, manifestTable: GeneratedDirectory.Manifest.Table) throws {
+    init(specJSON: Data, manifestTable: TargetTable) throws {
         shape = try JSONDecoder().decode(ItemShape.self, from: specJSON)
         name = shape.table
         indexes = manifestTable.globalSecondaryIndexes.map { g in

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import MigrationTarget
 import MySQL
 import Validation
 
@@ -28,7 +29,7 @@ public struct Validator {
     }
 
     /// The tables to validate, in manifest order; an unknown name fails before anything is read.
-    public func selectedTables() throws -> [GeneratedDirectory.Manifest.Table] {
+    public func selectedTables() throws -> [TargetTable] {
         let all = directory.manifest.tables
         let unknown = options.tables.filter { name in !all.contains { $0.name == name } }
         if !unknown.isEmpty {

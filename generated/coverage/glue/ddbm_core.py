@@ -257,7 +257,9 @@ class JobSpec:
             if by_name[gsi_key].type not in KEY_TYPES:
                 raise SpecError(f"GSI key attribute '{gsi_key}' must be S, N or B")
 
-        write = doc.get("write") or {}
+        # Null or absent: the defaults (as for every null-valued field); anything else must be an object.
+        write = doc.get("write")
+        write = {} if write is None else write
         if not isinstance(write, dict):
             raise SpecError("spec field 'write' must be an object")
         _only_keys(write, ("mode", "version_attribute"), "write")
@@ -360,18 +362,20 @@ def _parse_sources(raw: Any, by_name: Dict[str, AttributeSpec], keys: Tuple[Opti
 #: schedule works too.
 REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_dead_letter_uri", "ddbm_report_uri", "ddbm_region")
 #: Optional job arguments and their defaults (as Glue passes them: strings). ``ddbm_run_id``
-#: defaults to the id Glue gives the run (see ``resolve_job_arguments``).
+#: defaults to the id Glue gives the run (see ``resolve_job_arguments``). Where the config has the
+#: setting (docs/CONFIG.md ``writes.*``), the default is the config's, so a run started without
+#: DefaultArguments behaves as a generated job (tests/python/test_job_spec_schema.py checks it).
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
-    "ddbm_partitions": "4",
+    "ddbm_partitions": "8",
     "ddbm_min_range_keys": "10000",
     "ddbm_fetch_size": "1000",
     "ddbm_full": "false",
     "ddbm_progress_seconds": "5",
     "ddbm_max_concurrent_writes": "8",
     "ddbm_max_attempts": "8",
-    "ddbm_failure_threshold": "0.5",
-    "ddbm_failure_window": "100",
+    "ddbm_failure_threshold": "0.2",
+    "ddbm_failure_window": "200",
     "ddbm_max_write_units_per_second": "0",
     "ddbm_dynamodb_endpoint": "",
     "ddbm_metrics_namespace": "",
@@ -429,7 +433,7 @@ class RunSettings:
     report_uri: str
     region: str
     run_id: str
-    partitions: int = 4
+    partitions: int = 8
     #: The fewest partition-key values one read range covers (see ``read_range_count``).
     min_range_keys: int = 10000
     #: Rows per JDBC round trip; with Connector/J's useCursorFetch no reader holds its whole range.
@@ -440,8 +444,8 @@ class RunSettings:
     progress_seconds: float = 5.0
     max_concurrent_writes: int = 8
     max_attempts: int = 8
-    failure_threshold: float = 0.5
-    failure_window: int = 100
+    failure_threshold: float = 0.2
+    failure_window: int = 200
     max_write_units_per_second: float = 0.0
     dynamodb_endpoint: Optional[str] = None
     #: CloudWatch namespace for the run's counters; none published when unset (local runs).

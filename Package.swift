@@ -67,12 +67,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // What several test targets share: the Python script runner and a seeded generator.
+        // What several test targets share: the process runner, the Python script runner and a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
@@ -80,7 +81,7 @@ let package = Package(
             "MCPServer", "Operations",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -73,7 +73,6 @@ public final class ChildProcess: @unchecked Sendable {
         thread.start()
     }
 
-    public var isRunning: Bool { process.isRunning }
     public var stdout: Data { lock.lock(); defer { lock.unlock() }; return out }
     public var stderr: Data { lock.lock(); defer { lock.unlock() }; return err }
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }

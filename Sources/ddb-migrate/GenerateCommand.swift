@@ -1,6 +1,5 @@
 import ArgumentParser
 import Backends
-import Diagnostics
 import Foundation
 import Operations
 

@@ -42,8 +42,10 @@ public final class ChildProcess: @unchecked Sendable {
         input = keepInputOpen ? Pipe() : nil
         process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
-        drain(outPipe.fileHandleForReading) { [unowned self] in self.out.append($0) }
-        drain(errPipe.fileHandleForReading) { [unowned self] in self.err.append($0) }
+        // The reading threads hold `self` until their stream ends: a runner given up on after a
+        // timeout is never read into after it is gone.
+        drain(outPipe.fileHandleForReading) { self.out.append($0) }
+        drain(errPipe.fileHandleForReading) { self.err.append($0) }
     }
 
     /// Runs `executable` to its end (at most `timeout` seconds) and returns what it wrote.

@@ -55,13 +55,14 @@ let package = Package(
         // `ddb-migrate mcp`: the tools over the Model Context Protocol (schemas, argument checks,
         // path containment under --root, result encoding, the secret scan). Above Operations.
         .target(name: "MCPServer", dependencies: [
-            "Operations", "Backends", "MySQL", "AWS", "Diagnostics", "Validation",
+            "Operations", "Backends", "MySQL", "AWS", "Diagnostics", "Validation", "MigrationTarget",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The CLI: argument handling only.
         .executableTarget(name: "ddb-migrate", dependencies: [
             "Operations", "MCPServer", "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema", "MySQL", "AWS", "Validation",
+            "MigrationTarget",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
@@ -70,12 +71,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // What several test targets share: the Python script runner and a seeded generator.
+        // What several test targets share: the process runner, the Python script runner and a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "TestSupport"]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema", "MigrationTarget"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport", "MigrationTarget"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
@@ -83,7 +85,7 @@ let package = Package(
             "MCPServer", "Operations",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "MigrationTarget"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "MigrationTarget", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

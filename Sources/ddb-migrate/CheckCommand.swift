@@ -15,10 +15,10 @@ struct Check: ParsableCommand {
         let engine = DiagnosticEngine()
         var sources: [String: [UInt8]] = [:]
         for contract in contracts {
-            // An engine per contract: stages that stop after an error must not see another file's.
-            let own = DiagnosticEngine()
-            sources[contract] = ContractLoading.load(contract: contract, schema: schema, diagnostics: own).bytes
-            own.diagnostics.forEach(engine.emit)
+            // An engine per contract (the driver's): stages that stop after an error must not see another file's.
+            let checked = Compiler.run(.init(contract: contract, schema: schema, stage: .check))
+            sources.merge(checked.sources) { _, new in new }
+            checked.diagnostics.diagnostics.forEach(engine.emit)
         }
         emitDiagnostics(engine, format: format, sources: sources, summary: true)
         if engine.hasErrors { throw Exit.inputWrong }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Backends
-import Diagnostics
 import Foundation
 import Operations
 
@@ -18,14 +17,12 @@ struct Generate: ParsableCommand {
     @Option(help: "text or json diagnostics.") var format: DiagnosticFormat = .text
 
     func run() throws {
-        let engine = DiagnosticEngine()
-        let outcome = Generation.generate(contract: contract, config: config, schema: schema, dialect: dialect, out: out,
-                                          diagnostics: engine)
+        let outcome = Compiler.run(.init(contract: contract, schema: schema, config: config, dialect: dialect, stage: .generate(out: out)))
         guard outcome.artifacts != nil || outcome.writeError != nil else {
-            emitDiagnostics(engine, format: format, sources: outcome.sources, summary: true)
+            emitDiagnostics(outcome.diagnostics, format: format, sources: outcome.sources, summary: true)
             throw Exit.inputWrong
         }
-        emitDiagnostics(engine, format: format, sources: outcome.sources, summary: false)
+        emitDiagnostics(outcome.diagnostics, format: format, sources: outcome.sources, summary: false)
         if let writeError = outcome.writeError {
             printError(writeError)
             throw Exit.inputWrong

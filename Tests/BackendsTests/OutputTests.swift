@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import TestSupport
 @testable import Backends
 
 final class OutputTests: XCTestCase {
@@ -13,17 +14,9 @@ final class OutputTests: XCTestCase {
         let hostile = "a\"b'c\\d\ne\u{0}f\u{7f}g é 😀 \"\"\" ''' {{x}}"
         let lit = PythonLiteral.string(hostile)
         XCTAssertTrue(lit.unicodeScalars.allSatisfy { $0.isASCII })
-        let python = ProcessInfo.processInfo.environment["DDBM_PYTHON"] ?? "python3"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, "-c", "import sys; sys.stdout.buffer.write((\(lit)).encode('utf-8'))"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
-        XCTAssertEqual(String(decoding: data, as: UTF8.self), hostile)
+        let r = try ChildProcess.run(program: PythonScripts.interpreter, ["-c", "import sys; sys.stdout.buffer.write((\(lit)).encode('utf-8'))"])
+        XCTAssertEqual(r.status, 0, r.stderrText)
+        XCTAssertEqual(r.stdoutText, hostile)
     }
 
     func testAtomicWriterReplacesWholeDirectoryAndRejectsEscapes() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import ContractSyntax
 import Diagnostics
@@ -15,17 +16,11 @@ final class RunbookTests: XCTestCase {
     /// What `sh` makes of each command line: its words, by running every line as `printf`
     /// arguments in one shell (a line's words end with an empty-marker word `\u{1}`).
     func shellWords(lines: [String]) throws -> [[String]] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", lines.map { "printf '%s\\0' " + $0 + " && printf '\\001\\0'" }.joined(separator: "\n")]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        let r = try ChildProcess.run(URL(fileURLWithPath: "/bin/sh"),
+                                     ["-c", lines.map { "printf '%s\\0' " + $0 + " && printf '\\001\\0'" }.joined(separator: "\n")])
+        XCTAssertEqual(r.status, 0, r.stderrText)
         var result: [[String]] = [[]]
-        for word in String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast() {
+        for word in r.stdoutText.split(separator: "\0", omittingEmptySubsequences: false).dropLast() {
             if word == "\u{1}" { result.append([]) } else { result[result.count - 1].append(String(word)) }
         }
         result.removeLast()

@@ -1,8 +1,11 @@
+import Diagnostics
 import Foundation
+import Operations
 import XCTest
 
-/// generated/<name>/ must equal a fresh `generate` of contracts/<name>/ (deterministic output,
-/// reviewed in the diff whenever the compiler changes). `make golden` rewrites it.
+/// generated/<name>/ must equal a fresh run of the compiler driver (`Compiler.run`, what
+/// `generate` calls) on contracts/<name>/ (deterministic output, reviewed in the diff whenever the
+/// compiler changes). `make golden` (scripts/golden.sh, through the CLI) rewrites it.
 final class GoldenTests: XCTestCase {
     func testGeneratedDirectoriesAreUpToDate() throws {
         let contracts = CLI.repo.appendingPathComponent("contracts")
@@ -13,27 +16,30 @@ final class GoldenTests: XCTestCase {
             let dir = contracts.appendingPathComponent(name)
             let out = CLI.tempDir().appendingPathComponent(name)
             defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
-            var args = ["generate", dir.appendingPathComponent("contract.json").path, "--out", out.path]
-            for (flag, file) in [("--config", "config.json"), ("--schema", "schema.json")]
-            where FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
-                args += [flag, dir.appendingPathComponent(file).path]
+            let optional = { (file: String) -> String? in
+                let path = dir.appendingPathComponent(file).path
+                return FileManager.default.fileExists(atPath: path) ? path : nil
             }
-            let r = try CLI.run(args)
-            XCTAssertEqual(r.status, 0, r.stderr)
+            let invocation = Compiler.Invocation(contract: dir.appendingPathComponent("contract.json").path, schema: optional("schema.json"),
+                                                 config: optional("config.json"), stage: .generate(out: out.path))
+            let r = Compiler.run(invocation)
+            XCTAssertFalse(r.diagnostics.hasErrors, "\(name): " + TextRenderer.render(r.diagnostics.sorted))
+            XCTAssertNil(r.writeError, name)
             let golden = CLI.repo.appendingPathComponent("generated/\(name)")
             let fresh = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
                 .filter { !isDirectory(out.appendingPathComponent($0)) }
             let committed = try FileManager.default.subpathsOfDirectory(atPath: golden.path).sorted()
                 .filter { !isDirectory(golden.appendingPathComponent($0)) }
             XCTAssertEqual(fresh, committed, "\(name): file list differs; run 'make golden' and review")
+            XCTAssertEqual(r.written, fresh, "\(name): the driver reports the files it wrote")
             for file in fresh where committed.contains(file) {
                 let a = try Data(contentsOf: out.appendingPathComponent(file))
                 let b = try Data(contentsOf: golden.appendingPathComponent(file))
                 XCTAssertTrue(a == b, "generated/\(name)/\(file) is stale; run 'make golden' and review the diff")
             }
             // Deterministic: a second run gives the same bytes.
-            let again = try CLI.run(args)
-            XCTAssertEqual(again.status, 0)
+            let again = Compiler.run(invocation)
+            XCTAssertNotNil(again.artifacts, name)
             for file in fresh {
                 XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(file)), try Data(contentsOf: golden.appendingPathComponent(file)), file)
             }

@@ -42,26 +42,26 @@ enum ViewRowsComparison {
         return server
     }
 
-    /// Compiles the folder's contract (with `schema.json` when the folder has one), loads the
-    /// schema and seed into a fresh database and creates the views. The database is dropped again
-    /// when any step fails.
+    /// Generates the folder's contract (with `schema.json` when the folder has one) into a
+    /// temporary directory, loads the schema and seed into a fresh database and creates the views
+    /// as `apply-views` does (`ViewApplication`). The database is dropped again when any step fails.
     static func load(folder dir: URL, server: MySQLURL, dialect: SQLDialect) throws -> Loaded {
-        let engine = DiagnosticEngine()
         let snapshot = dir.appendingPathComponent("schema.json").path
-        let loaded = ContractLoading.load(contract: dir.appendingPathComponent("contract.json").path,
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-view-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("generated").path
+        let compiled = Compiler.run(.init(contract: dir.appendingPathComponent("contract.json").path,
                                           schema: FileManager.default.fileExists(atPath: snapshot) ? snapshot : nil,
-                                          diagnostics: engine)
-        guard let ir = loaded.ir else { throw Failure.contract(TextRenderer.render(engine.sorted)) }
+                                          dialect: dialect, stage: .generate(out: out)))
+        guard let ir = compiled.ir, compiled.artifacts != nil else {
+            throw Failure.contract(compiled.writeError ?? TextRenderer.render(compiled.diagnostics.sorted))
+        }
         let db = try TestDatabase(server: server, prefix: dir.lastPathComponent)
         do {
             try db.run(sqlFile: dir.appendingPathComponent("schema.sql").path)
             try db.run(sqlFile: dir.appendingPathComponent("seed.sql").path)
-            let results = try ViewApplier.apply(ViewLowering.render(ir, dialect: dialect, header: "-- test"), on: db.connection)
-            let errors: [String] = results.compactMap { r in
-                if case .failed(let e) = r.outcome { return "\(r.view?.description ?? "?"): \(e)" }
-                return nil
-            }
-            if !errors.isEmpty { throw Failure.views(errors) }
+            let outcome = try ViewApplication.apply(try ViewApplication.open(out), on: db.connection)
+            if let failure = outcome.failure { throw Failure.views(failure.problems) }
         } catch {
             db.drop()
             throw error

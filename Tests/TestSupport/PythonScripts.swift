@@ -18,41 +18,19 @@ public struct PythonScripts: Sendable {
     public static var interpreter: String { ProcessInfo.processInfo.environment["DDBM_PYTHON"] ?? "python3" }
 
     /// Runs `script` with `arguments` and returns its standard output; throws on a non-zero exit
-    /// with the end of its standard error. Standard error goes to a file, not a pipe: nobody
-    /// reads it while standard output is drained, and a chatty script (Spark) would otherwise
-    /// block on a full pipe and never exit.
+    /// with the end of its standard error (both streams drained at once: `ChildProcess`).
     public func run(_ script: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Self.interpreter, directory.appendingPathComponent(script).path] + arguments
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-python-\(UUID().uuidString).err")
-        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
-            throw Failure(description: "cannot create \(errorFile.path) for the script's standard error")
+        let result = try ChildProcess.run(program: Self.interpreter, [directory.appendingPathComponent(script).path] + arguments)
+        guard result.status == 0, !result.timedOut else {
+            throw Failure(description: "\(script) exited \(result.status)\(result.timedOut ? " (killed: timed out)" : ""): \(result.stderrText.suffix(6000))")
         }
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(script) exited \(process.terminationStatus): \(errors.suffix(6000))")
-        }
-        return data
+        return result.stdout
     }
 
-    /// Starts `script` in the background with a stdin pipe; closing that pipe stops the script.
-    public func start(_ script: String, _ arguments: [String]) throws -> (Process, output: Pipe, input: Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Self.interpreter, "-u", directory.appendingPathComponent(script).path] + arguments
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        return (process, output, input)
+    /// Starts `script` in the background (unbuffered) with a standard-input pipe; closing it
+    /// (`closeInput()`) stops the script.
+    public func start(_ script: String, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                         [Self.interpreter, "-u", directory.appendingPathComponent(script).path] + arguments, keepInputOpen: true)
     }
 }

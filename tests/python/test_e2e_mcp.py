@@ -208,6 +208,13 @@ async def step_preflight(state, session):
     tables = {t["table"]: t for t in result.structured_content["tables"]}
     assert sorted(tables) == ["Categories", "Products", "Users"]
     assert all(not t["blocking"] and t["rows"] > 0 for t in tables.values())
+    # The generated directory (verified) gives the same reports as the contract.
+    from_dir = await state.call(session, "preflight", {"dir": "out"})
+    assert not from_dir.is_error, text(from_dir)
+    assert from_dir.structured_content == result.structured_content
+    for arguments in ({}, {"dir": "out", "contract": "modernizer/contract.json"}):
+        assert "exactly one of arguments.dir" in error_of(await state.call(session, "preflight", arguments))["message"]
+    assert "is a directory" in error_of(await state.call(session, "preflight", {"contract": "out"}))["message"]
 
 
 async def step_plan(state, session):

@@ -14,17 +14,17 @@ struct ApplyViewsTool: MCPTool {
 
     func call(_ arguments: Arguments, context: ToolContext) async throws -> ToolResult {
         let dir = try context.path(arguments, "dir")
-        let script = try ViewApplication.script(dir)
+        let script = try ViewApplication.open(dir)
         let connection = try context.connectMySQL(for: name)
         defer { connection.close() }
         let progress = context.progress
         var done = 0.0
-        let outcome = try ViewApplication.apply(script, dir: dir, on: connection) { result, statements in
+        let outcome = try ViewApplication.apply(script, on: connection) { result, statements in
             done += 1
-            progress.report(done, total: Double(statements), "\(result.view?.description ?? "statement"): \(Self.status(result))")
+            progress.report(done, total: Double(statements), "\(result.view.description): \(Self.status(result))")
         }
         let views: Value = .array(outcome.results.map { r in
-            var o: [String: Value] = ["view": r.view.map { .string($0.description) } ?? .null,
+            var o: [String: Value] = ["view": .string(r.view.description),
                                       "line": .int(r.position.line), "column": .int(r.position.column)]
             switch r.outcome {
             case .verified(let rows): o["rows"] = .int(rows); o["status"] = "ok"

@@ -17,8 +17,7 @@ struct CheckContractTool: MCPTool {
     func call(_ arguments: Arguments, context: ToolContext) async throws -> ToolResult {
         let contract = try context.path(arguments, "contract")
         let schema = try context.optionalPath(arguments, "schema")
-        let engine = DiagnosticEngine()
-        _ = ContractLoading.load(contract: contract, schema: schema, diagnostics: engine)
+        let engine = Compiler.run(.init(contract: contract, schema: schema, stage: .check)).diagnostics
         var document = try Value.json(Data(JSONRenderer.render(engine.sorted).utf8))
         // Files by the path the caller gave (relative to the root), not this machine's layout.
         document = Self.relativeFiles(document, context: context)

@@ -23,8 +23,8 @@ struct GenerateTool: MCPTool {
         let schema = try context.optionalPath(arguments, "schema")
         let config = try context.optionalPath(arguments, "config") ?? context.config
         let dialect = arguments.string("dialect").flatMap(SQLDialect.init(rawValue:)) ?? .mysql8
-        let engine = DiagnosticEngine()
-        let outcome = Generation.generate(contract: contract, config: config, schema: schema, dialect: dialect, out: out, diagnostics: engine)
+        let outcome = Compiler.run(.init(contract: contract, schema: schema, config: config, dialect: dialect, stage: .generate(out: out)))
+        let engine = outcome.diagnostics
         guard outcome.artifacts != nil else {
             let diagnostics = CheckContractTool.relativeFiles(try Value.json(Data(JSONRenderer.render(engine.sorted).utf8)), context: context)
             let message = outcome.writeError ?? ("the contract has errors:\n" + TextRenderer.render(engine.sorted, sources: [:])
@@ -35,8 +35,8 @@ struct GenerateTool: MCPTool {
         let m = directory.manifest
         let structured: Value = [
             "out": .string(context.display(out)),
-            "files": .array((outcome.artifacts?.paths ?? []).sorted().map { .string($0) }),
-            "resources": .array((outcome.artifacts?.paths ?? []).sorted().map { .string(GeneratedResources.uri(context.display(out) + "/" + $0)) }),
+            "files": .array(outcome.written.map { .string($0) }),
+            "resources": .array(outcome.written.map { .string(GeneratedResources.uri(context.display(out) + "/" + $0)) }),
             "manifest": [
                 "region": .string(m.region), "account_id": .string(m.accountId),
                 "contract": ["file": .string(m.contract.file), "sha256": .string(m.contract.sha256)],

@@ -1,29 +1,48 @@
-import Diagnostics
 import MCP
+import MigrationTarget
 import MySQL
 import Operations
 
 /// `preflight`: the views' data checked before any write, on the server's `--mysql`.
 struct PreflightTool: MCPTool {
     let name = "preflight"
-    let description = "Check the views' data before any write (as 'ddb-migrate preflight'): NULL or empty keys, key collisions, items over 400 KB, per table. A table that would lose or collide data makes this a tool error (exit class input) that still carries the reports. Reads only."
+    let description = "Check the views' data before any write (as 'ddb-migrate preflight'): NULL or empty keys, key collisions, items over 400 KB, per table. Give exactly one of dir (a directory written by 'generate', verified first: a changed artifact is refused and nothing runs) or contract (generated into a temporary directory first); the views and keys checked are the manifest's either way. A table that would lose or collide data makes this a tool error (exit class input) that still carries the reports. Reads only."
     let input = ObjectSchema([
-        .required("contract", .string("The migration contract (JSON), under the root.")),
-        .optional("schema", .string("A schema snapshot written by 'introspect'.")),
+        .optional("dir", .string("A directory written by 'generate', under the root.")),
+        .optional("contract", .string("The migration contract (JSON), under the root.")),
+        .optional("schema", .string("A schema snapshot written by 'introspect' (with contract only).")),
     ])
     let annotations = Tool.Annotations(readOnlyHint: true, openWorldHint: true)
 
     func call(_ arguments: Arguments, context: ToolContext) async throws -> ToolResult {
-        let contract = try context.path(arguments, "contract")
+        let dir = try context.optionalPath(arguments, "dir")
+        let contract = try context.optionalPath(arguments, "contract")
         let schema = try context.optionalPath(arguments, "schema")
-        let engine = DiagnosticEngine()
-        let loaded = ContractLoading.load(contract: contract, schema: schema, diagnostics: engine)
-        guard let ir = loaded.ir else {
-            throw CommandFailure(.input, "\(context.display(contract)): the contract has errors; run check_contract")
+        // The same choice as the CLI's PATH, by name here: a directory is `dir`, a file `contract`.
+        let path: String
+        switch (dir, contract) {
+        case (let d?, nil):
+            guard PreflightInput.form(of: d) == .directory else {
+                throw CommandFailure(.input, "arguments.dir: \(context.display(d)) is not a directory; pass a contract as arguments.contract")
+            }
+            path = d
+        case (nil, let c?):
+            guard PreflightInput.form(of: c) == .contract else {
+                throw CommandFailure(.input, "arguments.contract: \(context.display(c)) is a directory; pass a generated directory as arguments.dir")
+            }
+            path = c
+        default:
+            throw CommandFailure(.input, "give exactly one of arguments.dir (a directory written by 'generate') and arguments.contract")
+        }
+        let targets: [TargetTable]
+        do { targets = try PreflightInput.targets(path, schema: schema) } catch let e as PreflightInput.OpenError {
+            if case .contract = e {
+                throw CommandFailure(.input, "\(context.display(path)): the contract has errors; run check_contract")
+            }
+            throw e.failure
         }
         let connection = try context.connectMySQL(for: name)
         defer { connection.close() }
-        let targets = PreflightTargets.from(ir)
         let progress = context.progress
         var reports: [PreflightReport] = []
         for (i, target) in targets.enumerated() {

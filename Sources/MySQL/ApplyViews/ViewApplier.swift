@@ -4,19 +4,17 @@ public struct ViewApplyResult: Hashable, Sendable {
     public enum Outcome: Hashable, Sendable {
         /// The view was created and `SELECT COUNT(*)` over it returned `rowCount`.
         case verified(rowCount: Int)
-        /// Creating the view, counting its rows, or (when `view` is nil) another statement of
-        /// the script failed with this server error.
+        /// Creating the view or counting its rows failed with this server error.
         case failed(MySQLError)
     }
 
-    /// The view this step is about; nil only for a failed statement that creates no view
-    /// (a `DROP VIEW`, a `SET`, ...).
-    public var view: CreatedViewName?
+    /// The view this step creates.
+    public var view: CreatedViewName
     /// The statement's start in the script, for `views.sql:LINE:COL` messages.
     public var position: SQLPosition
     public var outcome: Outcome
 
-    public init(view: CreatedViewName?, position: SQLPosition, outcome: Outcome) {
+    public init(view: CreatedViewName, position: SQLPosition, outcome: Outcome) {
         self.view = view; self.position = position; self.outcome = outcome
     }
 
@@ -25,22 +23,37 @@ public struct ViewApplyResult: Hashable, Sendable {
 
 /// Executes a generated `views.sql` and proves every view it creates can be read.
 ///
+/// Which view each statement creates is the caller's knowledge (`apply-views` takes it from the
+/// verified manifest), not read back out of the SQL: the script is split into statements only to
+/// run them one at a time and to name a failing one's `line:col`.
+///
 /// Creating a view only checks names; errors such as "Subquery returns more than 1 row" or an
 /// invalid JSON function argument appear only when rows are read. So each view is read in full
 /// and counted right after it is created (see `readEveryValue`), and the run stops at
 /// the first failure: later views may depend on the failed one, and the first error is the one
 /// to fix.
 public enum ViewApplier {
-    /// Runs `script` statement by statement on `connection`. Returns one result per created view
-    /// plus, when something failed, a final failed result. Throws `SQLLexError` when the script
-    /// cannot be split into statements (nothing is executed then). `step` sees each result as it
-    /// is made, with the number of statements in the script (the MCP server's progress).
-    public static func apply(_ script: String, on connection: MySQLConnection,
+    /// The script's statements and the views they are said to create differ in number.
+    public struct ViewCountMismatch: Error, Hashable, Sendable, CustomStringConvertible {
+        public var statements: Int
+        public var views: Int
+        public var description: String {
+            "the script has \(statements) statement\(statements == 1 ? "" : "s") for \(views) view\(views == 1 ? "" : "s")"
+        }
+    }
+
+    /// Runs `script` statement by statement on `connection`, where statement *i* creates
+    /// `views[i]`, and reads each view back right after it is created. Returns one result per
+    /// view up to and including the first failure. Throws `SQLLexError` when the script cannot be
+    /// split into statements, `ViewCountMismatch` when it has another number of statements than
+    /// `views` (nothing is executed then). `step` sees each result as it is made, with the number
+    /// of statements (the MCP server's progress).
+    public static func apply(_ script: String, creating views: [CreatedViewName], on connection: MySQLConnection,
                              step: ((ViewApplyResult, _ statements: Int) -> Void)? = nil) throws -> [ViewApplyResult] {
         let statements = try SQLStatementSplitter.split(script)
+        guard statements.count == views.count else { throw ViewCountMismatch(statements: statements.count, views: views.count) }
         var results: [ViewApplyResult] = []
-        for statement in statements {
-            let view = CreatedViewName.of(statement.text)
+        for (statement, view) in zip(statements, views) {
             do {
                 try connection.execute(statement.text)
             } catch let error as MySQLError {
@@ -48,7 +61,6 @@ public enum ViewApplier {
                 step?(results[results.count - 1], statements.count)
                 return results
             }
-            guard let view else { continue }
             do {
                 let rows = try readEveryValue(of: view, on: connection)
                 results.append(ViewApplyResult(view: view, position: statement.position,

@@ -12,14 +12,14 @@ public enum ContractLoading {
     public static let maxContractBytes = 32 << 20
 
     public struct Loaded {
-        public var file: String
+        /// The contract's bytes (empty when it could not be read), for the diagnostics' excerpts.
         public var bytes: [UInt8]
-        public var ast: ContractAST?
+        /// The checked contract; nil when it or the schema snapshot has an error.
         public var ir: MigrationIR?
     }
 
     public static func load(contract path: String, schema schemaPath: String?, diagnostics: DiagnosticEngine) -> Loaded {
-        var loaded = Loaded(file: path, bytes: [], ast: nil, ir: nil)
+        var loaded = Loaded(bytes: [], ir: nil)
         guard let bytes = readFile(path, what: "contract", limit: maxContractBytes, diagnostics: diagnostics) else { return loaded }
         loaded.bytes = bytes
         var schema: SchemaSnapshot?
@@ -28,7 +28,6 @@ public enum ContractLoading {
             if schema == nil { return loaded }
         }
         guard let ast = ContractParser.parse(bytes: bytes, file: path, diagnostics: diagnostics) else { return loaded }
-        loaded.ast = ast
         loaded.ir = Sema.check(ast, schema: schema, diagnostics: diagnostics)
         if diagnostics.hasErrors { loaded.ir = nil }
         return loaded

@@ -70,9 +70,6 @@ public struct ItemShape: Sendable, Equatable {
     /// The table key attribute names, pk first.
     public var keyNames: [String] { [pk] + (sk.map { [$0] } ?? []) }
 
-    /// The view's reserved columns: never attributes, never written.
-    public var reservedColumns: [String] { (entityColumn.map { [$0] } ?? []) + [partitionColumn] }
-
     public func attribute(named name: String) -> Attribute? { attributes.first { $0.name == name } }
 
     public init(table: String, view: String, pk: String, sk: String? = nil, attributes: [Attribute],

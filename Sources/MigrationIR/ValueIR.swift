@@ -39,6 +39,23 @@ public indirect enum ValueIR: Hashable, Sendable {
     case jsonParse(ValueIR)
 }
 
+extension ValueIR {
+    /// The values directly inside this one (not the fragments): what a pass over a value's
+    /// parts walks.
+    public var nestedValues: [ValueIR] {
+        switch self {
+        case .column, .expr, .text, .null, .aggregate, .distinctArray, .jsonObject, .jsonArray: return []
+        case let .coalesce(a, b): return [a, b]
+        case let .caseWhen(arms, e): return arms.map(\.then) + (e.map { [$0] } ?? [])
+        case let .concat(parts, _): return parts
+        case let .template(parts): return parts.compactMap { if case let .value(v) = $0 { return v }; return nil }
+        case let .dateAdd(a, _, _, _), let .epochSeconds(a, _), let .dateFormat(a, _, _), let .numberFormat(a, _), let .jsonParse(a):
+            return [a]
+        case let .dateDiff(a, b, _): return [a, b]
+        }
+    }
+}
+
 public struct CaseArmIR: Hashable, Sendable {
     public var when: Expr
     public var then: ValueIR

@@ -43,15 +43,69 @@ final class ViewLoweringTests: XCTestCase {
           ((`orders`.`paid`) <> 0) AS `paid`,
           CAST(CASE WHEN (`orders`.`note` = 'it''s') THEN 'quoted' ELSE `orders`.`note` END AS CHAR) AS `note`,
           CAST(COALESCE((SELECT JSON_ARRAYAGG(JSON_OBJECT('sku', `order_items`.`sku`, 'qty', `order_items`.`quantity`) ORDER BY `order_items`.`position` DESC LIMIT 5) FROM `order_items` AS `order_items` WHERE (`order_items`.`order_id` = `orders`.`id`)), JSON_ARRAY()) AS CHAR) AS `items`,
-          (SELECT COUNT(`order_items`.`id`) FROM `order_items` AS `order_items` WHERE (`order_items`.`order_id` = `orders`.`id`)) AS `item_count`,
+          COALESCE(`_agg1`.`v`, 0) AS `item_count`,
           (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', `orders`.`created_at`) + 86400) AS `ttl`,
           CAST(DATE_FORMAT(`orders`.`created_at`, '%Y-%m-%d') AS CHAR) AS `day`
         FROM `orders` AS `orders`
         LEFT JOIN `users` AS `users` ON (`users`.`id` = `orders`.`user_id`)
+        LEFT JOIN (SELECT `order_items`.`order_id` AS `k`, COUNT(`order_items`.`id`) AS `v` FROM `order_items` AS `order_items` GROUP BY `order_items`.`order_id`) AS `_agg1` ON `_agg1`.`k` = `orders`.`id`
         WHERE (`orders`.`deleted_at` IS NULL)
         ;
 
         """#)
+    }
+
+    /// One aggregate attribute over `relation` with `condition` and `select` (COUNT unless given).
+    private func aggregateContract(_ condition: String, select: String = "id", operation: String = "COUNT",
+                                   alias: String? = nil) -> String {
+        let target = alias.map { #""target_table": "order_items", "target_alias": "\#($0)""# } ?? #""target_table": "order_items""#
+        return #"""
+        {"tables": [{"table": "Orders", "type": "single-entity", "source_table": "orders", "pk": "PK",
+          "attributes": [
+            {"name": "PK", "type": "S", "source_table": "orders", "source_column": "id"},
+            {"name": "n", "type": "N", "source_table": "orders", "source_column": "id",
+             "calculation": {"type": "aggregate", "operation": "\#(operation)", \#(target),
+                             "join_condition": "\#(condition)", "select_column": "\#(select)"}}
+          ]}]}
+        """#
+    }
+
+    /// MariaDB reads an aggregate correlated by one key equality from a grouped derived table
+    /// (split materialization makes range reads pay only for their rows); the filter on the
+    /// aggregated relation goes inside, and only COUNT turns "no rows" into 0.
+    func testMariaDBGroupsAnAggregateCorrelatedByOneKey() throws {
+        let ir = try XCTUnwrap(checkedIR(aggregateContract("order_items.order_id = orders.id AND order_items.quantity > 1", select: "quantity", operation: "SUM")))
+        let sql = ViewLowering.render(ir, dialect: .mariadb, header: "")
+        XCTAssertTrue(sql.contains("  `_agg1`.`v` AS `n`\n"), sql)
+        XCTAssertTrue(sql.contains("LEFT JOIN (SELECT `order_items`.`order_id` AS `k`, SUM(`order_items`.`quantity`) AS `v` FROM `order_items` AS `order_items` WHERE (`order_items`.`quantity` > 1) GROUP BY `order_items`.`order_id`) AS `_agg1` ON `_agg1`.`k` = `orders`.`id`"), sql)
+        // The other way round (outer = inner) is the same key.
+        let flipped = try XCTUnwrap(checkedIR(aggregateContract("orders.id = order_items.order_id")))
+        XCTAssertTrue(ViewLowering.render(flipped, dialect: .mariadb, header: "").contains("COALESCE(`_agg1`.`v`, 0) AS `n`"))
+        // MySQL 8.0 materialises a derived table per statement: it keeps the correlated subquery.
+        let mysql = ViewLowering.render(ir, dialect: .mysql8, header: "")
+        XCTAssertFalse(mysql.contains("_agg1"), mysql)
+        XCTAssertTrue(mysql.contains("(SELECT SUM(`order_items`.`quantity`) FROM `order_items` AS `order_items` WHERE ((`order_items`.`order_id` = `orders`.`id`) AND (`order_items`.`quantity` > 1))) AS `n`"), mysql)
+    }
+
+    /// What a grouped derived table cannot say stays a correlated subquery: two correlations,
+    /// an OR across the row and the aggregated relation, an argument that reads the row.
+    func testAggregatesThatAreNotOneKeyEqualityStayCorrelated() throws {
+        for (condition, select) in [("order_items.order_id = orders.id AND order_items.sku = orders.note", "id"),
+                                    ("order_items.order_id = orders.id OR order_items.quantity > orders.id", "id"),
+                                    ("order_items.order_id > orders.id", "id"),
+                                    ("order_items.order_id = orders.id", "orders.total_amount")] {
+            let ir = try XCTUnwrap(checkedIR(aggregateContract(condition, select: select)), condition)
+            let sql = ViewLowering.render(ir, dialect: .mariadb, header: "")
+            XCTAssertFalse(sql.contains("GROUP BY"), "\(condition): \(sql)")
+            XCTAssertTrue(sql.contains("(SELECT COUNT("), "\(condition): \(sql)")
+        }
+    }
+
+    /// The derived table's alias is never a relation name of the branch.
+    func testTheGroupedAggregatesAliasAvoidsTheBranchsRelations() throws {
+        let ir = try XCTUnwrap(checkedIR(aggregateContract("_agg1.order_id = orders.id", alias: "_agg1")))
+        let sql = ViewLowering.render(ir, dialect: .mariadb, header: "")
+        XCTAssertTrue(sql.contains("FROM `order_items` AS `_agg1` GROUP BY `_agg1`.`order_id`) AS `_agg2` ON `_agg2`.`k` = `orders`.`id`"), sql)
     }
 
     func testMySQL8OrdersJSONArrayInDerivedTable() throws {

@@ -6,6 +6,9 @@ struct ValueSQL {
     let dialect: SQLDialect
     /// Relations read under another name (see `JoinMerging`).
     var aliases: [String: String] = [:]
+    /// Aggregates read from a grouped derived table the branch joins (`GroupedAggregate`,
+    /// MariaDB): their derived table's alias.
+    var grouped: [AggregateIR: String] = [:]
 
     func expr(_ e: Expr) -> String { ExprSQL.render(e, aliases: aliases) }
 
@@ -38,6 +41,10 @@ struct ValueSQL {
             }
             return ps.count == 1 ? ps[0] : "CONCAT(\(ps.joined(separator: ", ")))"
         case let .aggregate(a):
+            if let table = grouped[a] {
+                let v = SQLQuoting.identifier(table) + "." + SQLQuoting.identifier(GroupedAggregate.valueColumn)
+                return a.operation == .COUNT ? "COALESCE(\(v), 0)" : v
+            }
             let arg = a.argument.map(expr) ?? "*"
             return dialect.subquery(Select(columns: [.init(sql: "\(a.operation.rawValue)(\(arg))")], from: relation(a.relation),
                                            condition: a.condition.map(expr)))

@@ -68,7 +68,12 @@ public enum ViewLowering {
     static func select(_ b: RowSourceIR, of t: TableIR, columns: [ViewColumn], dialect: SQLDialect,
                        textColumns: @escaping (String, String) -> Bool) -> Select {
         let merged = JoinMerging.merge(b.joins)
-        let v = ValueSQL(dialect: dialect, aliases: merged.aliases)
+        var v = ValueSQL(dialect: dialect, aliases: merged.aliases)
+        let groupedAggregates = dialect == .mariadb
+            ? GroupedAggregate.plan(columns.compactMap { b.attribute(named: $0.name)?.value },
+                                    reserved: Set([b.relation.name] + b.joins.map(\.relation.name)))
+            : []
+        for g in groupedAggregates { v.grouped[g.aggregate] = g.alias }
         var tableOf = [b.relation.name: b.relation.table]
         for j in b.joins { tableOf[j.relation.name] = j.relation.table }
         // Only outside UNION ALL: branches mixing a column's own collation with CAST's would
@@ -89,7 +94,8 @@ public enum ViewLowering {
             cols.append(.init(sql: value, alias: c.name))
         }
         return Select(columns: cols, from: v.relation(b.relation),
-                      joins: merged.joins.map { .init(kind: .left, source: v.relation($0.relation), condition: v.expr($0.condition)) },
+                      joins: merged.joins.map { .init(kind: .left, source: v.relation($0.relation), condition: v.expr($0.condition)) }
+                          + groupedAggregates.map { $0.join(outer: v, inner: ValueSQL(dialect: dialect)) },
                       condition: b.filter.map(v.expr))
     }
 }

@@ -62,6 +62,8 @@ struct Select: Equatable {
     var from: Source
     var joins: [Join] = []
     var condition: String?
+    /// `GROUP BY` expressions (a grouped aggregate's derived table, `GroupedAggregate`).
+    var groupBy: [String] = []
     var orderBy: [Ordering] = []
     var limit: UInt64?
 }
@@ -90,6 +92,7 @@ extension SQLDialect {
             }
         }
         if let c = s.condition { out += clause + "WHERE " + c }
+        if !s.groupBy.isEmpty { out += clause + "GROUP BY " + s.groupBy.joined(separator: ", ") }
         if !s.orderBy.isEmpty { out += clause + orderBy(s.orderBy) }
         if let limit = s.limit { out += clause + "LIMIT \(limit)" }
         return out

@@ -41,6 +41,16 @@ extension Expr {
         return nil
     }
 
+    /// The conjuncts of a condition: the tree split on its top-level ANDs, in source order.
+    public var conjuncts: [Expr] {
+        var out: [Expr] = []
+        var stack = [self]
+        while let x = stack.popLast() {
+            if case let .binary(op, a, b) = x.kind, op == .and { stack.append(b); stack.append(a) } else { out.append(x) }
+        }
+        return out
+    }
+
     /// Whether the whole expression is one column reference.
     public var isColumnReference: Bool { asColumnReference != nil }
 

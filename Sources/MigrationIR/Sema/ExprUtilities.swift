@@ -53,14 +53,7 @@ enum ExprUtilities {
     }
 
     /// The conjuncts of a condition (split on top-level AND).
-    static func conjuncts(_ e: Expr) -> [Expr] {
-        var out: [Expr] = []
-        var stack = [e]
-        while let x = stack.popLast() {
-            if case let .binary(op, a, b) = x.kind, op == .and { stack.append(b); stack.append(a) } else { out.append(x) }
-        }
-        return out
-    }
+    static func conjuncts(_ e: Expr) -> [Expr] { e.conjuncts }
 
     /// Comparisons in the tree whose both sides are columns of `relation` (`a.x = a.y`).
     static func selfComparisons(_ e: Expr, relation: String) -> [Expr] {

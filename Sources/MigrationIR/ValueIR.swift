@@ -19,7 +19,8 @@ public indirect enum ValueIR: Hashable, Sendable {
     case concat([ValueIR], separator: String?)
     /// Literal text and values; any NULL value makes the whole template NULL (string-format).
     case template([TemplatePartIR])
-    /// A correlated scalar subquery computing an aggregate per row (never a join fan-out).
+    /// An aggregate per row, never a join fan-out: a correlated scalar subquery, or on MariaDB a
+    /// grouped derived table joined by its key (Backends `GroupedAggregate`).
     case aggregate(AggregateIR)
     /// Distinct values of the matching rows as a JSON array; NULL when nothing matches.
     case distinctArray(SubqueryIR)

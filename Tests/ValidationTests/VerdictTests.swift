@@ -127,7 +127,9 @@ final class VerdictTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(ValidationDocument.self, from: Data(stated.utf8)).tables[0].integrity.score, 42)
         // A document written before `replay` existed has no accounting.replays: none were replays
         // (found by `make`, whose work folder kept such a document).
+        // JSONEncoder's key order is not fixed on Linux: the member may be last in its object.
         let older = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"replays\":0,", with: "")
+            .replacingOccurrences(of: ",\"replays\":0", with: "")
         XCTAssertFalse(older.contains("\"replays\""))
         XCTAssertEqual(try JSONDecoder().decode(ValidationDocument.self, from: Data(older.utf8)).tables, doc.tables)
         let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"validation_version\":1", with: "\"validation_version\":2")

@@ -93,7 +93,7 @@ def test_sample_size_rule():
 
 def test_arguments_defaults_and_refusals():
     s = settings()
-    assert (s.partitions, s.sample, s.sample_fraction, s.seed, s.full_compare, s.examples) == (4, 0, None, 1, False, 10)
+    assert (s.partitions, s.sample, s.sample_fraction, s.seed, s.full_compare, s.examples) == (8, 0, None, 1, False, 10)
     run = s.run_settings()
     assert (run.connection_name, run.report_uri, run.region, run.run_id, run.dead_letter_uri) == ("c", "file:///tmp/r", "us-east-1", "jr_1", "")
     for bad, message in [({"ddbm_sample": "-1"}, "--ddbm_sample"), ({"ddbm_sample_fraction": "1.5"}, "--ddbm_sample_fraction"),

@@ -16,8 +16,8 @@ struct DeployTargetOptions: ParsableArguments {
         do {
             let target = try DeployTarget.open(dir: dir, config: config)
             return (target.directory, target.config, target.services)
-        } catch DeployTarget.OpenError.config(let diagnostics, let bytes) {
-            emitDiagnostics(diagnostics, format: .text, sources: [config: bytes], summary: false)
+        } catch DeployTarget.OpenError.config(let diagnostics, let excerpt) {
+            emitDiagnostics(diagnostics, format: .text, sources: [config: excerpt], summary: false)
             throw Exit.inputWrong
         } catch DeployTarget.OpenError.disagreement(let failure) {
             reportFailure(failure)

@@ -11,7 +11,7 @@ public enum ConfigParser {
         let errorsBefore = d.errorCount
         let r = Reader(d: d)
         guard let top = r.object(root, "the config") else { return nil }
-        r.keys(top, "the config", ["region", "account_id", "s3", "glue", "writes", "tags"])
+        r.keys(top, "the config", Keys.top)
         let base = MigrationConfig.placeholder
         var c = base
 
@@ -21,7 +21,7 @@ public enum ConfigParser {
                                expect: "a 12-digit AWS account id") ?? base.accountId
 
         if let s3 = r.child(top, "s3", required: true) {
-            r.keys(s3, "'s3'", ["bucket", "scripts_prefix", "temp_prefix", "dead_letter_prefix", "reports_prefix"])
+            r.keys(s3, "'s3'", Keys.s3)
             c.s3.bucket = r.string(s3, "bucket", required: true, pattern: bucketOK,
                                    expect: "an S3 bucket name (3-63 of a-z 0-9 . -)") ?? base.s3.bucket
             c.s3.scriptsPrefix = r.prefix(s3, "scripts_prefix") ?? base.s3.scriptsPrefix
@@ -30,8 +30,7 @@ public enum ConfigParser {
             c.s3.reportsPrefix = r.prefix(s3, "reports_prefix") ?? base.s3.reportsPrefix
         }
         if let g = r.child(top, "glue", required: true) {
-            r.keys(g, "'glue'", ["connection_name", "role_name", "version", "worker_type", "number_of_workers",
-                                 "timeout_minutes", "job_name_prefix", "metrics_namespace", "connection_secret_arn"])
+            r.keys(g, "'glue'", Keys.glue)
             c.glue.connectionName = r.string(g, "connection_name", required: true, pattern: { !$0.isEmpty && $0.count <= 255 },
                                              expect: "a Glue connection name") ?? base.glue.connectionName
             c.glue.roleName = r.string(g, "role_name", required: true, pattern: roleOK,
@@ -55,9 +54,7 @@ public enum ConfigParser {
             }
         }
         if let w = r.child(top, "writes", required: false) {
-            r.keys(w, "'writes'", ["read_partitions", "min_keys_per_read_range", "max_concurrent_writes_per_partition", "retry_max_attempts",
-                                   "circuit_breaker_failure_ratio", "circuit_breaker_window", "max_write_units_per_second",
-                                   "max_write_units_per_second_by_table"])
+            r.keys(w, "'writes'", Keys.writes)
             c.writes.readPartitions = r.int(w, "read_partitions", 1...1024) ?? base.writes.readPartitions
             c.writes.minKeysPerReadRange = r.int(w, "min_keys_per_read_range", 1...1_000_000_000) ?? base.writes.minKeysPerReadRange
             c.writes.maxConcurrentWritesPerPartition = r.int(w, "max_concurrent_writes_per_partition", 1...256) ?? base.writes.maxConcurrentWritesPerPartition
@@ -135,6 +132,23 @@ public enum ConfigParser {
     /// Key names that would hold a credential. Refused outright: a config is committed and shared.
     static let secretWords = ["password", "passwd", "secret", "token", "access_key", "private_key", "credential"]
 
+    /// The keys of each config object (docs/CONFIG.md).
+    enum Keys {
+        static let top = ["region", "account_id", "s3", "glue", "writes", "tags"]
+        static let s3 = ["bucket", "scripts_prefix", "temp_prefix", "dead_letter_prefix", "reports_prefix"]
+        static let glue = ["connection_name", "role_name", "version", "worker_type", "number_of_workers", "timeout_minutes", "job_name_prefix", "metrics_namespace", "connection_secret_arn"]
+        static let writes = ["read_partitions", "min_keys_per_read_range", "max_concurrent_writes_per_partition", "retry_max_attempts", "circuit_breaker_failure_ratio", "circuit_breaker_window", "max_write_units_per_second", "max_write_units_per_second_by_table"]
+        static let all = Set(top + s3 + glue + writes)
+    }
+
+    /// A key that is not one of the config's own and whose name says it holds a credential
+    /// (`connection_secret_arn` names a secret, it is not one).
+    public static func looksLikeSecret(_ key: String) -> Bool {
+        guard !Keys.all.contains(key) else { return false }
+        let k = key.lowercased()
+        return secretWords.contains { k.contains($0) }
+    }
+
     struct Object {
         var members: [JSONMember]
         var location: SourceLocation
@@ -162,8 +176,7 @@ public enum ConfigParser {
 
         func keys(_ o: Object, _ what: String, _ allowed: [String]) {
             for m in o.members where !allowed.contains(m.key.value) {
-                let k = m.key.value.lowercased()
-                if ConfigParser.secretWords.contains(where: { k.contains($0) }) {
+                if ConfigParser.looksLikeSecret(m.key.value) {
                     d.error("secret-in-config", "'\(m.key.value)' looks like a secret; secrets never go in the migration config",
                             at: m.key.location,
                             notes: [Note("MySQL credentials live in the Glue connection (or a Secrets Manager secret it names); AWS credentials come from the environment or ~/.aws")],

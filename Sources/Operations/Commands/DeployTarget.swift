@@ -12,8 +12,9 @@ public struct DeployTarget {
     public enum OpenError: Error {
         /// The directory is missing or is not one `generate` wrote.
         case directory(String)
-        /// The config does not parse or check: its diagnostics, with the bytes read.
-        case config(DiagnosticEngine, bytes: [UInt8])
+        /// The config does not parse or check: its diagnostics, with its text for excerpts
+        /// (credentials masked: `ConfigLoading`).
+        case config(DiagnosticEngine, excerpt: [UInt8])
         /// The config and the manifest disagree.
         case disagreement(DeployFailure)
         /// The AWS environment (profile, keys, endpoints) cannot be loaded.
@@ -23,8 +24,8 @@ public struct DeployTarget {
         public func failure(configPath: String) -> CommandFailure {
             switch self {
             case .directory(let message): return CommandFailure(.input, message)
-            case .config(let engine, let bytes):
-                let text = TextRenderer.render(engine.sorted, sources: [configPath: String(decoding: bytes, as: UTF8.self)])
+            case .config(let engine, let excerpt):
+                let text = TextRenderer.render(engine.sorted, sources: [configPath: String(decoding: excerpt, as: UTF8.self)])
                 return CommandFailure(.input, "\(configPath): the config is not valid:\n" + text)
             case .disagreement(let failure): return CommandFailure(failure)
             case .aws(let message): return CommandFailure(.unreachable, message)
@@ -37,8 +38,8 @@ public struct DeployTarget {
         let directory: GeneratedDirectory
         do { directory = try GeneratedDirectory(dir) } catch { throw OpenError.directory("\(error)") }
         let diagnostics = DiagnosticEngine()
-        let (bytes, parsed) = ConfigLoading.load(path, diagnostics: diagnostics)
-        guard let config = parsed, !diagnostics.hasErrors else { throw OpenError.config(diagnostics, bytes: bytes) }
+        let (excerpt, parsed) = ConfigLoading.load(path, diagnostics: diagnostics)
+        guard let config = parsed, !diagnostics.hasErrors else { throw OpenError.config(diagnostics, excerpt: excerpt) }
         let differences = ConfigAgreement.differences(config: config, manifest: directory.manifest)
         if !differences.isEmpty { throw OpenError.disagreement(ConfigAgreement.failure(differences, directory: dir)) }
         do {

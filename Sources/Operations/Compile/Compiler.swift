@@ -60,7 +60,7 @@ public enum Compiler {
         var migrationConfig = MigrationConfig.placeholder
         if let config = invocation.config {
             let cfg = ConfigLoading.load(config, diagnostics: engine)
-            result.sources[config] = cfg.bytes
+            result.sources[config] = cfg.excerpt
             if let c = cfg.config { migrationConfig = c }
         }
         guard let ir = loaded.ir, !engine.hasErrors else { return result }

@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh
 #   DDBM_BENCH_ONLY=compiler scripts/bench.sh    # only the compiler figures (no database, ~1 min)
+#   DDBM_BENCH_ONLY=loader scripts/bench.sh      # only run-local vs the boto3 loader (~4 min)
 #
 # Builds ddb-migrate and ddbm-bench (release), starts a private MariaDB (scripts/mariadb-harness.sh,
 # stopped again on exit), seeds the shop schema at scale (bench/seed/shop-at-scale.sql: 1M
@@ -18,7 +19,9 @@
 # Environment:
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
 #   DDBM_BENCH_ONLY        "compiler": build, write the synthetic contract and time check and
-#                          generate (ddbm-bench compiler), nothing else
+#                          generate (ddbm-bench compiler), nothing else; "loader": build ddb-migrate,
+#                          start MariaDB and moto, and measure run-local's write throughput against
+#                          the boto3 loader (bench/README.md, section 4), nothing else
 #   DDBM_BENCH_TABLES      tables of the synthetic contract timed with check and generate (default 1000)
 #   DDBM_BENCH_LOAD_ITEMS  items written by run-local and the boto3 loader (default 20000)
 #   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
@@ -46,14 +49,19 @@ schema_sql=contracts/modernizer/schema.sql
 seed_sql=bench/seed/shop-at-scale.sql
 
 say() { echo "bench: $*" >&2; }
-case "${DDBM_BENCH_ONLY:-}" in
-    ""|compiler) ;;
-    *) say "DDBM_BENCH_ONLY=${DDBM_BENCH_ONLY}: the only part that runs alone is 'compiler'"; exit 2 ;;
+only=${DDBM_BENCH_ONLY:-}
+case "$only" in
+    ""|compiler|loader) ;;
+    *) say "DDBM_BENCH_ONLY=${only}: the parts that run alone are 'compiler' and 'loader'"; exit 2 ;;
 esac
 
-say "building ddb-migrate and ddbm-bench (release)"
+if [ "$only" = loader ]; then
+    say "building ddb-migrate (release)"
+else
+    say "building ddb-migrate and ddbm-bench (release)"
+    swift build -c release --product ddbm-bench >&2
+fi
 swift build -c release --product ddb-migrate >&2
-swift build -c release --product ddbm-bench >&2
 bin=$(swift build -c release --show-bin-path)
 cli="$bin/ddb-migrate"
 bench="$bin/ddbm-bench"
@@ -74,10 +82,12 @@ trap 'if [ "$own_work" = 1 ]; then rm -rf "$work"; fi' EXIT
 # (median wall and CPU after a warm-up, check's peak RSS over the contract's size), with the
 # in-process phase breakdown. Needs no database, so it runs first and alone with
 # DDBM_BENCH_ONLY=compiler.
-"$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
-say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
-"$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
-if [ "${DDBM_BENCH_ONLY:-}" = compiler ]; then exit 0; fi
+if [ "$only" != loader ]; then
+    "$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
+    say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
+    "$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
+fi
+if [ "$only" = compiler ]; then exit 0; fi
 
 cleanup() {
     "$root/scripts/mariadb-harness.sh" stop "$db_dir" || true
@@ -92,6 +102,8 @@ say "starting a private MariaDB under $db_dir"
 client_bin=$(command -v mariadb || command -v mysql)
 sql() { "$client_bin" --no-defaults --protocol=socket --socket="$DDBM_TEST_MYSQL_SOCKET" -uroot "$@"; }
 
+# DDBM_BENCH_ONLY=loader needs none of the shop: on to the Glue job's figures.
+if [ "$only" != loader ]; then
 # The harness starts with a 64 MB buffer pool (enough for tests); the seeded shop is ~400 MB.
 # Timings of a warm read must not measure disk reads, so give it room (dynamic since 10.2).
 sql -e "SET GLOBAL innodb_buffer_pool_size = 1024 * 1024 * 1024"
@@ -129,6 +141,7 @@ if ! "$py" bench/glue/spark_ranges_check.py --bench "$bench" --jdbc-jar "$jdbc_j
     tail -20 "$work/spark-ranges.log" >&2
     exit 1
 fi
+fi  # not DDBM_BENCH_ONLY=loader
 
 # --- The Glue job itself: peak memory at two row counts, write throughput --------------------
 # Both run bench/glue/contract.json (one table, BenchEvents, from the events table of
@@ -158,18 +171,23 @@ load_items=${DDBM_BENCH_LOAD_ITEMS:-20000}
 memory_small=${DDBM_BENCH_MEMORY_SMALL:-150000}
 memory_large=${DDBM_BENCH_MEMORY_LARGE:-450000}
 memory_driver=${DDBM_BENCH_MEMORY_DRIVER:-512m}
+glue_dbs=(glue_bench)
 events_db glue_bench "$load_items"
-events_db glue_mem_small "$memory_small"
-events_db glue_mem_large "$memory_large"
+if [ "$only" != loader ]; then
+    events_db glue_mem_small "$memory_small"
+    events_db glue_mem_large "$memory_large"
+    glue_dbs+=(glue_mem_small glue_mem_large)
+fi
 glue_url="$mysql_base/glue_bench"
 "$cli" introspect --mysql "$glue_url" --out "$work/glue-schema.json" >&2
 "$cli" generate bench/glue/contract.json --schema "$work/glue-schema.json" --dialect mariadb --out "$work/glue-out" >&2
-for db in glue_bench glue_mem_small glue_mem_large; do "$cli" apply-views "$work/glue-out" --mysql "$mysql_base/$db" >&2; done
+for db in "${glue_dbs[@]}"; do "$cli" apply-views "$work/glue-out" --mysql "$mysql_base/$db" >&2; done
 
 # Peak memory of the job's read path (bench/glue/job_memory.py: the job's own run_job, Spark
 # local[2] with a fixed small driver memory, writes accepted in-process), summed over its process
 # tree, at two row counts, DDBM_BENCH_RUNS runs each. Target: the larger count's median peak
 # <= 1.2 x the smaller's (flat).
+if [ "$only" != loader ]; then
 say "job memory: BenchEvents at $memory_small and $memory_large rows (driver memory $memory_driver), $runs run(s) each"
 memory_runs=()
 for run in $(seq "$runs"); do
@@ -185,6 +203,7 @@ for run in $(seq "$runs"); do
     done
 done
 "$py" bench/glue/figures.py memory "${memory_runs[@]}" --table BenchEvents
+fi
 
 # Items per second of `ddb-migrate run-local` (the generated Glue job on local PySpark) writing
 # into a local moto server, over items per second of bench/glue/boto3_loader.py writing the same
@@ -205,6 +224,7 @@ wall_end=$(date +%s.%N)
     --source-table BenchEvents --target-table BenchEventsPlain --threads 16 >"$work/boto3-loader.json"
 "$py" bench/glue/figures.py loader --summary-dir "$work/glue-run/BenchEvents/reports/BenchEvents" \
     --wall-start "$wall_start" --wall-end "$wall_end" --loader "$work/boto3-loader.json" --expected "$load_items"
+if [ "$only" = loader ]; then exit 0; fi
 
 # --- validate: key reconciliation memory ------------------------------------------------------
 # `ddbm-bench keys` reconciles a synthetic table's keys (missing, unexpected and colliding keys

@@ -48,6 +48,98 @@ def test_put_request_uses_attribute_names_never_raw_names():
         core.row_to_item({"PK": "a", "SK": "b"}, overwrite), overwrite)
 
 
+EVERY_KIND = (("b", "B"), ("ss", "SS"), ("ns", "NS"), ("bs", "BS"), ("m", "M"), ("l", "L"), ("flag", "BOOL"),
+              ("nothing", "NULL"))
+EVERY_KIND_ROW = {"PK": "a", "SK": "b", "v": Decimal("1.50"), "note": "x", "b": b"\x00\xff", "ss": '["s", "t"]',
+                  "ns": "[1, 2.5, -3e10]", "bs": [b"x", b"\x00"], "m": '{"a": 1.10, "b": [true, null, "x"], "c": {}}',
+                  "l": '[1, "x", {"k": false}, [], null]', "flag": 1, "nothing": "anything"}
+
+
+@pytest.mark.parametrize("mode,version", [("if-absent", None), ("if-newer", "v"), ("overwrite", None)])
+def test_put_requests_of_every_attribute_kind_pass_botocore_validation(mode, version):
+    """The write client turns botocore's parameter validation off (make_dynamodb_client): that is
+    only sound while every request the Writer sends is one botocore would accept, which its own
+    validator says here for every AttributeValue kind row_to_item makes, under every write mode."""
+    import boto3
+    from botocore.validate import ParamValidator
+
+    spec = make_spec("Kinds", mode=mode, version=version, extra=EVERY_KIND)
+    item = core.row_to_item(EVERY_KIND_ROW, spec)
+    assert isinstance(item, core.Item), item
+    assert {next(iter(av)) for av in item.attributes.values()} == {"S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL",
+                                                                    "NULL"}
+    client = boto3.client("dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    shape = client.meta.service_model.operation_model("PutItem").input_shape
+    report = ParamValidator().validate(core.build_put_request(item, spec), shape)
+    assert not report.has_errors(), report.generate_report()
+    # ... and the validator does look at the values: a malformed one is refused.
+    broken = dict(core.build_put_request(item, spec), Item={"PK": {"S": 1}})
+    assert ParamValidator().validate(broken, shape).has_errors()
+
+
+def test_write_client_sends_without_validating_the_check_client_validates():
+    from botocore.exceptions import EndpointConnectionError, ParamValidationError
+
+    settings = core.RunSettings(connection_name="c", dead_letter_uri="file:///tmp/x", report_uri="file:///tmp/x",
+                                region="us-east-1", run_id="r", dynamodb_endpoint="http://127.0.0.1:1")
+    malformed = {"TableName": "Tab", "Item": {"PK": {"S": 1}}}
+    with pytest.raises(EndpointConnectionError):  # no local check: it went to the (closed) port
+        core.make_dynamodb_client(settings).put_item(**malformed)
+    with pytest.raises(ParamValidationError):
+        core.make_dynamodb_client(settings, retries=True).put_item(**malformed)
+
+
+def test_partitions_of_one_python_process_share_one_write_client(monkeypatch):
+    """Spark reuses a Python worker for many partitions; each used to make its own boto3 client."""
+    made = []
+    monkeypatch.setattr(core, "_WRITE_CLIENTS", {})
+    monkeypatch.setattr(core, "make_dynamodb_client", lambda settings: made.append(settings) or object())
+    base = dict(connection_name="c", dead_letter_uri="file:///tmp/x", report_uri="file:///tmp/x", region="us-east-1",
+                run_id="r", dynamodb_endpoint="http://127.0.0.1:1")
+    first = core.write_client(core.RunSettings(**base))
+    assert core.write_client(core.RunSettings(**base)) is first
+    assert core.write_client(core.RunSettings(**dict(base, run_id="other"))) is first  # same endpoint and pool
+    assert core.write_client(core.RunSettings(**dict(base, dynamodb_endpoint="http://127.0.0.1:2"))) is not first
+    assert core.write_client(core.RunSettings(**dict(base, max_concurrent_writes=32))) is not first
+    assert len(made) == 3
+
+
+def put_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("ddbm-put")]
+
+
+def test_an_unexpected_error_in_a_put_thread_reaches_the_caller_and_no_thread_is_left():
+    class BrokenLimiter:  # fails outside the put's own error handling, as a bug would
+        def acquire(self, units):
+            raise AssertionError("a bug, not a DynamoDB error")
+
+    spec = make_spec("Tab")
+    with pytest.raises(AssertionError, match="a bug"):
+        make_writer(object(), spec, [], limiter=BrokenLimiter()).run(
+            items(spec, [{"PK": f"p{i}", "SK": "s"} for i in range(50)]))
+    assert put_threads() == []
+
+
+def test_a_failing_row_source_stops_the_put_threads_after_the_queued_puts():
+    spec = make_spec("Tab")
+    written = []
+
+    class Recording:
+        def put_item(self, **request):
+            written.append(request["Item"]["PK"]["S"])
+            return {}
+
+    def rows():
+        for i in range(5):
+            yield core.row_to_item({"PK": f"p{i}", "SK": "s"}, spec)
+        raise RuntimeError("the Spark iterator failed")
+
+    with pytest.raises(RuntimeError, match="Spark iterator"):
+        make_writer(Recording(), spec, []).run(rows())
+    assert sorted(written) == [f"p{i}" for i in range(5)]
+    assert put_threads() == []
+
+
 def test_if_absent_second_run_skips_everything(dynamodb, make_table):
     spec = make_spec(make_table())
     rows = [{"PK": f"u{i}", "SK": "#META", "note": f"n{i}"} for i in range(20)]

@@ -4,6 +4,8 @@
 #
 #   scripts/bench.sh
 #   DDBM_BENCH_ONLY=compiler scripts/bench.sh    # only the compiler figures (no database, ~1 min)
+#   DDBM_BENCH_ONLY=reads scripts/bench.sh       # only the view reads (seed, generate, apply-views,
+#                                                # ddbm-bench run, the range check; ~6 min)
 #
 # Builds ddb-migrate and ddbm-bench (release), starts a private MariaDB (scripts/mariadb-harness.sh,
 # stopped again on exit), seeds the shop schema at scale (bench/seed/shop-at-scale.sql: 1M
@@ -18,7 +20,9 @@
 # Environment:
 #   DDBM_BENCH_RUNS        timed runs per measurement after one warm-up (default 3; median reported)
 #   DDBM_BENCH_ONLY        "compiler": build, write the synthetic contract and time check and
-#                          generate (ddbm-bench compiler), nothing else
+#                          generate (ddbm-bench compiler), nothing else; "reads": build, seed the
+#                          shop, generate and apply its views, ddbm-bench run and the range check,
+#                          nothing else
 #   DDBM_BENCH_TABLES      tables of the synthetic contract timed with check and generate (default 1000)
 #   DDBM_BENCH_LOAD_ITEMS  items written by run-local and the boto3 loader (default 20000)
 #   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
@@ -47,8 +51,8 @@ seed_sql=bench/seed/shop-at-scale.sql
 
 say() { echo "bench: $*" >&2; }
 case "${DDBM_BENCH_ONLY:-}" in
-    ""|compiler) ;;
-    *) say "DDBM_BENCH_ONLY=${DDBM_BENCH_ONLY}: the only part that runs alone is 'compiler'"; exit 2 ;;
+    ""|compiler|reads) ;;
+    *) say "DDBM_BENCH_ONLY=${DDBM_BENCH_ONLY}: the parts that run alone are 'compiler' and 'reads'"; exit 2 ;;
 esac
 
 say "building ddb-migrate and ddbm-bench (release)"
@@ -74,9 +78,11 @@ trap 'if [ "$own_work" = 1 ]; then rm -rf "$work"; fi' EXIT
 # (median wall and CPU after a warm-up, check's peak RSS over the contract's size), with the
 # in-process phase breakdown. Needs no database, so it runs first and alone with
 # DDBM_BENCH_ONLY=compiler.
-"$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
-say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
-"$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
+if [ "${DDBM_BENCH_ONLY:-}" != reads ]; then
+    "$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
+    say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
+    "$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
+fi
 if [ "${DDBM_BENCH_ONLY:-}" = compiler ]; then exit 0; fi
 
 cleanup() {
@@ -129,6 +135,8 @@ if ! "$py" bench/glue/spark_ranges_check.py --bench "$bench" --jdbc-jar "$jdbc_j
     tail -20 "$work/spark-ranges.log" >&2
     exit 1
 fi
+# The view reads alone (DDBM_BENCH_ONLY=reads): the seeded shop's figures and the split check.
+if [ "${DDBM_BENCH_ONLY:-}" = reads ]; then exit 0; fi
 
 # --- The Glue job itself: peak memory at two row counts, write throughput --------------------
 # Both run bench/glue/contract.json (one table, BenchEvents, from the events table of

@@ -5,6 +5,8 @@
 #   scripts/bench.sh
 #   DDBM_BENCH_ONLY=compiler scripts/bench.sh    # only the compiler figures (no database, ~1 min)
 #   DDBM_BENCH_ONLY=loader scripts/bench.sh      # only run-local vs the boto3 loader (~4 min)
+#   DDBM_BENCH_ONLY=reads scripts/bench.sh       # only the view reads (seed, generate, apply-views,
+#                                                # ddbm-bench run, the range check; ~6 min)
 #
 # Builds ddb-migrate and ddbm-bench (release), starts a private MariaDB (scripts/mariadb-harness.sh,
 # stopped again on exit), seeds the shop schema at scale (bench/seed/shop-at-scale.sql: 1M
@@ -21,7 +23,9 @@
 #   DDBM_BENCH_ONLY        "compiler": build, write the synthetic contract and time check and
 #                          generate (ddbm-bench compiler), nothing else; "loader": build ddb-migrate,
 #                          start MariaDB and moto, and measure run-local's write throughput against
-#                          the boto3 loader (bench/README.md, section 4), nothing else
+#                          the boto3 loader (bench/README.md, section 4), nothing else; "reads":
+#                          build, seed the shop, generate and apply its views, ddbm-bench run and
+#                          the range check, nothing else
 #   DDBM_BENCH_TABLES      tables of the synthetic contract timed with check and generate (default 1000)
 #   DDBM_BENCH_LOAD_ITEMS  items written by run-local and the boto3 loader (default 20000)
 #   DDBM_BENCH_MEMORY_SMALL, DDBM_BENCH_MEMORY_LARGE
@@ -51,8 +55,8 @@ seed_sql=bench/seed/shop-at-scale.sql
 say() { echo "bench: $*" >&2; }
 only=${DDBM_BENCH_ONLY:-}
 case "$only" in
-    ""|compiler|loader) ;;
-    *) say "DDBM_BENCH_ONLY=${only}: the parts that run alone are 'compiler' and 'loader'"; exit 2 ;;
+    ""|compiler|loader|reads) ;;
+    *) say "DDBM_BENCH_ONLY=${only}: the parts that run alone are 'compiler', 'loader' and 'reads'"; exit 2 ;;
 esac
 
 if [ "$only" = loader ]; then
@@ -82,7 +86,7 @@ trap 'if [ "$own_work" = 1 ]; then rm -rf "$work"; fi' EXIT
 # (median wall and CPU after a warm-up, check's peak RSS over the contract's size), with the
 # in-process phase breakdown. Needs no database, so it runs first and alone with
 # DDBM_BENCH_ONLY=compiler.
-if [ "$only" != loader ]; then
+if [ "$only" != loader ] && [ "$only" != reads ]; then
     "$bench" synth-contract --tables "$tables" --out "$work/synthetic-contract.json"
     say "compiler: check and generate of the $tables-table synthetic contract, $runs timed run(s) each"
     "$bench" compiler --contract "$work/synthetic-contract.json" --cli "$cli" --runs "$runs" --scratch "$work"
@@ -141,6 +145,8 @@ if ! "$py" bench/glue/spark_ranges_check.py --bench "$bench" --jdbc-jar "$jdbc_j
     tail -20 "$work/spark-ranges.log" >&2
     exit 1
 fi
+# The view reads alone (DDBM_BENCH_ONLY=reads): the seeded shop's figures and the split check.
+if [ "$only" = reads ]; then exit 0; fi
 fi  # not DDBM_BENCH_ONLY=loader
 
 # --- The Glue job itself: peak memory at two row counts, write throughput --------------------

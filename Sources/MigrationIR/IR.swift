@@ -12,13 +12,14 @@ public struct MigrationIR: Hashable, Sendable {
     /// lower-cased table then column name; known only with a schema snapshot. An S attribute
     /// read straight from one needs no `CAST(... AS CHAR)`, which costs time on every row.
     public var textColumns: [String: Set<String>]
-    public init(tables: [TableIR], textColumns: [String: Set<String>] = [:]) {
+    /// Source integer columns the Glue job renders as an S attribute exactly as
+    /// `CAST(... AS CHAR)` does (see `Sema.isPlainInteger`), by lower-cased table then
+    /// column name; known only with a schema snapshot.
+    public var integerColumns: [String: Set<String>]
+    public init(tables: [TableIR], textColumns: [String: Set<String>] = [:], integerColumns: [String: Set<String>] = [:]) {
         self.tables = tables
         self.textColumns = textColumns
-    }
-
-    public func isTextColumn(table: String, column: String) -> Bool {
-        textColumns[table.lowercased()]?.contains(column.lowercased()) ?? false
+        self.integerColumns = integerColumns
     }
 }
 

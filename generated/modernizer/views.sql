@@ -6,8 +6,8 @@ SELECT
   `categories`.`id` AS `_partition_key`,
   CAST(CASE WHEN (`categories`.`parent_id` IS NULL) THEN 'ROOT' ELSE `parent`.`name` END AS CHAR) AS `PK`,
   `categories`.`name` AS `SK`,
-  CAST(`categories`.`id` AS CHAR) AS `category_id`,
-  CAST(`categories`.`parent_id` AS CHAR) AS `parent_id`,
+  `categories`.`id` AS `category_id`,
+  `categories`.`parent_id` AS `parent_id`,
   `parent`.`name` AS `parent_name`,
   `categories`.`name` AS `category_name`,
   CAST(COALESCE(`parent`.`name`, '') AS CHAR) AS `category_path`,
@@ -16,7 +16,7 @@ SELECT
   (SELECT COUNT(`products`.`id`) FROM `products` AS `products` WHERE (`products`.`category_id` = `categories`.`id`)) AS `product_count`,
   CAST(`categories`.`created_at` AS CHAR) AS `created_at`,
   CAST(CASE WHEN (`categories`.`parent_id` IS NULL) THEN 'ROOT' ELSE `parent`.`id` END AS CHAR) AS `GSI1PK`,
-  CAST(`categories`.`id` AS CHAR) AS `GSI1SK`
+  `categories`.`id` AS `GSI1SK`
 FROM `categories` AS `categories`
 LEFT JOIN `categories` AS `parent` ON (`parent`.`id` = `categories`.`parent_id`)
 LEFT JOIN `categories` AS `anc2` ON (`anc2`.`id` = `parent`.`parent_id`)
@@ -26,10 +26,10 @@ LEFT JOIN `categories` AS `anc3` ON (`anc3`.`id` = `anc2`.`parent_id`)
 CREATE OR REPLACE VIEW `ddb_products_view` AS
 SELECT
   `products`.`id` AS `_partition_key`,
-  CAST(`products`.`id` AS CHAR) AS `PK`,
+  `products`.`id` AS `PK`,
   '#META' AS `SK`,
-  CAST(`products`.`seller_id` AS CHAR) AS `seller_id`,
-  CAST(`products`.`category_id` AS CHAR) AS `category_id`,
+  `products`.`seller_id` AS `seller_id`,
+  `products`.`category_id` AS `category_id`,
   `cat_hierarchy`.`name` AS `category_path`,
   `products`.`name` AS `product_name`,
   `products`.`description` AS `description`,
@@ -38,9 +38,9 @@ SELECT
   `products`.`image_url` AS `image_url`,
   CAST(`products`.`created_at` AS CHAR) AS `created_at`,
   CAST(`products`.`updated_at` AS CHAR) AS `updated_at`,
-  CAST(`products`.`category_id` AS CHAR) AS `GSI1PK`,
+  `products`.`category_id` AS `GSI1PK`,
   `products`.`name` AS `GSI1SK`,
-  CAST(`products`.`seller_id` AS CHAR) AS `GSI2PK`,
+  `products`.`seller_id` AS `GSI2PK`,
   `products`.`name` AS `GSI2SK`
 FROM `products` AS `products`
 LEFT JOIN `categories` AS `cat_hierarchy` ON (`cat_hierarchy`.`id` = `products`.`category_id`)
@@ -52,17 +52,17 @@ SELECT
   `users`.`id` AS `_partition_key`,
   CAST(`users`.`email` AS CHAR) AS `PK`,
   '#META' AS `SK`,
-  CAST(`users`.`username` AS CHAR) AS `username`,
-  CAST(`users`.`email` AS CHAR) AS `email`,
-  CAST(`users`.`password_hash` AS CHAR) AS `password_hash`,
+  `users`.`username` AS `username`,
+  `users`.`email` AS `email`,
+  `users`.`password_hash` AS `password_hash`,
   CAST(JSON_OBJECT('first_name', `users`.`first_name`, 'last_name', `users`.`last_name`) AS CHAR) AS `profile_data`,
   ((`users`.`is_seller`) <> 0) AS `is_seller`,
   CAST(`users`.`created_at` AS CHAR) AS `created_at`,
   CAST(`users`.`updated_at` AS CHAR) AS `updated_at`,
-  CAST(`users`.`id` AS CHAR) AS `GSI1PK`,
-  CAST(`users`.`id` AS CHAR) AS `GSI1SK`,
-  CAST(`users`.`username` AS CHAR) AS `GSI2PK`,
-  CAST(`users`.`username` AS CHAR) AS `GSI2SK`
+  `users`.`id` AS `GSI1PK`,
+  `users`.`id` AS `GSI1SK`,
+  `users`.`username` AS `GSI2PK`,
+  `users`.`username` AS `GSI2SK`
 FROM `users` AS `users`
 ;
 
@@ -74,10 +74,10 @@ SELECT
   CONCAT('CART#', CAST(`shopping_carts`.`product_id` AS CHAR)) AS `SK`,
   CAST(`shopping_carts`.`created_at` AS CHAR) AS `created_at`,
   CAST(`shopping_carts`.`updated_at` AS CHAR) AS `updated_at`,
-  CAST(`shopping_carts`.`product_id` AS CHAR) AS `product_id`,
+  `shopping_carts`.`product_id` AS `product_id`,
   `shopping_carts`.`quantity` AS `quantity`,
   `products`.`price` AS `price`,
-  CAST(`products`.`name` AS CHAR) AS `product_name`
+  `products`.`name` AS `product_name`
 FROM `shopping_carts` AS `shopping_carts`
 LEFT JOIN `users` AS `users` ON (`users`.`id` = `shopping_carts`.`user_id`)
 LEFT JOIN `products` AS `products` ON (`products`.`id` = `shopping_carts`.`product_id`)
@@ -91,13 +91,13 @@ SELECT
   CONCAT('ORDER#', CAST(`orders`.`created_at` AS CHAR), '#', CAST(`orders`.`id` AS CHAR)) AS `SK`,
   CAST(`orders`.`created_at` AS CHAR) AS `created_at`,
   CAST(`orders`.`updated_at` AS CHAR) AS `updated_at`,
-  CAST(`orders`.`user_id` AS CHAR) AS `user_id`,
-  CAST(`orders`.`status` AS CHAR) AS `order_status`,
+  `orders`.`user_id` AS `user_id`,
+  `orders`.`status` AS `order_status`,
   `orders`.`total_amount` AS `total_amount`,
   CAST(COALESCE((SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT JSON_OBJECT('product_id', `order_items`.`product_id`, 'quantity', `order_items`.`quantity`, 'price_at_time', `order_items`.`price_at_time`) AS `_v` FROM `order_items` AS `order_items` WHERE (`order_items`.`order_id` = `orders`.`id`) ORDER BY `order_items`.`id` ASC LIMIT 18446744073709551615) AS `_d`), JSON_ARRAY()) AS CHAR) AS `order_items`,
-  CAST(`orders`.`id` AS CHAR) AS `order_id`,
-  CAST(`orders`.`id` AS CHAR) AS `GSI3PK`,
-  CAST(`orders`.`id` AS CHAR) AS `GSI3SK`
+  `orders`.`id` AS `order_id`,
+  `orders`.`id` AS `GSI3PK`,
+  `orders`.`id` AS `GSI3SK`
 FROM `orders` AS `orders`
 LEFT JOIN `users` AS `users` ON (`users`.`id` = `orders`.`user_id`)
 ;

@@ -101,13 +101,14 @@ struct ValueSQL {
     }
 
     /// The value as the view column of an attribute of `type` (docs/CONTRACT.md §5).
-    /// `isText(relation, column)` tells a source column that is already text: read as is.
-    func column(_ v: ValueIR, type: DynamoType, isText: (String, String) -> Bool = { _, _ in false }) -> String {
+    /// `readsAsText(relation, column)` tells a source column whose own value the job turns into
+    /// the text `CAST(... AS CHAR)` makes (text, or a plain integer: `CastFreeColumns`): read as is.
+    func column(_ v: ValueIR, type: DynamoType, readsAsText: (String, String) -> Bool = { _, _ in false }) -> String {
         switch (type, v) {
         case (_, .null): return "NULL"
         case (.S, .text), (.S, .template): return render(v)
-        case let (.S, .column(r, n)) where isText(r, n): return render(v)
-        case let (.S, .expr(e)) where Self.isTextColumn(e, isText):
+        case let (.S, .column(r, n)) where readsAsText(r, n): return render(v)
+        case let (.S, .expr(e)) where Self.isPlainColumn(e, readsAsText):
             return render(v)
         case (.S, _), (.M, _), (.L, _), (.SS, _), (.NS, _): return "CAST(\(render(v)) AS CHAR)"
         case (.BOOL, _): return "((\(render(v))) <> 0)"
@@ -115,10 +116,10 @@ struct ValueSQL {
         }
     }
 
-    /// A join's selected value that is a plain column already of a text type.
-    static func isTextColumn(_ e: Expr, _ isText: (String, String) -> Bool) -> Bool {
+    /// A join's selected value that is a plain column `readsAsText` accepts.
+    static func isPlainColumn(_ e: Expr, _ readsAsText: (String, String) -> Bool) -> Bool {
         guard let ref = e.asColumnReference, let relation = ref.qualifier else { return false }
-        return isText(relation, ref.name)
+        return readsAsText(relation, ref.name)
     }
 
     /// DATE_FORMAT pattern of the contract's tokens; literal `%` doubled.

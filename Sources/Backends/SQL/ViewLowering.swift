@@ -19,7 +19,7 @@ public enum ViewLowering {
             .map { $0.hasPrefix("--") || $0.isEmpty ? String($0) : "-- " + $0 }.joined(separator: "\n")
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         for t in ir.tables.sorted(by: { $0.name < $1.name }) {
-            for statement in statements(t, dialect: dialect, textColumns: ir.isTextColumn) {
+            for statement in statements(t, dialect: dialect, castFree: CastFreeColumns(ir)) {
                 out += "\n" + statement + "\n;\n"
             }
         }
@@ -28,18 +28,18 @@ public enum ViewLowering {
 
     /// The statements of one table, without their terminating `;` lines: the entity views of a
     /// multi-entity table, then the table view.
-    public static func statements(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool = { _, _ in false }) -> [String] {
-        viewStatements(t, dialect: dialect, textColumns: textColumns).map(dialect.render)
+    public static func statements(_ t: TableIR, dialect: SQLDialect, castFree: CastFreeColumns = .none) -> [String] {
+        viewStatements(t, dialect: dialect, castFree: castFree).map(dialect.render)
     }
 
     /// The views of one table as values (see `statements`).
-    static func viewStatements(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool) -> [ViewStatement] {
-        guard t.hasEntityType else { return [view(t, dialect: dialect, textColumns: textColumns)] }
+    static func viewStatements(_ t: TableIR, dialect: SQLDialect, castFree: CastFreeColumns) -> [ViewStatement] {
+        guard t.hasEntityType else { return [view(t, dialect: dialect, castFree: castFree)] }
         var out: [ViewStatement] = []
         var selects: [Select] = []
         for b in t.branches {
             guard let name = b.viewName else { preconditionFailure("ViewNames.assign names every entity view") }
-            out.append(ViewStatement(name: name, selects: [select(b, of: t, columns: ownColumns(b, of: t), dialect: dialect, textColumns: textColumns)],
+            out.append(ViewStatement(name: name, selects: [select(b, of: t, columns: ownColumns(b, of: t), dialect: dialect, castFree: castFree)],
                                      layout: .block))
             let cols = ["_entity_type", "_partition_key"].map { Select.Column(sql: SQLQuoting.identifier($0)) } + t.columns.map { c in
                 b.attribute(named: c.name) == nil ? Select.Column(sql: "NULL", alias: c.name) : Select.Column(sql: SQLQuoting.identifier(c.name))
@@ -58,15 +58,15 @@ public enum ViewLowering {
 
     /// One table's view as a single statement (a single-entity table; a multi-entity table as one
     /// UNION ALL of its branches, the shape `statements` splits into entity views).
-    static func view(_ t: TableIR, dialect: SQLDialect, textColumns: @escaping (String, String) -> Bool) -> ViewStatement {
+    static func view(_ t: TableIR, dialect: SQLDialect, castFree: CastFreeColumns) -> ViewStatement {
         ViewStatement(name: t.viewName,
-                      selects: t.branches.map { select($0, of: t, columns: t.columns, dialect: dialect, textColumns: textColumns) },
+                      selects: t.branches.map { select($0, of: t, columns: t.columns, dialect: dialect, castFree: castFree) },
                       layout: .block)
     }
 
     /// The SELECT of one branch with `columns` (a column the branch does not produce is NULL).
     static func select(_ b: RowSourceIR, of t: TableIR, columns: [ViewColumn], dialect: SQLDialect,
-                       textColumns: @escaping (String, String) -> Bool) -> Select {
+                       castFree: CastFreeColumns) -> Select {
         let merged = JoinMerging.merge(b.joins)
         var v = ValueSQL(dialect: dialect, aliases: merged.aliases)
         let groupedAggregates = dialect == .mariadb
@@ -76,10 +76,21 @@ public enum ViewLowering {
         for g in groupedAggregates { v.grouped[g.aggregate] = g.alias }
         var tableOf = [b.relation.name: b.relation.table]
         for j in b.joins { tableOf[j.relation.name] = j.relation.table }
-        // Only outside UNION ALL: branches mixing a column's own collation with CAST's would
-        // be an "illegal mix of collations" there.
-        let isText = { (relation: String, column: String) in
-            !t.hasEntityType && (tableOf[relation].map { textColumns($0, column) } ?? false)
+        // Which source columns view column `c` may read without CAST(... AS CHAR). Not where the
+        // column is mixed with another entity's: several entities' values of one column meet in
+        // the table view's UNION ALL, where a column's own collation next to CAST's would be an
+        // "illegal mix of collations", and in the job's unionByName, where an integer next to
+        // text would leave the type to Spark's coercion; one entity's column is padded with NULL
+        // there, which mixes with anything. An integer stays cast in the bookmark attribute: the
+        // job's MAX and `>=` mark filter compare the view column, and the stored mark keeps its
+        // type (ddbm_core.plan_incremental, mark_filter), so text must stay text.
+        func readsAsText(for c: ViewColumn) -> (String, String) -> Bool {
+            let mixed = t.hasEntityType && t.branches.filter { $0.attribute(named: c.name) != nil }.count > 1
+            return { relation, column in
+                guard !mixed, let table = tableOf[relation] else { return false }
+                return castFree.isText(table: table, column: column)
+                    || (c.name != t.bookmarkAttribute && castFree.isInteger(table: table, column: column))
+            }
         }
         var cols: [Select.Column] = []
         if t.hasEntityType {
@@ -90,7 +101,7 @@ public enum ViewLowering {
         case .none: cols.append(.init(sql: "CAST(NULL AS SIGNED)", alias: "_partition_key"))
         }
         for c in columns {
-            let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, isText: isText) } ?? "NULL"
+            let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, readsAsText: readsAsText(for: c)) } ?? "NULL"
             cols.append(.init(sql: value, alias: c.name))
         }
         return Select(columns: cols, from: v.relation(b.relation),

@@ -33,15 +33,37 @@ public enum Sema {
             if let t = checker.check() { tables.append(t) }
         }
         guard diagnostics.errorCount == errorsBefore, tables.count == ast.tables.count else { return nil }
-        return MigrationIR(tables: ViewNames.assign(tables), textColumns: textColumns(schema))
+        return MigrationIR(tables: ViewNames.assign(tables), textColumns: columns(schema, where: isText),
+                           integerColumns: columns(schema, where: isPlainInteger))
     }
 
     static let textTypes: Set<String> = ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
 
-    static func textColumns(_ schema: SchemaSnapshot?) -> [String: Set<String>] {
+    static func isText(_ c: ColumnSchema) -> Bool { textTypes.contains(c.dataType.lowercased()) }
+
+    static let integerTypes: Set<String> = ["tinyint", "smallint", "mediumint", "int", "bigint"]
+
+    /// An integer column whose value the Glue job turns into the same S text as
+    /// `CAST(... AS CHAR)`. Spark's JDBC source reads TINYINT, SMALLINT and INT as IntegerType
+    /// (INT UNSIGNED as LongType), BIGINT as LongType and BIGINT UNSIGNED as DecimalType(20,0)
+    /// (Spark 3.5 `JdbcUtils.getCatalystType`), so the job has a Python `int` or a scale-0
+    /// `Decimal`, which `ddbm_core._text` writes as plain decimal digits with a leading '-', as
+    /// MySQL writes the number. Not these, whose text differs:
+    /// - TINYINT(1) (and BOOL): Connector/J calls it BIT unless the URL says `tinyInt1isBit=false`
+    ///   (the job adds it, but a connection URL that sets it wins), and Spark then hands over a
+    ///   bool, "1" for a stored 2;
+    /// - ZEROFILL: MySQL's text is zero-padded ("00042"), the job's number is not;
+    /// - YEAR (Connector/J's yearIsDateType: a date), BIT, DECIMAL: not in `integerTypes`.
+    static func isPlainInteger(_ c: ColumnSchema) -> Bool {
+        let type = c.columnType.lowercased()
+        return integerTypes.contains(c.dataType.lowercased()) && !type.hasPrefix("tinyint(1)") && !type.contains("zerofill")
+    }
+
+    /// The columns of every table that `include` accepts, by lower-cased table then column name.
+    static func columns(_ schema: SchemaSnapshot?, where include: (ColumnSchema) -> Bool) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
         for t in schema?.tables ?? [] {
-            let cols = t.columns.filter { textTypes.contains($0.dataType.lowercased()) }.map { $0.name.lowercased() }
+            let cols = t.columns.filter(include).map { $0.name.lowercased() }
             if !cols.isEmpty { out[t.name.lowercased()] = Set(cols) }
         }
         return out

@@ -1,0 +1,113 @@
+import XCTest
+import ContractSyntax
+import Diagnostics
+import MigrationIR
+import SourceSchema
+@testable import Backends
+
+/// Which S attributes a view reads without `CAST(... AS CHAR)` (CastFreeColumns, ValueSQL.column):
+/// only what the schema snapshot proves the job renders as the cast does, and never where two
+/// entities' values meet or a bookmark compares. tests/python/test_e2e_cast_free.py holds the
+/// items to the same bytes end to end.
+final class CastFreeColumnsTests: XCTestCase {
+    static let schema: SchemaSnapshot = {
+        func col(_ n: String, _ dataType: String, _ columnType: String? = nil) -> ColumnSchema {
+            ColumnSchema(name: n, dataType: dataType, columnType: columnType ?? dataType, nullable: true, autoIncrement: false)
+        }
+        return SchemaSnapshot(database: "shop", serverVersion: "10.11", tables: [
+            TableSchema(name: "edges", columns: [
+                col("id", "int", "int(11)"), col("big", "bigint", "bigint(20) unsigned"), col("small", "smallint", "smallint(6)"),
+                col("flag", "tinyint", "tinyint(1)"), col("tiny", "tinyint", "tinyint(4)"), col("zf", "int", "int(5) unsigned zerofill"),
+                col("yr", "year", "year(4)"), col("price", "decimal", "decimal(10,2)"), col("name", "varchar", "varchar(20)"),
+                col("seq", "int", "int(11)"),
+            ], primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
+            TableSchema(name: "users", columns: [col("id", "int"), col("email", "varchar")],
+                        primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
+            TableSchema(name: "orders", columns: [col("id", "int"), col("user_id", "int"), col("email", "varchar")],
+                        primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
+        ])
+    }()
+
+    func ir(_ json: String, schema: SchemaSnapshot? = CastFreeColumnsTests.schema, file: StaticString = #filePath, line: UInt = #line) -> MigrationIR? {
+        let d = DiagnosticEngine()
+        guard let ast = ContractParser.parse(bytes: Array(json.utf8), file: "c.json", diagnostics: d),
+              let ir = Sema.check(ast, schema: schema, diagnostics: d) else {
+            XCTFail(TextRenderer.render(d.sorted), file: file, line: line)
+            return nil
+        }
+        return ir
+    }
+
+    static let edges = ##"""
+    {"tables": [{"table": "Edges", "type": "single-entity", "source_table": "edges", "pk": "PK", "sk": null,
+      "satisfies": [], "estimated_item_size_bytes": 100, "incremental": {"bookmark_attribute": "seq"},
+      "attributes": [
+        {"name": "PK", "type": "S", "source_table": "edges", "source_column": "id"},
+        {"name": "big", "type": "S", "source_table": "edges", "source_column": "big"},
+        {"name": "small", "type": "S", "source_table": "edges", "source_column": "small"},
+        {"name": "tiny", "type": "S", "source_table": "edges", "source_column": "tiny"},
+        {"name": "flag", "type": "S", "source_table": "edges", "source_column": "flag"},
+        {"name": "zf", "type": "S", "source_table": "edges", "source_column": "zf"},
+        {"name": "yr", "type": "S", "source_table": "edges", "source_column": "yr"},
+        {"name": "price", "type": "S", "source_table": "edges", "source_column": "price"},
+        {"name": "name", "type": "S", "source_table": "edges", "source_column": "name"},
+        {"name": "seq", "type": "S", "source_table": "edges", "source_column": "seq"}
+      ]}]}
+    """##
+
+    func testPlainIntegersAreReadAsTheyAreAndEveryOtherKindKeepsItsCast() throws {
+        let ir = try XCTUnwrap(ir(Self.edges))
+        XCTAssertEqual(ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir)), [#"""
+        CREATE OR REPLACE VIEW `ddb_edges_view` AS
+        SELECT
+          `edges`.`id` AS `_partition_key`,
+          `edges`.`id` AS `PK`,
+          `edges`.`big` AS `big`,
+          `edges`.`small` AS `small`,
+          `edges`.`tiny` AS `tiny`,
+          CAST(`edges`.`flag` AS CHAR) AS `flag`,
+          CAST(`edges`.`zf` AS CHAR) AS `zf`,
+          CAST(`edges`.`yr` AS CHAR) AS `yr`,
+          CAST(`edges`.`price` AS CHAR) AS `price`,
+          `edges`.`name` AS `name`,
+          CAST(`edges`.`seq` AS CHAR) AS `seq`
+        FROM `edges` AS `edges`
+        """#])
+    }
+
+    func testWithoutASchemaSnapshotEverySAttributeOfAColumnIsCast() throws {
+        let ir = try XCTUnwrap(ir(Self.edges, schema: nil))
+        let sql = ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir))[0]
+        for column in ["id", "big", "small", "tiny", "name", "seq"] {
+            XCTAssertTrue(sql.contains("CAST(`edges`.`\(column)` AS CHAR)"), column)
+        }
+    }
+
+    func testAColumnOfOneEntityIsReadAsItIsAndOneSeveralEntitiesShareKeepsItsCast() throws {
+        let json = ##"""
+        {"tables": [{"table": "Shop", "type": "multi-entity", "source_table": "users", "pk": "PK", "sk": "SK",
+          "satisfies": [], "estimated_item_size_bytes": 100,
+          "entities": [
+            {"entity_type": "USER", "source_table": "users", "pk_template": "U", "sk_template": "#META",
+             "attributes": [
+               {"name": "PK", "type": "S", "source_table": "users", "source_column": "email"},
+               {"name": "SK", "type": "S", "source_table": "users", "source_column": "id", "transformation": {"type": "static", "value": "#META"}},
+               {"name": "user_id", "type": "S", "source_table": "users", "source_column": "id"}]},
+            {"entity_type": "ORDER", "source_table": "orders", "pk_template": "U", "sk_template": "O",
+             "attributes": [
+               {"name": "PK", "type": "S", "source_table": "orders", "source_column": "email"},
+               {"name": "SK", "type": "S", "source_table": "orders", "source_column": "id"},
+               {"name": "buyer", "type": "S", "source_table": "orders", "source_column": "user_id"}]}]}]}
+        """##
+        let ir = try XCTUnwrap(ir(json))
+        let views = ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir))
+        XCTAssertEqual(views.count, 3)
+        // PK and SK meet in the table view's UNION ALL (and the job's unionByName): cast in both
+        // entities; user_id and buyer are one entity's each.
+        XCTAssertTrue(views[0].contains("CAST(`users`.`email` AS CHAR) AS `PK`"), views[0])
+        XCTAssertTrue(views[0].contains("`users`.`id` AS `user_id`"), views[0])
+        XCTAssertTrue(views[1].contains("CAST(`orders`.`email` AS CHAR) AS `PK`"), views[1])
+        XCTAssertTrue(views[1].contains("CAST(`orders`.`id` AS CHAR) AS `SK`"), views[1])
+        XCTAssertTrue(views[1].contains("`orders`.`user_id` AS `buyer`"), views[1])
+    }
+}

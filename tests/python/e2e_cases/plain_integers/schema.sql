@@ -1,0 +1,14 @@
+-- Integer columns at their edges, read as S attributes (tests/python/test_e2e_cast_free.py).
+CREATE TABLE edges (
+  id          INT PRIMARY KEY,
+  i_signed    INT,
+  bi_unsigned BIGINT UNSIGNED,
+  bi_signed   BIGINT,
+  si          SMALLINT,
+  mi_unsigned MEDIUMINT UNSIGNED,
+  ti          TINYINT,
+  flag        TINYINT(1),
+  zf          INT(5) ZEROFILL,
+  yr          YEAR,
+  maybe       INT NULL
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -299,11 +299,10 @@ extension BranchBuilder {
 
     /// True when some value or join condition reads `column` of the row source.
     func readsRowSourceColumn(_ column: String) -> Bool {
-        var exprs: [Expr] = joins.map(\.condition) + (filter.map { [$0] } ?? [])
-        var refs: [(String, String)] = []
-        for a in attributes { ValueWalker.collect(a.value, exprs: &exprs, columns: &refs) }
         let name = rowSource.name
-        return refs.contains { $0.0 == name && $0.1.lowercased() == column }
-            || exprs.contains { ExprUtilities.columns($0).contains { $0.relation == name && $0.name.lowercased() == column } }
+        func reads(_ relation: String, _ c: String) -> Bool { relation == name && c.lowercased() == column }
+        return joins.contains { ExprUtilities.containsColumn($0.condition) { reads($0 ?? "", $1) } }
+            || filter.map { ExprUtilities.containsColumn($0) { reads($0 ?? "", $1) } } ?? false
+            || attributes.contains { ValueWalker.containsColumn($0.value, where: reads) }
     }
 }

@@ -146,7 +146,8 @@ final class BranchBuilder {
         var qualifier: String?, name = col.value
         if col.value.utf8.contains(UInt8(ascii: ".")) {
             let parts = col.value.split(separator: ".", maxSplits: 1).map(String.init)
-            qualifier = parts[0]
+            // "." alone splits into nothing: an empty relation name, diagnosed below (it trapped).
+            qualifier = parts.first ?? ""
             name = parts.count > 1 ? parts[1] : ""
         }
         // Resolved as the column reference it is, without parsing or building a fragment tree.

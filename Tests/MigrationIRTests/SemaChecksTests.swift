@@ -21,6 +21,15 @@ final class SemaChecksTests: XCTestCase {
         XCTAssertNil(negative.ir?.tables.first?.estimatedItemSize)
     }
 
+    /// A source_column of a lone "." split into no parts and trapped on the first; it names an
+    /// empty relation, which is not in scope.
+    func testLoneDotSourceColumnIsAnUnknownRelation() {
+        let r = SemaRun(singleTable([#"{"name": "odd", "type": "S", "source_column": "."}"#]))
+        XCTAssertEqual(r.summary, ["error unknown-relation"])
+        XCTAssertEqual(r.diagnostics.first?.message, "no relation named '' is in scope")
+        XCTAssertNil(r.ir)
+    }
+
     /// Two attributes joining the same relation with the same condition share one join
     /// (with different conditions it is the folder case join-conflict).
     func testSameRelationSameConditionSharesOneJoin() {

@@ -17,11 +17,18 @@ struct FragmentToken: Equatable {
     var kind: Kind
     var start: Int
     var end: Int
+    /// The upper-cased text of an unquoted word (nil for every other token). Folded once when the
+    /// word is lexed: the parser asks each token for several keywords, and folding per question
+    /// was a `String.uppercased()` per keyword test.
+    let keyword: String?
 
-    /// The upper-cased text of an unquoted word (nil for every other token).
-    var keyword: String? {
-        if case .word(let w) = kind { return w.uppercased() }
-        return nil
+    init(kind: Kind, start: Int, end: Int) {
+        self.kind = kind; self.start = start; self.end = end
+        if case .word(let w) = kind { keyword = w.uppercased() } else { keyword = nil }
+    }
+
+    init(word: String, upper: String, start: Int, end: Int) {
+        kind = .word(word); self.start = start; self.end = end; keyword = upper
     }
 
     func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
@@ -49,6 +56,7 @@ struct FragmentLexer {
     static func tokenize(_ text: String) throws -> [FragmentToken] {
         var lexer = FragmentLexer(text)
         var tokens: [FragmentToken] = []
+        tokens.reserveCapacity(8)
         while true {
             let t = try lexer.next()
             tokens.append(t)
@@ -73,9 +81,9 @@ struct FragmentLexer {
         let start = i
         guard let c = peek() else { return FragmentToken(kind: .end, start: i, end: i) }
         if Self.isWordStart(c) {
-            var w = ""
-            while let d = peek(), Self.isWordPart(d) { w.unicodeScalars.append(d); i += 1 }
-            return FragmentToken(kind: .word(w), start: start, end: i)
+            var ascii = true
+            while let d = peek(), Self.isWordPart(d) { ascii = ascii && d.isASCII; i += 1 }
+            return ascii ? asciiWord(start) : FragmentToken(kind: .word(text(start..<i)), start: start, end: i)
         }
         if Self.isDigit(c) || (c == "." && peek(1).map(Self.isDigit) == true) {
             return try number()
@@ -133,6 +141,32 @@ struct FragmentLexer {
             let shown = c.value < 0x20 || c.value == 0x7F ? "control character U+\(hex4(c.value))" : "'\(c)'"
             throw FragmentError(code: "fragment-syntax", message: "unexpected \(shown) in a fragment", offset: i)
         }
+    }
+
+    /// The scalars in `range` as a String.
+    private func text(_ range: Range<Int>) -> String {
+        var w = String.UnicodeScalarView()
+        w.append(contentsOf: s[range])
+        return String(w)
+    }
+
+    /// An ASCII word ending at `i`, and its upper-case form, each written in one pass into a
+    /// fresh string (most words are short enough to need no allocation at all) rather than
+    /// appended a scalar at a time and folded by `uppercased()`.
+    private func asciiWord(_ start: Int) -> FragmentToken {
+        let n = i - start
+        let word = String(unsafeUninitializedCapacity: n) { buffer in
+            for k in 0..<n { buffer[k] = UInt8(truncatingIfNeeded: s[start + k].value) }
+            return n
+        }
+        let upper = String(unsafeUninitializedCapacity: n) { buffer in
+            for k in 0..<n {
+                let b = UInt8(truncatingIfNeeded: s[start + k].value)
+                buffer[k] = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b
+            }
+            return n
+        }
+        return FragmentToken(word: word, upper: upper, start: start, end: i)
     }
 
     /// `123`, `1.5`, `.5`, `1e-3`. A letter glued to a number (`1abc`, `0x1F`) is an error rather

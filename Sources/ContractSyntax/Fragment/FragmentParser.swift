@@ -13,8 +13,12 @@ public enum FragmentParser {
     /// The parsed fragment, or nil after emitting one error at the offending character.
     public static func parse(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Fragment? {
         do {
-            let expr = try parseExpression(s.value)
-            warnNondeterministic(expr, in: s, diagnostics: diagnostics)
+            let tokens = try FragmentLexer.tokenize(s.value)
+            try rejectStatementKeywords(tokens)
+            var parser = FragmentSyntaxParser(tokens: tokens)
+            let expr = try parser.parseFragment()
+            // Only a fragment that calls such a function is walked again to find each call.
+            if parser.callsNondeterministic { warnNondeterministic(expr, in: s, diagnostics: diagnostics) }
             return Fragment(source: s, expr: expr)
         } catch let e as FragmentError {
             diagnostics.error(e.code, e.message, at: s.location(ofScalar: e.offset))
@@ -35,14 +39,6 @@ public enum FragmentParser {
                                 at: s.location(ofScalar: node.start),
                                 notes: [Note("a re-run, if-newer and validation compare items with what the view gives again; use a column of the row instead")])
         }
-    }
-
-    /// Parses fragment text without a file position; errors carry scalar offsets.
-    static func parseExpression(_ text: String) throws -> Expr {
-        let tokens = try FragmentLexer.tokenize(text)
-        try rejectStatementKeywords(tokens)
-        var parser = FragmentSyntaxParser(tokens: tokens)
-        return try parser.parseFragment()
     }
 
     private static func rejectStatementKeywords(_ tokens: [FragmentToken]) throws {
@@ -77,6 +73,8 @@ struct FragmentSyntaxParser {
     private let tokens: [FragmentToken]
     private var pos = 0
     private var nesting = 0
+    /// Whether some call is to a function of `FragmentVocabulary.nondeterministicFunctions`.
+    private(set) var callsNondeterministic = false
 
     init(tokens: [FragmentToken]) { self.tokens = tokens }
 
@@ -114,8 +112,10 @@ struct FragmentSyntaxParser {
 
     private mutating func leave() { nesting -= 1 }
 
-    private func make(_ kind: Expr.Kind, _ start: Int, _ end: Int, _ children: [Node] = []) throws -> Node {
-        let depth = 1 + (children.map(\.depth).max() ?? 0)
+    /// A node over children whose tallest is `below` high (0 for a leaf). The height is passed
+    /// as a number, not as the children themselves, so making a node allocates nothing but the node.
+    private func make(_ kind: Expr.Kind, _ start: Int, _ end: Int, below: Int = 0) throws -> Node {
+        let depth = 1 + below
         if depth > FragmentParser.maxDepth {
             throw error("the expression nests deeper than \(FragmentParser.maxDepth) levels", at: start, code: "fragment-too-deep")
         }
@@ -123,7 +123,7 @@ struct FragmentSyntaxParser {
     }
 
     private func binary(_ op: BinaryOperator, _ l: Node, _ r: Node) throws -> Node {
-        try make(.binary(op: op, l.expr, r.expr), l.expr.start, r.expr.end, [l, r])
+        try make(.binary(op: op, l.expr, r.expr), l.expr.start, r.expr.end, below: max(l.depth, r.depth))
     }
 
     private mutating func expect(_ symbol: String, closing open: FragmentToken? = nil, what: String? = nil) throws {
@@ -188,7 +188,7 @@ struct FragmentSyntaxParser {
         try enter(t.start)
         defer { leave() }
         let operand = try parseNot()
-        return try make(.unary(op: .not, operand.expr), t.start, operand.expr.end, [operand])
+        return try make(.unary(op: .not, operand.expr), t.start, operand.expr.end, below: operand.depth)
     }
 
     // MARK: Predicates
@@ -214,10 +214,10 @@ struct FragmentSyntaxParser {
                 let t = advance()
                 switch t.keyword {
                 case "NULL", "UNKNOWN":
-                    left = try make(.isNull(left.expr, negated: negated), left.expr.start, t.end, [left])
+                    left = try make(.isNull(left.expr, negated: negated), left.expr.start, t.end, below: left.depth)
                 case "TRUE", "FALSE":
                     let op: UnaryOperator = t.keyword == "TRUE" ? (negated ? .isNotTrue : .isTrue) : (negated ? .isNotFalse : .isFalse)
-                    left = try make(.unary(op: op, left.expr), left.expr.start, t.end, [left])
+                    left = try make(.unary(op: op, left.expr), left.expr.start, t.end, below: left.depth)
                 default:
                     throw error("expected NULL, TRUE or FALSE after IS\(negated ? " NOT" : ""), found \(describe(t))", at: t.start)
                 }
@@ -237,12 +237,13 @@ struct FragmentSyntaxParser {
                 try expectKeyword("AND", context: "between the bounds of BETWEEN")
                 let high = try parseAdditive()
                 left = try make(.between(left.expr, low: low.expr, high: high.expr, negated: negated), left.expr.start, high.expr.end,
-                                [left, low, high])
+                                below: max(left.depth, low.depth, high.depth))
             } else if cur.isKeyword("LIKE") {
                 advance()
                 let pattern = try parseAdditive()
                 if cur.isKeyword("ESCAPE") { throw error("LIKE ... ESCAPE is not supported; the escape character is '\\'", at: cur.start) }
-                left = try make(.like(left.expr, pattern: pattern.expr, negated: negated), left.expr.start, pattern.expr.end, [left, pattern])
+                left = try make(.like(left.expr, pattern: pattern.expr, negated: negated), left.expr.start, pattern.expr.end,
+                                below: max(left.depth, pattern.depth))
             } else {
                 return left
             }
@@ -255,14 +256,17 @@ struct FragmentSyntaxParser {
         try enter(open.start)
         defer { leave() }
         if cur.isSymbol(")") { throw error("IN needs at least one value", at: cur.start) }
-        var items: [Node] = []
+        var items: [Expr] = []
+        var below = left.depth
         repeat {
             if !items.isEmpty { advance() }
-            items.append(try parseOr())
+            let item = try parseOr()
+            items.append(item.expr)
+            below = max(below, item.depth)
         } while cur.isSymbol(",")
         let close = cur
         try expect(")", closing: open)
-        return try make(.inList(left.expr, items.map(\.expr), negated: negated), left.expr.start, close.end, [left] + items)
+        return try make(.inList(left.expr, items, negated: negated), left.expr.start, close.end, below: below)
     }
 
     // MARK: Arithmetic
@@ -295,7 +299,7 @@ struct FragmentSyntaxParser {
         defer { leave() }
         let operand = try parseUnary()
         let op: UnaryOperator = t.isSymbol("!") ? .not : (t.isSymbol("-") ? .negate : .plus)
-        return try make(.unary(op: op, operand.expr), t.start, operand.expr.end, [operand])
+        return try make(.unary(op: op, operand.expr), t.start, operand.expr.end, below: operand.depth)
     }
 
     // MARK: Primaries
@@ -333,7 +337,7 @@ struct FragmentSyntaxParser {
     }
 
     private mutating func parseWord(_ word: String, _ t: FragmentToken) throws -> Node {
-        let upper = word.uppercased()
+        let upper = t.keyword ?? word.uppercased()
         switch upper {
         case "NULL":
             advance()
@@ -360,6 +364,7 @@ struct FragmentSyntaxParser {
         if cur.isSymbol("(") { return try parseCall(upper, t) }
         // `CURRENT_TIMESTAMP` without parentheses is a call, not a column.
         if FragmentVocabulary.niladicFunctions.contains(upper) {
+            noteCall(upper)
             return try make(.function(name: upper, args: [], distinct: false, star: false), t.start, t.end)
         }
         return try parseColumn(first: word, start: t)
@@ -393,6 +398,7 @@ struct FragmentSyntaxParser {
         guard FragmentVocabulary.isBareName(name) else {
             throw error("a function name must be ASCII letters, digits and '_'", at: nameToken.start)
         }
+        noteCall(name)
         let open = advance()
         try enter(open.start)
         defer { leave() }
@@ -410,16 +416,23 @@ struct FragmentSyntaxParser {
             advance()
             distinct = true
         }
-        var args: [Node] = []
+        var args: [Expr] = []
+        var below = 0
         if !cur.isSymbol(")") || distinct {
             repeat {
                 if !args.isEmpty { advance() }
-                args.append(try parseOr())
+                let arg = try parseOr()
+                args.append(arg.expr)
+                below = max(below, arg.depth)
             } while cur.isSymbol(",")
         }
         let close = cur
         try expect(")", closing: open, what: "to close the arguments of \(name)")
-        return try make(.function(name: name, args: args.map(\.expr), distinct: distinct, star: false), nameToken.start, close.end, args)
+        return try make(.function(name: name, args: args, distinct: distinct, star: false), nameToken.start, close.end, below: below)
+    }
+
+    private mutating func noteCall(_ name: String) {
+        if FragmentVocabulary.nondeterministicFunctions.contains(name) { callsNondeterministic = true }
     }
 
     /// `CAST(x AS type)` and `CONVERT(x, type)`; the type is checked against a closed list and
@@ -460,19 +473,19 @@ struct FragmentSyntaxParser {
         }
         let close = cur
         try expect(")", closing: open, what: "to close \(name)(")
-        return try make(.cast(value.expr, type: type), nameToken.start, close.end, [value])
+        return try make(.cast(value.expr, type: type), nameToken.start, close.end, below: value.depth)
     }
 
     private mutating func parseCase() throws -> Node {
         let start = advance()
         try enter(start.start)
         defer { leave() }
-        var children: [Node] = []
+        var below = 0
         var operand: Node?
         if !cur.isKeyword("WHEN") {
             let o = try parseOr()
             operand = o
-            children.append(o)
+            below = o.depth
         }
         var arms: [Expr.CaseArm] = []
         while cur.isKeyword("WHEN") {
@@ -481,7 +494,7 @@ struct FragmentSyntaxParser {
             try expectKeyword("THEN", context: "after the WHEN condition")
             let then = try parseOr()
             arms.append(Expr.CaseArm(when: when.expr, then: then.expr))
-            children += [when, then]
+            below = max(below, when.depth, then.depth)
         }
         if arms.isEmpty { throw error("CASE needs at least one WHEN ... THEN ...", at: cur.start) }
         var elseValue: Node?
@@ -489,12 +502,12 @@ struct FragmentSyntaxParser {
             advance()
             let e = try parseOr()
             elseValue = e
-            children.append(e)
+            below = max(below, e.depth)
         }
         let end = cur
         if end.kind == .end { throw error("CASE is never closed with END", at: start.start) }
         try expectKeyword("END", context: "to close CASE")
-        return try make(.caseWhen(operand: operand?.expr, arms: arms, elseValue: elseValue?.expr), start.start, end.end, children)
+        return try make(.caseWhen(operand: operand?.expr, arms: arms, elseValue: elseValue?.expr), start.start, end.end, below: below)
     }
 
     private mutating func parseInterval() throws -> Node {
@@ -507,6 +520,6 @@ struct FragmentSyntaxParser {
             throw error("expected an interval unit (SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR, ...), found \(describe(unitToken))",
                         at: unitToken.start)
         }
-        return try make(.interval(amount.expr, unit: unit), start.start, unitToken.end, [amount])
+        return try make(.interval(amount.expr, unit: unit), start.start, unitToken.end, below: amount.depth)
     }
 }

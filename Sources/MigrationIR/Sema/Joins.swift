@@ -124,7 +124,7 @@ extension BranchBuilder {
             }
             return objectOfRow ? rowSource : nil
         }
-        if let alias, let clash = scope.relations.first(where: { $0.name == alias.value }), clash.table != target.value || clash == rowSource {
+        if let alias, let clash = scope.first(where: { $0.name == alias.value }), clash.table != target.value || clash == rowSource {
             error("alias-in-use", "'\(alias.value)' already names relation '\(clash.name)' (table '\(clash.table)')", at: alias.location)
             return nil
         }
@@ -135,7 +135,7 @@ extension BranchBuilder {
         for c in conditions {
             guard let e = resolve(c, in: s, defaultRelation: relation) else { continue }
             parts.append(e)
-            if !ExprUtilities.columns(e).contains(where: { $0.relation == name }) {
+            if !ExprUtilities.refers(e, to: name) {
                 error("degenerate-join", "join condition never refers to the joined relation '\(name)'",
                       at: c.location(ofScalar: e.start),
                       notes: [Note(selfJoin ? "a self-join's condition must name its join_alias '\(name)' on one side" : "every row of '\(target.value)' would match: the join would multiply items")])
@@ -166,7 +166,7 @@ extension BranchBuilder {
     func innerRelation(target: LocatedString, alias: LocatedString?, aliasKey: String, condition: LocatedString) -> RelationIR? {
         checkTableExists(target)
         let name = alias?.value ?? target.value
-        if let outer = scope.relations.first(where: { $0.name == name }) {
+        if let outer = scope.first(where: { $0.name == name }) {
             let loc = alias?.location ?? condition.location(ofScalar: 0)
             error("correlated-alias-required",
                   "the inner relation '\(name)' is the same as the outer relation '\(outer.name)'; '\(name).' columns in the condition are ambiguous",
@@ -181,7 +181,7 @@ extension BranchBuilder {
     /// Resolves a correlated condition; it must refer to the inner relation.
     func correlatedCondition(_ text: LocatedString, scope s: Scope, inner: RelationIR) -> Expr? {
         guard let e = resolve(text, in: s, defaultRelation: inner) else { return nil }
-        if !ExprUtilities.columns(e).contains(where: { $0.relation == inner.name }) {
+        if !ExprUtilities.refers(e, to: inner.name) {
             error("degenerate-join", "condition never refers to the inner relation '\(inner.name)'", at: text.location(ofScalar: e.start),
                   notes: [Note("every row of '\(inner.table)' would match each item")])
             return nil

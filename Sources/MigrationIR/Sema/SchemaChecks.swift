@@ -35,7 +35,7 @@ extension BranchBuilder {
             guard case let .binary(op, a, b) = c.kind, op == .equal || op == .nullSafeEqual else { continue }
             for (x, y) in [(a, b), (b, a)] {
                 if case let .column(q, n) = x.kind, q == relation.name,
-                   !ExprUtilities.columns(y).contains(where: { $0.relation == relation.name }) {
+                   !ExprUtilities.refers(y, to: relation.name) {
                     bound.insert(n.lowercased())
                 }
             }

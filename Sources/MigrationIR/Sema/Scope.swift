@@ -14,13 +14,24 @@ struct Scope {
 
     init(rowSource: RelationIR) { self.rowSource = rowSource }
 
-    /// Every relation visible here, innermost first.
+    /// Every relation visible here, innermost first (for diagnostics; lookups use `first(where:)`).
     var relations: [RelationIR] {
         (inner.map { [$0] } ?? []) + [rowSource] + joined.map(\.relation)
     }
 
+    /// The first relation, innermost first, that `match` accepts. Walks the parts in place: a
+    /// lookup per column reference must not build the `relations` array.
+    func first(where match: (RelationIR) -> Bool) -> RelationIR? {
+        if let inner, match(inner) { return inner }
+        if match(rowSource) { return rowSource }
+        for j in joined where match(j.relation) { return j.relation }
+        return nil
+    }
+
     func relation(named name: String) -> RelationIR? {
-        relations.first { $0.name == name } ?? relations.first { $0.name.lowercased() == name.lowercased() }
+        if let exact = first(where: { $0.name == name }) { return exact }
+        let folded = name.lowercased()
+        return first { $0.name.lowercased() == folded }
     }
 
     /// The same scope with `relation` as the inner relation of a correlated subquery.
@@ -50,39 +61,28 @@ struct FragmentResolver {
 
     func resolve(_ fragment: Fragment, in scope: Scope, defaultRelation: RelationIR) -> Expr? {
         var ok = true
-        let e = resolve(fragment.expr, fragment: fragment, scope: scope, defaultRelation: defaultRelation, depth: 0, ok: &ok)
-        return ok ? e : nil
+        let e = resolved(fragment.expr, fragment: fragment, scope: scope, defaultRelation: defaultRelation, depth: 0, ok: &ok)
+        return ok ? e ?? fragment.expr : nil
     }
 
-    private func resolve(_ e: Expr, fragment: Fragment, scope: Scope, defaultRelation: RelationIR,
-                         depth: Int, ok: inout Bool) -> Expr {
+    /// The node with its names resolved, or nil when resolving changes nothing in it (every
+    /// column already names its relation as the scope spells it): an unchanged subtree is
+    /// shared with the parsed one instead of being rebuilt node by node.
+    private func resolved(_ e: Expr, fragment: Fragment, scope: Scope, defaultRelation: RelationIR,
+                          depth: Int, ok: inout Bool) -> Expr? {
         guard depth < Self.maximumDepth else {
             if ok {
                 diagnostics.error("fragment-too-deep", "expression nests deeper than \(Self.maximumDepth) levels",
                                   at: fragment.location(of: e))
             }
             ok = false
-            return e
+            return nil
         }
         let here = fragment.location(of: e)
         switch e.kind {
         case let .column(qualifier, name):
-            guard let qualifier else {
-                checkColumn(name, of: defaultRelation, at: here, ok: &ok)
-                return Expr(.column(qualifier: defaultRelation.name, name: name), start: e.start, end: e.end)
-            }
-            guard let rel = scope.relation(named: qualifier) else {
-                let names = scope.relations.map(\.name)
-                var notes = [Note("relations in scope here: " + names.map { "'\($0)'" }.joined(separator: ", "))]
-                let fixes = DidYouMean.suggestion(for: qualifier, at: here, among: names)?.fixIts ?? []
-                if fixes.isEmpty {
-                    notes.append(Note("a relation is in scope when it is the row source, a join's join_alias or target_table, or a target_alias"))
-                }
-                diagnostics.error("unknown-relation", "no relation named '\(qualifier)' is in scope", at: here, notes: notes, fixIts: fixes)
-                ok = false
-                return e
-            }
-            checkColumn(name, of: rel, at: here.advanced(by: qualifier.unicodeScalars.count + 1), ok: &ok)
+            guard let rel = relation(ofColumn: name, qualifier: qualifier, at: here, in: scope, defaultRelation: defaultRelation, ok: &ok),
+                  rel.name != qualifier else { return nil }
             return Expr(.column(qualifier: rel.name, name: name), start: e.start, end: e.end)
         case let .number(text):
             if !text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-" }) {
@@ -103,10 +103,34 @@ struct FragmentResolver {
         case .string, .null, .boolean, .unary, .binary, .isNull, .inList, .between, .like, .caseWhen:
             break
         }
-        let kind = ExprUtilities.map(e.kind) {
-            resolve($0, fragment: fragment, scope: scope, defaultRelation: defaultRelation, depth: depth + 1, ok: &ok)
+        return ExprUtilities.replacingChildren(of: e) {
+            resolved($0, fragment: fragment, scope: scope, defaultRelation: defaultRelation, depth: depth + 1, ok: &ok)
         }
-        return Expr(kind, start: e.start, end: e.end)
+    }
+
+    /// The relation column reference `qualifier.name` (at `here`) binds to: `defaultRelation`
+    /// when it is unqualified, else the scope's relation of that name; nil (diagnosed) when no
+    /// relation has that name. Also checks the column against the schema (`ok` false when it is
+    /// missing). Shared by fragments and plain `source_column`s, which need no tree for it.
+    func relation(ofColumn name: String, qualifier: String?, at here: SourceLocation, in scope: Scope,
+                  defaultRelation: RelationIR, ok: inout Bool) -> RelationIR? {
+        guard let qualifier else {
+            checkColumn(name, of: defaultRelation, at: here, ok: &ok)
+            return defaultRelation
+        }
+        guard let rel = scope.relation(named: qualifier) else {
+            let names = scope.relations.map(\.name)
+            var notes = [Note("relations in scope here: " + names.map { "'\($0)'" }.joined(separator: ", "))]
+            let fixes = DidYouMean.suggestion(for: qualifier, at: here, among: names)?.fixIts ?? []
+            if fixes.isEmpty {
+                notes.append(Note("a relation is in scope when it is the row source, a join's join_alias or target_table, or a target_alias"))
+            }
+            diagnostics.error("unknown-relation", "no relation named '\(qualifier)' is in scope", at: here, notes: notes, fixIts: fixes)
+            ok = false
+            return nil
+        }
+        checkColumn(name, of: rel, at: here.advanced(by: qualifier.unicodeScalars.count + 1), ok: &ok)
+        return rel
     }
 
     /// With a schema: the column must exist in the relation's table (did-you-mean otherwise).

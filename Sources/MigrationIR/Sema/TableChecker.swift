@@ -260,24 +260,27 @@ final class TableChecker {
     /// Keys first, then every attribute in order of first appearance; one type per column.
     private func unionColumns(_ branches: [BranchBuilder], keys: [String]) -> [ViewColumn] {
         var order: [String] = []
-        var types: [String: (DynamoType, SourceLocation?)] = [:]
-        for b in branches {
+        // Each name's type and the branch that first gave it; where it was typed is looked up
+        // only for a conflict's diagnostic, not for every attribute.
+        var types: [String: (type: DynamoType, branch: Int, location: SourceLocation)] = [:]
+        for (i, b) in branches.enumerated() {
             for a in b.attributes {
-                let loc = b.typeLocation(of: a.name) ?? a.location
-                if let (t, first) = types[a.name] {
-                    if t != a.type {
-                        error("attribute-type-conflict", "attribute '\(a.name)' is \(a.type.rawValue) here but \(t.rawValue) in another entity",
-                              at: loc, notes: [Note("first typed here", at: first),
-                                               Note("one view column carries the attribute for every entity, so its type must agree")])
+                if let first = types[a.name] {
+                    if first.type != a.type {
+                        let firstLoc = branches[first.branch].typeLocation(of: a.name) ?? first.location
+                        error("attribute-type-conflict", "attribute '\(a.name)' is \(a.type.rawValue) here but \(first.type.rawValue) in another entity",
+                              at: b.typeLocation(of: a.name) ?? a.location,
+                              notes: [Note("first typed here", at: firstLoc),
+                                      Note("one view column carries the attribute for every entity, so its type must agree")])
                     }
                 } else {
-                    types[a.name] = (a.type, loc)
+                    types[a.name] = (a.type, i, a.location)
                     order.append(a.name)
                 }
             }
         }
         let sorted = keys.filter { types[$0] != nil } + order.filter { !keys.contains($0) }
-        return sorted.compactMap { n in types[n].map { ViewColumn(name: n, type: $0.0) } }
+        return sorted.compactMap { n in types[n].map { ViewColumn(name: n, type: $0.type) } }
     }
 
     private func schemaChecks(_ branches: [BranchBuilder], keys: [String]) {
@@ -299,11 +302,10 @@ extension BranchBuilder {
 
     /// True when some value or join condition reads `column` of the row source.
     func readsRowSourceColumn(_ column: String) -> Bool {
-        var exprs: [Expr] = joins.map(\.condition) + (filter.map { [$0] } ?? [])
-        var refs: [(String, String)] = []
-        for a in attributes { ValueWalker.collect(a.value, exprs: &exprs, columns: &refs) }
         let name = rowSource.name
-        return refs.contains { $0.0 == name && $0.1.lowercased() == column }
-            || exprs.contains { ExprUtilities.columns($0).contains { $0.relation == name && $0.name.lowercased() == column } }
+        func reads(_ relation: String, _ c: String) -> Bool { relation == name && c.lowercased() == column }
+        return joins.contains { ExprUtilities.containsColumn($0.condition) { reads($0 ?? "", $1) } }
+            || filter.map { ExprUtilities.containsColumn($0) { reads($0 ?? "", $1) } } ?? false
+            || attributes.contains { ValueWalker.containsColumn($0.value, where: reads) }
     }
 }

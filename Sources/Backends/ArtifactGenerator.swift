@@ -53,9 +53,14 @@ public enum ArtifactGenerator {
         for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] where scripts["glue/" + module] != nil {
             throw ScriptNameConflict(description: "table \(scripts["glue/" + module]!) would be generated as glue/\(module), the job's own module: rename it")
         }
-        for t in ir.tables {
-            set.add(GlueJobLowering.scriptPath(table: t.name), GlueJobLowering.render(t, template: jobTemplate, contractHash: hash))
-            set.add(GlueJobLowering.validationScriptPath(table: t.name), GlueJobLowering.renderValidation(t, template: validationTemplate))
+        // Each table's spec is built once: both scripts embed its text and the manifest the document.
+        let specs = ir.tables.map { GlueJobLowering.spec(for: $0) }
+        for (t, spec) in zip(ir.tables, specs) {
+            let literal = PythonLiteral.jsonText(spec)
+            set.add(GlueJobLowering.scriptPath(table: t.name),
+                    GlueJobLowering.render(t, specLiteral: literal, template: jobTemplate, contractHash: hash))
+            set.add(GlueJobLowering.validationScriptPath(table: t.name),
+                    GlueJobLowering.renderValidation(t, specLiteral: literal, template: validationTemplate))
         }
         for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] {
             set.add("glue/" + module, try TemplateLocator.read("glue/" + module))
@@ -89,7 +94,7 @@ public enum ArtifactGenerator {
         let targets = ir.tables.map { targetTable($0, config: c) }
         let manifest = Manifest(
             config: c, contractFile: contractFile, contractSHA256: hash, dialect: options.dialect, artifacts: set, tables: targets,
-            jobSpecs: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, GlueJobLowering.spec(for: $0)) }),
+            jobSpecs: Dictionary(uniqueKeysWithValues: zip(ir.tables.map(\.name), specs)),
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
         set.add("manifest.json", try manifest.rendered())

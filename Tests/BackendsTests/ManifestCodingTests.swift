@@ -53,15 +53,15 @@ final class ManifestCodingTests: XCTestCase {
     func testNilIsNullDictionaryKeysStayAsWrittenAndBecomesWritesOnlyItsKind() throws {
         let table = TargetTable(name: "T", arn: "arn:aws:dynamodb:us-east-1:1:table/T", view: "v", writeMode: "if-absent",
                                 partitionKey: .init(name: "PK", type: "S"), sortKey: nil, attributes: [], globalSecondaryIndexes: [])
-        let text = try ManifestEncoder.encode(table).rendered(pretty: false)
+        let text = try ManifestEncoder.render(table, pretty: false)
         XCTAssertEqual(text, #"{"name":"T","arn":"arn:aws:dynamodb:us-east-1:1:table/T","view":"v","write_mode":"if-absent","partition_key":{"name":"PK","type":"S"},"sort_key":null,"attributes":[],"global_secondary_indexes":[]}"#)
         let validation = Manifest.Validation(name: "n", script: "s", scriptLocation: "l", extraPyFiles: "e",
                                              defaultArguments: ["--ddbm_region": "r", "--TempDir": "t", "CostCenter": "c"])
-        XCTAssertEqual(try ManifestEncoder.encode(validation).rendered(pretty: false),
+        XCTAssertEqual(try ManifestEncoder.render(validation, pretty: false),
                        #"{"name":"n","script":"s","script_location":"l","extra_py_files":"e","default_arguments":{"--TempDir":"t","--ddbm_region":"r","CostCenter":"c"}}"#)
-        XCTAssertEqual(try ManifestEncoder.encode(Manifest.Becomes(kind: .s3Object, bucket: "b", key: "k")).rendered(pretty: false),
+        XCTAssertEqual(try ManifestEncoder.render(Manifest.Becomes(kind: .s3Object, bucket: "b", key: "k"), pretty: false),
                        #"{"kind":"s3-object","bucket":"b","key":"k"}"#)
-        XCTAssertEqual(try ManifestEncoder.encode(Manifest.Becomes(kind: .documentation)).rendered(pretty: false), #"{"kind":"documentation"}"#)
+        XCTAssertEqual(try ManifestEncoder.render(Manifest.Becomes(kind: .documentation), pretty: false), #"{"kind":"documentation"}"#)
         let decoded = try JSONDecoder().decode(Manifest.Becomes.self, from: Data(#"{"kind":"mysql-views","applied_by":"x"}"#.utf8))
         XCTAssertEqual(decoded.kind, .mysqlViews)
     }
@@ -73,5 +73,62 @@ final class ManifestCodingTests: XCTestCase {
         guard case .object(let members) = spec else { return XCTFail("\(spec)") }
         XCTAssertTrue(members.map(\.0).contains("spec_version"), "\(members.map(\.0))")
         XCTAssertTrue(members.map(\.0).contains("partition_column"))
+    }
+}
+
+/// The encoder writes text as values arrive and closes a container when its value is done or
+/// when an enclosing container takes its next member: the layout must be `JSONDocument`'s.
+final class ManifestEncoderLayoutTests: XCTestCase {
+    /// Nested containers asked for by key (not through a nested value), empty ones, and a
+    /// sibling after an unclosed nested container.
+    struct Nested: Encodable {
+        enum Keys: String, CodingKey { case outerName, inner, list, empty, emptyList, after }
+        enum InnerKeys: String, CodingKey { case deepValue, flag }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode("o", forKey: .outerName)
+            var inner = c.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner)
+            try inner.encode(1, forKey: .deepValue)
+            try inner.encodeNil(forKey: .flag)
+            var list = c.nestedUnkeyedContainer(forKey: .list)
+            try list.encode("a")
+            var item = list.nestedContainer(keyedBy: InnerKeys.self)
+            try item.encode(true, forKey: .flag)
+            try list.encode(2.5)
+            _ = c.nestedContainer(keyedBy: InnerKeys.self, forKey: .empty)
+            _ = c.nestedUnkeyedContainer(forKey: .emptyList)
+            try c.encode(["z": 1, "a": 2], forKey: .after)
+        }
+    }
+
+    static let expected = JSONDocument.object([
+        ("outer_name", .string("o")),
+        ("inner", .object([("deep_value", .int(1)), ("flag", .null)])),
+        ("list", .array([.string("a"), .object([("flag", .bool(true))]), .double(2.5)])),
+        ("empty", .object([])),
+        ("empty_list", .array([])),
+        ("after", .object([("a", .int(2)), ("z", .int(1))])),
+    ])
+
+    func testNestedAndEmptyContainersLayOutAsTheDocumentDoes() throws {
+        XCTAssertEqual(try ManifestEncoder.render(Nested()), Self.expected.rendered())
+        XCTAssertEqual(try ManifestEncoder.render(Nested(), pretty: false), Self.expected.rendered(pretty: false))
+        XCTAssertEqual(try ManifestEncoder.render([Nested(), Nested()]), JSONDocument.array([Self.expected, Self.expected]).rendered())
+    }
+
+    /// An embedded document is indented at the depth it lands at.
+    func testAnEmbeddedDocumentTakesItsDepth() throws {
+        let spec = JSONDocument.object([("k", .array([.int(1), .string("é")]))])
+        let jobs: [String: [JSONDocument]] = ["j": [spec]]
+        XCTAssertEqual(try ManifestEncoder.render(jobs), JSONDocument.object([("j", .array([spec]))]).rendered())
+    }
+
+    func testSnakeCaseConvertsCapitalsOnly() {
+        XCTAssertEqual(ManifestEncoder.snakeCase("roleArn"), "role_arn")
+        XCTAssertEqual(ManifestEncoder.snakeCase("sha256"), "sha256")
+        XCTAssertEqual(ManifestEncoder.snakeCase("globalSecondaryIndexes"), "global_secondary_indexes")
+        // As before: a leading capital is kept (JSONEncoder's rule needs a lower-case letter before it).
+        XCTAssertEqual(ManifestEncoder.snakeCase("Kind"), "Kind")
+        XCTAssertEqual(ManifestEncoder.snakeCase("préNom"), "pré_nom")
     }
 }

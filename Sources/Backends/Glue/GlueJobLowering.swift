@@ -49,11 +49,12 @@ public enum GlueJobLowering {
         }
     }
 
-    /// The job script for `t`, from the template text.
-    public static func render(_ t: TableIR, template: MustacheTemplate, contractHash: String) -> String {
+    /// The job script for `t`, from the template text. `specLiteral` is
+    /// `PythonLiteral.jsonText(spec(for: t))`, made once for both of the table's scripts.
+    public static func render(_ t: TableIR, specLiteral: String, template: MustacheTemplate, contractHash: String) -> String {
         let context: [String: Any] = [
             "table_literal": PythonLiteral.string(t.name),
-            "spec_literal": PythonLiteral.jsonText(spec(for: t)),
+            "spec_literal": specLiteral,
             "contract_sha256": contractHash,
         ]
         return template.render(context)
@@ -61,9 +62,9 @@ public enum GlueJobLowering {
 
     /// The validation job script for `t` (`glue/validate_<table>.py`): the same spec as the load
     /// job's, and the contract's GSIs (`[{"index", "pk", "sk"}]`), both as Python literals.
-    public static func renderValidation(_ t: TableIR, template: MustacheTemplate) -> String {
+    public static func renderValidation(_ t: TableIR, specLiteral: String, template: MustacheTemplate) -> String {
         template.render([
-            "spec_literal": PythonLiteral.jsonText(spec(for: t)),
+            "spec_literal": specLiteral,
             "indexes_literal": PythonLiteral.jsonText(indexes(for: t)),
         ])
     }

@@ -100,7 +100,7 @@ public struct Manifest: Codable, Sendable {
     public var marker: (key: String, value: String) { (MigrationMarker.key, MigrationMarker.value(roleName: iam.roleName)) }
 
     /// The manifest as generate writes it (two-space indent, fields in order, trailing newline).
-    public func rendered() throws -> String { try ManifestEncoder.encode(self).rendered() }
+    public func rendered() throws -> String { try ManifestEncoder.render(self) }
 }
 
 extension Manifest {

@@ -1,69 +1,145 @@
 import Foundation
 
-/// Encodes a `Codable` value as a `JSONDocument`, so a typed document renders exactly as the
-/// hand-built ones do (two-space indent, ASCII, byte-stable). Foundation's JSONEncoder cannot:
-/// it loses the order of keys and writes `"key" : value`. The rules, matched by the
-/// `JSONDecoder` that reads the manifest back (`GeneratedDirectory`, `.convertFromSnakeCase`):
+/// Encodes a `Codable` value as JSON text laid out exactly as `JSONDocument.rendered(pretty:)`
+/// lays out a hand-built document (two-space indent, ASCII, byte-stable). Foundation's
+/// JSONEncoder cannot: it loses the order of keys and writes `"key" : value`. The rules, matched
+/// by the `JSONDecoder` that reads the manifest back (`GeneratedDirectory`, `.convertFromSnakeCase`):
 /// - keys of a type's `CodingKeys` appear in the order `encode(to:)` writes them (a synthesized
 ///   one: declaration order), converted from camelCase to snake_case (`roleArn` -> `role_arn`);
 /// - a nil optional is written as `null`, not left out: the manifest names every field;
 /// - `[String: V]` keys are data, not field names: kept as they are, sorted;
 /// - a `JSONDocument` is embedded as it is (the job spec).
+///
+/// The text is written as the values arrive, into one buffer: building a tree of every value
+/// first and a `JSONDocument` from it (as this encoder did) was most of the manifest's cost for a
+/// large contract (~12 MB of text, ~200,000 values). Codable containers are never closed
+/// explicitly, so a container is closed when its value's `encode(to:)` returns or when an
+/// enclosing container takes its next member; every `encode(to:)` here (synthesized, or the
+/// manifest's own) writes each container's members before its next sibling, as that requires.
 public enum ManifestEncoder {
-    public static func encode<T: Encodable>(_ value: T) throws -> JSONDocument {
-        try slot(value, codingPath: []).document()
+    /// The JSON text of `value`; `pretty` as in `JSONDocument.rendered(pretty:)`.
+    public static func render<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        let writer = JSONTextWriter(pretty: pretty)
+        try writer.value(value, codingPath: [])
+        writer.close(to: 0)
+        if pretty { writer.out += "\n" }
+        return writer.out
     }
 
     /// `roleArn` -> `role_arn`: JSONEncoder's `.convertToSnakeCase` for plain camelCase names.
+    /// A key without an ASCII capital (most: `path`, `sha256`, `becomes`) is returned as it is.
     static func snakeCase(_ key: String) -> String {
+        let utf8 = key.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return key }
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 4)
+            for b in utf8 {
+                if b >= 0x41 && b <= 0x5A, !out.isEmpty {
+                    out.append(0x5F)
+                    out.append(b + 0x20)
+                } else {
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         for c in key {
             if c.isUppercase, !out.isEmpty { out += "_" + c.lowercased() } else { out.append(c) }
         }
         return out
     }
+}
 
-    static func slot<T: Encodable>(_ value: T, codingPath: [CodingKey]) throws -> Slot {
-        let s = Slot()
+/// The text being written and the containers still open in it, outermost first, each with the
+/// number of members or items it has so far (an empty one is written `{}` / `[]`).
+final class JSONTextWriter {
+    var out = ""
+    let pretty: Bool
+    private var open: [(isObject: Bool, count: Int)] = []
+
+    init(pretty: Bool) { self.pretty = pretty }
+
+    /// How deep the next value goes: the number of open containers.
+    var depth: Int { open.count }
+
+    /// Writes one value at the current depth.
+    func value<T: Encodable>(_ value: T, codingPath: [CodingKey]) throws {
+        // The common leaves first: each `as` test of a struct that is none of them costs a
+        // dynamic cast, and most values are strings.
         switch value {
-        case let d as JSONDocument: s.leaf = d
-        case let v as String: s.leaf = .string(v)
-        case let v as Bool: s.leaf = .bool(v)
-        case let v as Double: s.leaf = .double(v)
-        case let v as Float: s.leaf = .double(Double(v))
+        case let v as String: JSONDocument.appendQuoted(v, to: &out)
+        case let v as Int: out += String(v)
+        case let v as Bool: out += v ? "true" : "false"
+        case let d as JSONDocument: d.write(into: &out, indent: pretty ? depth : nil)
+        case let v as Double: out += JSONDocument.numberText(v)
+        case let v as Float: out += JSONDocument.numberText(Double(v))
         case let v as any BinaryInteger:
             guard let i = Int(exactly: v) else {
                 throw EncodingError.invalidValue(v, .init(codingPath: codingPath, debugDescription: "\(v) does not fit an Int"))
             }
-            s.leaf = .int(i)
-        case let d as any StringKeyedMembers: s.members = try d.sortedSlots(codingPath: codingPath)
-        default: try value.encode(to: SlotEncoder(slot: s, codingPath: codingPath))
+            out += String(i)
+        case let d as any StringKeyedMembers:
+            let level = depth
+            openContainer(isObject: true)
+            try d.writeSortedMembers(self, codingPath: codingPath, frame: level)
+            close(to: level)
+        default:
+            let level = depth
+            let before = out.utf8.count
+            try value.encode(to: TextEncoder(writer: self, codingPath: codingPath))
+            close(to: level)
+            // A value that asked for no container and wrote nothing is null.
+            if out.utf8.count == before { out += "null" }
         }
-        return s
     }
-}
 
-/// A value being encoded: a leaf, an object (members in order) or an array.
-final class Slot {
-    var leaf: JSONDocument?
-    var members: [(String, Slot)]?
-    var items: [Slot]?
+    func openContainer(isObject: Bool) {
+        out += isObject ? "{" : "["
+        open.append((isObject, 0))
+    }
 
-    func document() -> JSONDocument {
-        if let members { return .object(members.map { ($0.0, $0.1.document()) }) }
-        if let items { return .array(items.map { $0.document() }) }
-        return leaf ?? .null
+    /// Closes the containers deeper than `level`.
+    func close(to level: Int) {
+        while open.count > level {
+            let frame = open.removeLast()
+            if frame.count > 0 { newline(indent: open.count) }
+            out += frame.isObject ? "}" : "]"
+        }
+    }
+
+    /// Starts a member (`key` non-nil) or an item of the container at index `frame`: closes any
+    /// container an earlier member left open, then the separator, the line break and the key.
+    func startEntry(frame: Int, key: String?) {
+        close(to: frame + 1)
+        if open[frame].count > 0 { out += "," }
+        open[frame].count += 1
+        newline(indent: frame + 1)
+        if let key {
+            JSONDocument.appendQuoted(key, to: &out)
+            out += pretty ? ": " : ":"
+        }
+    }
+
+    private func newline(indent: Int) {
+        guard pretty else { return }
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
     }
 }
 
 /// `[String: V]`: its members sorted by key, the keys untouched.
 protocol StringKeyedMembers {
-    func sortedSlots(codingPath: [CodingKey]) throws -> [(String, Slot)]
+    func writeSortedMembers(_ writer: JSONTextWriter, codingPath: [CodingKey], frame: Int) throws
 }
 
 extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
-    func sortedSlots(codingPath: [CodingKey]) throws -> [(String, Slot)] {
-        try keys.sorted().map { key in (key, try ManifestEncoder.slot(self[key]!, codingPath: codingPath + [NamedKey(key)])) }
+    func writeSortedMembers(_ writer: JSONTextWriter, codingPath: [CodingKey], frame: Int) throws {
+        for key in keys.sorted() {
+            writer.startEntry(frame: frame, key: key)
+            try writer.value(self[key]!, codingPath: codingPath + [NamedKey(key)])
+        }
     }
 }
 
@@ -75,32 +151,39 @@ struct NamedKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-struct SlotEncoder: Encoder {
-    let slot: Slot
+/// The `Encoder` a value's `encode(to:)` writes through; its containers open at the writer's
+/// current depth.
+struct TextEncoder: Encoder {
+    let writer: JSONTextWriter
     var codingPath: [CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if slot.members == nil { slot.members = [] }
-        return KeyedEncodingContainer(KeyedSlot<Key>(slot: slot, codingPath: codingPath))
+        let frame = writer.depth
+        writer.openContainer(isObject: true)
+        return KeyedEncodingContainer(KeyedText<Key>(writer: writer, frame: frame, codingPath: codingPath))
     }
     func unkeyedContainer() -> UnkeyedEncodingContainer {
-        if slot.items == nil { slot.items = [] }
-        return UnkeyedSlot(slot: slot, codingPath: codingPath)
+        let frame = writer.depth
+        writer.openContainer(isObject: false)
+        return UnkeyedText(writer: writer, frame: frame, codingPath: codingPath)
     }
-    func singleValueContainer() -> SingleValueEncodingContainer { SingleSlot(slot: slot, codingPath: codingPath) }
+    func singleValueContainer() -> SingleValueEncodingContainer { SingleText(writer: writer, codingPath: codingPath) }
 }
 
-struct KeyedSlot<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let slot: Slot
+struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let writer: JSONTextWriter
+    /// The index of this container among the writer's open ones.
+    let frame: Int
     var codingPath: [CodingKey]
 
     private func put<T: Encodable>(_ value: T, _ key: Key) throws {
-        slot.members!.append((ManifestEncoder.snakeCase(key.stringValue), try ManifestEncoder.slot(value, codingPath: codingPath + [key])))
+        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        try writer.value(value, codingPath: codingPath + [key])
     }
     private func putNull(_ key: Key) {
-        let s = Slot(); s.leaf = .null
-        slot.members!.append((ManifestEncoder.snakeCase(key.stringValue), s))
+        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        writer.out += "null"
     }
     private func putOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try put(value, key) } else { putNull(key) }
@@ -130,32 +213,41 @@ struct KeyedSlot<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try putOptional(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let s = Slot(); s.members = []
-        slot.members!.append((ManifestEncoder.snakeCase(key.stringValue), s))
-        return KeyedEncodingContainer(KeyedSlot<NestedKey>(slot: s, codingPath: codingPath + [key]))
+        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        let nested = writer.depth
+        writer.openContainer(isObject: true)
+        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: nested, codingPath: codingPath + [key]))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-        let s = Slot(); s.items = []
-        slot.members!.append((ManifestEncoder.snakeCase(key.stringValue), s))
-        return UnkeyedSlot(slot: s, codingPath: codingPath + [key])
+        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        let nested = writer.depth
+        writer.openContainer(isObject: false)
+        return UnkeyedText(writer: writer, frame: nested, codingPath: codingPath + [key])
     }
     mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    /// The member's value is what the returned encoder is given next.
     mutating func superEncoder(forKey key: Key) -> Encoder {
-        let s = Slot()
-        slot.members!.append((ManifestEncoder.snakeCase(key.stringValue), s))
-        return SlotEncoder(slot: s, codingPath: codingPath + [key])
+        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        return TextEncoder(writer: writer, codingPath: codingPath + [key])
     }
 }
 
-struct UnkeyedSlot: UnkeyedEncodingContainer {
-    let slot: Slot
+struct UnkeyedText: UnkeyedEncodingContainer {
+    let writer: JSONTextWriter
+    let frame: Int
     var codingPath: [CodingKey]
-    var count: Int { slot.items!.count }
+    private(set) var count = 0
 
-    private func put<T: Encodable>(_ value: T) throws {
-        slot.items!.append(try ManifestEncoder.slot(value, codingPath: codingPath + [NamedKey("\(count)")]))
+    init(writer: JSONTextWriter, frame: Int, codingPath: [CodingKey]) {
+        self.writer = writer; self.frame = frame; self.codingPath = codingPath
     }
-    mutating func encodeNil() throws { let s = Slot(); s.leaf = .null; slot.items!.append(s) }
+
+    private mutating func put<T: Encodable>(_ value: T) throws {
+        writer.startEntry(frame: frame, key: nil)
+        count += 1
+        try writer.value(value, codingPath: codingPath + [NamedKey("\(count - 1)")])
+    }
+    mutating func encodeNil() throws { writer.startEntry(frame: frame, key: nil); count += 1; writer.out += "null" }
     mutating func encode(_ value: Bool) throws { try put(value) }
     mutating func encode(_ value: String) throws { try put(value) }
     mutating func encode(_ value: Double) throws { try put(value) }
@@ -173,28 +265,30 @@ struct UnkeyedSlot: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { try put(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let s = Slot(); s.members = []; slot.items!.append(s)
-        return KeyedEncodingContainer(KeyedSlot<NestedKey>(slot: s, codingPath: codingPath))
+        writer.startEntry(frame: frame, key: nil); count += 1
+        let nested = writer.depth
+        writer.openContainer(isObject: true)
+        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: nested, codingPath: codingPath))
     }
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-        let s = Slot(); s.items = []; slot.items!.append(s)
-        return UnkeyedSlot(slot: s, codingPath: codingPath)
+        writer.startEntry(frame: frame, key: nil); count += 1
+        let nested = writer.depth
+        writer.openContainer(isObject: false)
+        return UnkeyedText(writer: writer, frame: nested, codingPath: codingPath)
     }
+    /// The item is what the returned encoder is given next.
     mutating func superEncoder() -> Encoder {
-        let s = Slot(); slot.items!.append(s)
-        return SlotEncoder(slot: s, codingPath: codingPath)
+        writer.startEntry(frame: frame, key: nil); count += 1
+        return TextEncoder(writer: writer, codingPath: codingPath)
     }
 }
 
-struct SingleSlot: SingleValueEncodingContainer {
-    let slot: Slot
+struct SingleText: SingleValueEncodingContainer {
+    let writer: JSONTextWriter
     var codingPath: [CodingKey]
 
-    private func put<T: Encodable>(_ value: T) throws {
-        let s = try ManifestEncoder.slot(value, codingPath: codingPath)
-        slot.leaf = s.leaf; slot.members = s.members; slot.items = s.items
-    }
-    mutating func encodeNil() throws { slot.leaf = .null }
+    private func put<T: Encodable>(_ value: T) throws { try writer.value(value, codingPath: codingPath) }
+    mutating func encodeNil() throws { writer.out += "null" }
     mutating func encode(_ value: Bool) throws { try put(value) }
     mutating func encode(_ value: String) throws { try put(value) }
     mutating func encode(_ value: Double) throws { try put(value) }

@@ -21,15 +21,20 @@ public indirect enum JSONDocument: Equatable, Sendable {
         return out
     }
 
+    /// A number as the documents write it: integral values without a fraction.
+    static func numberText(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    }
+
     /// Appends in place, one piece at a time: the manifest of a large contract is megabytes, and
     /// building each line from temporary strings (indent, key, separator) was most of its cost.
-    private func write(into out: inout String, indent: Int?) {
+    /// `indent` is the level the value starts at (`ManifestEncoder` embeds documents mid-text).
+    func write(into out: inout String, indent: Int?) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d):
-            out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .double(let d): out += JSONDocument.numberText(d)
         case .string(let s): JSONDocument.appendQuoted(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -65,7 +70,7 @@ public indirect enum JSONDocument: Equatable, Sendable {
         for _ in 0..<indent { out += "  " }
     }
 
-    private static func appendQuoted(_ s: String, to out: inout String) {
+    static func appendQuoted(_ s: String, to out: inout String) {
         if isPlain(s) {
             out += "\""
             out += s

@@ -29,8 +29,9 @@ public enum SQLPrinter {
 
     /// `` `name` `` with embedded backquotes doubled.
     public static func quoteIdentifier(_ name: String) -> String {
-        // Fast path: Foundation's replacingOccurrences is slow on Linux and names rarely hold a backquote.
-        name.contains("`") ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
+        // Fast path: names rarely hold a backquote, and both Foundation's `String.contains` and
+        // `replacingOccurrences` are slow on Linux (a byte search is not: ~2 % of generate).
+        name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
     }
 
     /// A string literal holding exactly `value` under every `sql_mode`: quotes are doubled (a

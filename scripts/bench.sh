@@ -106,6 +106,10 @@ say "starting a private MariaDB under $db_dir"
 client_bin=$(command -v mariadb || command -v mysql)
 sql() { "$client_bin" --no-defaults --protocol=socket --socket="$DDBM_TEST_MYSQL_SOCKET" -uroot "$@"; }
 
+py=${DDBM_PYTHON:-$root/.venv/bin/python}
+jdbc_jar="$root/.work/jdbc/mysql-connector-shim.jar"
+[ -f "$jdbc_jar" ] || { say "no $jdbc_jar: run scripts/install-deps.sh"; exit 1; }
+
 # DDBM_BENCH_ONLY=loader needs none of the shop: on to the Glue job's figures.
 if [ "$only" != loader ]; then
 # The harness starts with a 64 MB buffer pool (enough for tests); the seeded shop is ~400 MB.
@@ -132,10 +136,6 @@ echo "seed: $seed_seconds s (target < 120 s)"
 # The sources, their bounds columns and P come from the generated job specs and manifest.
 "$bench" run --mysql "$url" --generated "$work/generated" --reference bench/reference --runs "$runs" \
     --ranges-out "$work/spark-ranges.txt"
-
-py=${DDBM_PYTHON:-$root/.venv/bin/python}
-jdbc_jar="$root/.work/jdbc/mysql-connector-shim.jar"
-[ -f "$jdbc_jar" ] || { say "no $jdbc_jar: run scripts/install-deps.sh"; exit 1; }
 
 # The range figures are only the job's if the split is Spark's: hold ddbm-bench's port against
 # the local PySpark's JDBCRelation.columnPartition, for this run's bounds and edge cases.

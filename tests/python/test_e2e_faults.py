@@ -206,3 +206,14 @@ def test_view_without_integer_keys_is_read_whole_not_skipped(mariadb, moto_endpo
     assert counters["read"] == 3 and counters["written"] == 3, counters
     items = {item["PK"]["S"]: item["name"]["S"] for item in scan_all(dynamodb, "Countries")}
     assert items == {"COUNTRY#DE": "Germany", "COUNTRY#FR": "France", "COUNTRY#NZ": "New Zealand"}
+
+
+def test_run_local_starts_spark_with_c1_compilation_only(mariadb, moto_endpoint, tmp_path_factory):
+    """run-local's JVM runs a few minutes and is nearly idle once the writes run, so C2 compiling
+    code that runs a few times only took CPU from the local endpoint before the first put
+    (docs/WRITER-SPEED.md); the JVM says which options it picked up, in the job's log."""
+    pipeline = prepared(mariadb, tmp_path_factory, "unkeyed")
+    run = pipeline.run_local(moto_endpoint, pipeline.work_root)
+    with open(os.path.join(run.work, "Countries", "job.log"), encoding="utf-8") as handle:
+        log = handle.read()
+    assert "Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1" in log, log[-3000:]

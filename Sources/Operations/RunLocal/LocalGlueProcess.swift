@@ -53,6 +53,24 @@ struct LocalGlueProcess {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map { "    " + $0 }.joined(separator: "\n")
     }
 
+    /// JVM options of a local run's Spark (and its launcher): C1 compilation only. A local run's
+    /// JVM lives a few minutes and spends ~17 CPU-seconds before the first put on JIT, class
+    /// loading and code generation, mostly C2 compiling code that runs a few times; with C1 only
+    /// it is about half (docs/WRITER-SPEED.md), taken from the local DynamoDB endpoint otherwise.
+    /// Once the writes run the JVM is nearly idle, so C2's faster code would not pay. Glue's own
+    /// JVMs are Glue's: this is run-local's setting, not the job's.
+    static let javaToolOptions = "-XX:TieredStopAtLevel=1"
+
+    /// The child's environment: this process's, the password by variable, and `JAVA_TOOL_OPTIONS`
+    /// with ours first, so options the user already set there still win (later ones do).
+    static func environment(_ base: [String: String], mysqlPassword: String?) -> [String: String] {
+        var env = base
+        env[passwordVariable] = mysqlPassword ?? ""
+        let user = base["JAVA_TOOL_OPTIONS"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        env["JAVA_TOOL_OPTIONS"] = user.isEmpty ? javaToolOptions : javaToolOptions + " " + user
+        return env
+    }
+
     /// Runs the script to its end, output into `log`; `watch` (when given) every `seconds` while
     /// it runs. Returns the exit status.
     func run(log: URL, every seconds: Double = 1, watch: (() -> Void)? = nil) throws -> Int32 {
@@ -74,9 +92,7 @@ struct LocalGlueProcess {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [TemplateLocator.python()] + args
-        var env = ProcessInfo.processInfo.environment
-        env[Self.passwordVariable] = mysqlPassword ?? ""
-        p.environment = env
+        p.environment = Self.environment(ProcessInfo.processInfo.environment, mysqlPassword: mysqlPassword)
         p.standardOutput = handle
         p.standardError = handle
         do { try p.run() } catch { throw Failure(description: "cannot start \(TemplateLocator.python()): \(error)") }

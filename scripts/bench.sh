@@ -6,7 +6,7 @@
 #   DDBM_BENCH_ONLY=compiler scripts/bench.sh    # only the compiler figures (no database, ~1 min)
 #   DDBM_BENCH_ONLY=loader scripts/bench.sh      # only run-local vs the boto3 loader (~4 min)
 #   DDBM_BENCH_ONLY=reads scripts/bench.sh       # only the view reads (seed, generate, apply-views,
-#                                                # ddbm-bench run, the range check; ~6 min)
+#                                                # ddbm-bench run, the range check; ~5 min)
 #
 # Builds ddb-migrate and ddbm-bench (release), starts a private MariaDB (scripts/mariadb-harness.sh,
 # stopped again on exit), seeds the shop schema at scale (bench/seed/shop-at-scale.sql: 1M

@@ -8,7 +8,7 @@ import Diagnostics
 /// A whole checked contract: one `TableIR` per DynamoDB table, in contract order.
 public struct MigrationIR: Hashable, Sendable {
     public var tables: [TableIR]
-    /// Source columns whose MySQL type is already text (CHAR, VARCHAR, TEXT, ENUM...), by
+    /// Source columns whose MySQL type is already text (VARCHAR, TEXT: `Sema.textTypes`), by
     /// lower-cased table then column name; known only with a schema snapshot. An S attribute
     /// read straight from one needs no `CAST(... AS CHAR)`, which costs time on every row.
     public var textColumns: [String: Set<String>]

@@ -19,7 +19,7 @@ final class CastFreeColumnsTests: XCTestCase {
                 col("id", "int", "int(11)"), col("big", "bigint", "bigint(20) unsigned"), col("small", "smallint", "smallint(6)"),
                 col("flag", "tinyint", "tinyint(1)"), col("tiny", "tinyint", "tinyint(4)"), col("zf", "int", "int(5) unsigned zerofill"),
                 col("yr", "year", "year(4)"), col("price", "decimal", "decimal(10,2)"), col("name", "varchar", "varchar(20)"),
-                col("seq", "int", "int(11)"),
+                col("seq", "int", "int(11)"), col("code", "char", "char(5)"), col("state", "enum", "enum('on','off')"),
             ], primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
             TableSchema(name: "users", columns: [col("id", "int"), col("email", "varchar")],
                         primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
@@ -51,6 +51,8 @@ final class CastFreeColumnsTests: XCTestCase {
         {"name": "yr", "type": "S", "source_table": "edges", "source_column": "yr"},
         {"name": "price", "type": "S", "source_table": "edges", "source_column": "price"},
         {"name": "name", "type": "S", "source_table": "edges", "source_column": "name"},
+        {"name": "code", "type": "S", "source_table": "edges", "source_column": "code"},
+        {"name": "state", "type": "S", "source_table": "edges", "source_column": "state"},
         {"name": "seq", "type": "S", "source_table": "edges", "source_column": "seq"}
       ]}]}
     """##
@@ -70,6 +72,8 @@ final class CastFreeColumnsTests: XCTestCase {
           CAST(`edges`.`yr` AS CHAR) AS `yr`,
           CAST(`edges`.`price` AS CHAR) AS `price`,
           `edges`.`name` AS `name`,
+          CAST(`edges`.`code` AS CHAR) AS `code`,
+          CAST(`edges`.`state` AS CHAR) AS `state`,
           CAST(`edges`.`seq` AS CHAR) AS `seq`
         FROM `edges` AS `edges`
         """#])

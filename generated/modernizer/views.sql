@@ -92,7 +92,7 @@ SELECT
   CAST(`orders`.`created_at` AS CHAR) AS `created_at`,
   CAST(`orders`.`updated_at` AS CHAR) AS `updated_at`,
   `orders`.`user_id` AS `user_id`,
-  `orders`.`status` AS `order_status`,
+  CAST(`orders`.`status` AS CHAR) AS `order_status`,
   `orders`.`total_amount` AS `total_amount`,
   CAST(COALESCE((SELECT JSON_ARRAYAGG(`_d`.`_v`) FROM (SELECT JSON_OBJECT('product_id', `order_items`.`product_id`, 'quantity', `order_items`.`quantity`, 'price_at_time', `order_items`.`price_at_time`) AS `_v` FROM `order_items` AS `order_items` WHERE (`order_items`.`order_id` = `orders`.`id`) ORDER BY `order_items`.`id` ASC LIMIT 18446744073709551615) AS `_d`), JSON_ARRAY()) AS CHAR) AS `order_items`,
   `orders`.`id` AS `order_id`,

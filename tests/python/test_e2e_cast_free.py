@@ -2,10 +2,11 @@
 CastFreeColumns): the job must write byte-identical items either way.
 
 ``e2e_cases/plain_integers`` has one integer column of every kind at its edges (negative, 0,
-BIGINT UNSIGNED's maximum, a TINYINT(1) holding 2, ZEROFILL, YEAR, NULLs), each read as an S
-attribute (the table key and a GSI key among them). It is migrated twice through run-local:
-generated with its schema snapshot (plain integers uncast; TINYINT(1), ZEROFILL and YEAR still
-cast) and without one (every S attribute cast, as before). Both runs must leave exactly the items
+BIGINT UNSIGNED's maximum, a TINYINT(1) holding 2, ZEROFILL, YEAR, NULLs) and CHAR and ENUM
+text shorter than its column, each read as an S attribute (the table key and a GSI key among
+them). It is migrated twice through run-local: generated with its schema snapshot (plain
+integers uncast; TINYINT(1), ZEROFILL, YEAR, CHAR and ENUM still cast: Spark pads a CHAR(n) it
+reads, and Connector/J reports an ENUM as CHAR) and without one (every S attribute cast). Both runs must leave exactly the items
 written out below, from the seed by hand, and `validate` must find the first run's table whole.
 """
 
@@ -33,16 +34,16 @@ def item(pk, **attributes):
 EXPECTED = sorted([
     item("-7", GSI1PK="18446744073709551615", i_signed="-2147483648", bi_unsigned="18446744073709551615",
          bi_signed="-9223372036854775808", si="-32768", mi_unsigned="16777215", ti="-128", flag="2",
-         zf="00042", yr="2024"),
+         zf="00042", yr="2024", code="ab", state="on"),
     item("0", GSI1PK="0", i_signed="0", bi_unsigned="0", bi_signed="9223372036854775807", si="0",
-         mi_unsigned="0", ti="0", flag="0", zf="00000", yr="1901", maybe="0"),
+         mi_unsigned="0", ti="0", flag="0", zf="00000", yr="1901", maybe="0", code="abcde", state="unknown"),
     item("2147483647", GSI1PK="1", i_signed="2147483647", bi_unsigned="1", bi_signed="-1", si="32767",
-         mi_unsigned="1", ti="127", flag="1", zf="12345", yr="2155", maybe="-5"),
+         mi_unsigned="1", ti="127", flag="1", zf="12345", yr="2155", maybe="-5", code="", state="off"),
     item("3"),
 ], key=lambda i: i["PK"]["S"])
 
 UNCAST = ["id", "bi_unsigned", "i_signed", "bi_signed", "si", "mi_unsigned", "ti", "maybe"]
-CAST = ["flag", "zf", "yr"]
+CAST = ["flag", "zf", "yr", "code", "state"]
 
 
 def migrate(pipeline, dynamodb, endpoint, out, *generate_args):

@@ -37,7 +37,11 @@ public enum Sema {
                            integerColumns: columns(schema, where: isPlainInteger))
     }
 
-    static let textTypes: Set<String> = ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
+    /// Text columns the job receives as the same text the cast makes. Not CHAR, ENUM or SET:
+    /// Connector/J reports them as CHAR(n), and Spark pads a CHAR(n) value with spaces to n
+    /// characters as it reads (spark.sql.readSideCharPadding, on by default since Spark 3.4;
+    /// Spark SQL Guide, "CHAR type"), while `CAST(... AS CHAR)` is a VARCHAR, read as it is.
+    static let textTypes: Set<String> = ["varchar", "tinytext", "text", "mediumtext", "longtext"]
 
     static func isText(_ c: ColumnSchema) -> Bool { textTypes.contains(c.dataType.lowercased()) }
 

@@ -1,4 +1,5 @@
--- Integer columns at their edges, read as S attributes (tests/python/test_e2e_cast_free.py).
+-- Integer columns at their edges, and CHAR/ENUM text shorter than its column, read as S attributes
+-- (tests/python/test_e2e_cast_free.py).
 CREATE TABLE edges (
   id          INT PRIMARY KEY,
   i_signed    INT,
@@ -10,5 +11,7 @@ CREATE TABLE edges (
   flag        TINYINT(1),
   zf          INT(5) ZEROFILL,
   yr          YEAR,
-  maybe       INT NULL
+  maybe       INT NULL,
+  code        CHAR(5),
+  state       ENUM('on', 'off', 'unknown')
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -68,6 +68,12 @@ enum ValueKeys {
         }
     }
 
+    /// Every kind's keys, computed once (they were rebuilt for every join, calculation and
+    /// transformation decoded).
+    static let anyJoin = union(JoinKind.self, join)
+    static let anyCalculation = union(CalculationKind.self, calculation)
+    static let anyTransformation = union(TransformationKind.self, transformation)
+
     static func union<K: CaseIterable>(_ all: K.Type, _ keys: (K) -> [String]) -> [String] {
         var seen: [String] = []
         for k in all.allCases { for key in keys(k) where !seen.contains(key) { seen.append(key) } }
@@ -95,19 +101,19 @@ extension ContractDecoder {
         }
         a.denormalized = read.bool(o, "denormalized")
         a.justification = read.string(o, "justification")
-        let owner = a.name.map { " of attribute '\($0.value)'" } ?? ""
+        let owner = a.name?.value
         // A written part that does not decode leaves its field nil and marks the attribute, so
         // Sema neither computes a value from the rest nor reports the same problem again.
         if let j = o["join"] {
-            a.join = read.object(j, role: "'join'", what: "the join\(owner)").flatMap(decodeJoin)
+            a.join = read.object(j, role: "'join'", subject: .part(noun: "join", kind: nil, attribute: owner)).flatMap(decodeJoin)
             if a.join == nil { a.rejectsValue = true }
         }
         if let c = o["calculation"] {
-            a.calculation = read.object(c, role: "'calculation'", what: "the calculation\(owner)").flatMap(decodeCalculation)
+            a.calculation = read.object(c, role: "'calculation'", subject: .part(noun: "calculation", kind: nil, attribute: owner)).flatMap(decodeCalculation)
             if a.calculation == nil { a.rejectsValue = true }
         }
         if let t = o["transformation"] {
-            a.transformation = read.object(t, role: "'transformation'", what: "the transformation\(owner)").flatMap(decodeTransformation)
+            a.transformation = read.object(t, role: "'transformation'", subject: .part(noun: "transformation", kind: nil, attribute: owner)).flatMap(decodeTransformation)
             if a.transformation == nil { a.rejectsValue = true }
         }
         return a
@@ -115,9 +121,8 @@ extension ContractDecoder {
 
     /// Checks keys against the kind's list when the kind is known, otherwise against every kind's,
     /// and requires `type` plus the kind's required keys.
-    func checkKinded<K: RawRepresentable & CaseIterable>(_ o: ContractObject, kind: K?, keys: (K) -> [String],
+    func checkKinded<K: RawRepresentable & CaseIterable>(_ o: ContractObject, kind: K?, keys: (K) -> [String], all: [String],
                                                                  required: (K) -> [String]) where K.RawValue == String {
-        let all = ValueKeys.union(K.self, keys)
         read.require(o, ["type"])
         guard let kind else {
             read.checkKeys(o, allowed: all)

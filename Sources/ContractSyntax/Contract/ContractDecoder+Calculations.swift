@@ -6,8 +6,8 @@ extension ContractDecoder {
     func decodeCalculation(_ o: ContractObject) -> CalculationDecl? {
         let kind = read.enumeration(o, "type", CalculationKind.self, describing: "a calculation type")?.value
         var named = o
-        if let kind { named.what = "the \(kind.rawValue) calculation" + o.what.dropFirst("the calculation".count) }
-        checkKinded(named, kind: kind, keys: ValueKeys.calculation, required: ValueKeys.calculationRequired)
+        if let kind { named.subject = o.subject.ofKind(kind.rawValue) }
+        checkKinded(named, kind: kind, keys: ValueKeys.calculation, all: ValueKeys.anyCalculation, required: ValueKeys.calculationRequired)
         let targetTable = read.string(o, "target_table")
         let targetAlias = read.string(o, "target_alias")
         let joinCondition = read.string(o, "join_condition")
@@ -29,7 +29,7 @@ extension ContractDecoder {
             if elements.isEmpty { diagnostics.error("empty-case", "'cases' must list at least one {when, then}", at: o["cases"]?.location,
                                                     notes: [Note("a case without arms would always give its else value: use that value instead")]) }
             let decoded = elements.enumerated().compactMap { index, element -> CaseArmDecl? in
-                guard let ao = read.object(element, role: "each entry of 'cases'", what: "case \(index + 1)") else { return nil }
+                guard let ao = read.object(element, role: "each entry of 'cases'", subject: .element(noun: "case", name: nil, index: index)) else { return nil }
                 read.checkKeys(ao, allowed: ["when", "then"])
                 read.require(ao, ["when", "then"])
                 guard let when = read.string(ao, "when"), let then = read.string(ao, "then") else { return nil }
@@ -79,8 +79,8 @@ extension ContractDecoder {
     func decodeTransformation(_ o: ContractObject) -> TransformationDecl? {
         let kind = read.enumeration(o, "type", TransformationKind.self, describing: "a transformation type")?.value
         var named = o
-        if let kind { named.what = "the \(kind.rawValue) transformation" + o.what.dropFirst("the transformation".count) }
-        checkKinded(named, kind: kind, keys: ValueKeys.transformation, required: ValueKeys.transformationRequired)
+        if let kind { named.subject = o.subject.ofKind(kind.rawValue) }
+        checkKinded(named, kind: kind, keys: ValueKeys.transformation, all: ValueKeys.anyTransformation, required: ValueKeys.transformationRequired)
         let format = read.string(o, "format")
         let sourceFormat = read.enumeration(o, "source_format", SourceFormat.self, describing: "a source format")?.value
         let value = read.string(o, "value")

@@ -7,11 +7,8 @@ extension ContractDecoder {
     func decodeJoin(_ o: ContractObject) -> JoinDecl? {
         let kind = read.enumeration(o, "type", JoinKind.self, describing: "a join type")?.value
         var named = o
-        if let kind {
-            let noun = kind == .selfJoin ? "the self-join" : "the \(kind.rawValue) join"
-            named.what = noun + o.what.dropFirst("the join".count)
-        }
-        checkKinded(named, kind: kind, keys: ValueKeys.join, required: ValueKeys.joinRequired)
+        if let kind { named.subject = o.subject.ofKind(kind.rawValue) }
+        checkKinded(named, kind: kind, keys: ValueKeys.join, all: ValueKeys.anyJoin, required: ValueKeys.joinRequired)
         let targetTable = read.string(o, "target_table")
         let joinAlias = read.string(o, "join_alias")
         var targetAlias = read.string(o, "target_alias")
@@ -36,12 +33,12 @@ extension ContractDecoder {
                                   notes: [Note("the chain's value is its last hop's select_column")])
             }
             let decoded = elements.enumerated().compactMap { index, element in
-                read.object(element, role: "each chain hop", what: "chain hop \(index + 1)").flatMap(decodeChainHop)
+                read.object(element, role: "each chain hop", subject: .element(noun: "chain hop", name: nil, index: index)).flatMap(decodeChainHop)
             }
             if decoded.count == elements.count, !decoded.isEmpty { hops = decoded }
         }
         var construction: Construction?
-        if let c = o["construction"], let co = read.object(c, role: "'construction'", what: "the construction") {
+        if let c = o["construction"], let co = read.object(c, role: "'construction'", subject: .phrase("the construction")) {
             let constructionKind = read.enumeration(co, "type", ConstructionKind.self, describing: "a construction type")?.value
             if kind == .jsonConstruction, constructionKind == .array {
                 read.require(named, ["join_condition"], reason: "for a json-construction array (it selects the matching rows)")

@@ -5,11 +5,44 @@ import Diagnostics
 struct ContractObject {
     var members: [JSONMember]
     var location: SourceLocation
+    var subject: Subject
     /// "the table 'Users'", "the attribute 'PK'": the subject of "is missing required key ...".
-    var what: String
+    var what: String { subject.text }
 
     subscript(key: String) -> JSONValue? { members.first { $0.key.value == key }?.value }
     func has(_ key: String) -> Bool { members.contains { $0.key.value == key } }
+}
+
+/// What a contract object is called in messages, spelled out only when a message needs one:
+/// building "the attribute 'amount_text'" for every object made an interpolated `String` per
+/// object (tens of thousands for a large contract) that a clean run never prints.
+enum Subject {
+    /// A fixed phrase: "the contract", "'write'", "the construction".
+    case phrase(String)
+    /// An element of an array: "the table 'Users'" when it has a name, else "table 3".
+    case element(noun: String, name: String?, index: Int)
+    /// The join, calculation or transformation of an attribute, with its kind once known: "the
+    /// foreign-key join of attribute 'owner'", "the calculation".
+    case part(noun: String, kind: String?, attribute: String?)
+
+    /// The same join, calculation or transformation once its kind is known.
+    func ofKind(_ kind: String) -> Subject {
+        guard case let .part(noun, _, attribute) = self else { return self }
+        return .part(noun: noun, kind: kind, attribute: attribute)
+    }
+
+    var text: String {
+        switch self {
+        case .phrase(let s):
+            return s
+        case let .element(noun, name, index):
+            return name.map { "the \(noun) '\($0)'" } ?? "\(noun) \(index + 1)"
+        case let .part(noun, kind, attribute):
+            // "the self-join join" reads badly: that kind's name is the whole noun.
+            let named = kind.map { $0 == JoinKind.selfJoin.rawValue ? "the \($0)" : "the \($0) \(noun)" } ?? "the \(noun)"
+            return named + (attribute.map { " of attribute '\($0)'" } ?? "")
+        }
+    }
 }
 
 /// Typed access to contract objects. Every accessor reports a wrong JSON type at the value's
@@ -18,20 +51,21 @@ struct ContractReading {
     let diagnostics: DiagnosticEngine
 
     /// `value` as an object, or an error naming `role` ("each table", "'join'").
-    func object(_ value: JSONValue, role: String, what: String) -> ContractObject? {
+    func object(_ value: JSONValue, role: String, subject: Subject) -> ContractObject? {
         guard let members = value.objectMembers else {
             diagnostics.error("wrong-type", "\(role) must be an object, found \(value.typeName)", at: value.location)
             return nil
         }
-        return ContractObject(members: members, location: value.location, what: what)
+        return ContractObject(members: members, location: value.location, subject: subject)
     }
 
     /// Warns about keys outside `allowed`, suggesting the closest valid key with a fix-it. Keys
     /// that are valid in a sibling kind (`null_value` in a foreign-key join) get their own wording.
-    func checkKeys(_ o: ContractObject, allowed: [String], meaningfulElsewhere: [String] = []) {
+    /// `meaningfulElsewhere` is computed only when a key is not allowed (almost never).
+    func checkKeys(_ o: ContractObject, allowed: [String], meaningfulElsewhere: @autoclosure () -> [String] = []) {
         for member in o.members where !allowed.contains(member.key.value) {
             let key = member.key
-            if meaningfulElsewhere.contains(key.value) {
+            if meaningfulElsewhere().contains(key.value) {
                 diagnostics.warning("unknown-key", "key '\(key.value)' has no meaning in \(o.what) and is ignored", at: key.location)
                 continue
             }

@@ -10,8 +10,8 @@ public enum ContractParser {
     /// The AST, or nil only when the bytes are not readable JSON (the reason is in `diagnostics`).
     /// Structural errors leave the offending field nil and decoding continues.
     public static func parse(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> ContractAST? {
-        guard let root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) else { return nil }
-        return ContractDecoder(diagnostics: diagnostics).decodeDocument(root, file: file)
+        guard var root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) else { return nil }
+        return ContractDecoder(diagnostics: diagnostics).decodeDocument(&root, file: file)
     }
 }
 
@@ -36,30 +36,39 @@ struct ContractDecoder {
 
     init(diagnostics: DiagnosticEngine) { self.diagnostics = diagnostics }
 
-    func decodeDocument(_ root: JSONValue, file: String) -> ContractAST {
-        switch root.kind {
-        case .array(let elements):
-            return ContractAST(file: file, tables: decodeTables(elements), isBareArray: true)
-        case .object(let members):
-            let doc = ContractObject(members: members, location: root.location, what: "the contract")
-            read.checkKeys(doc, allowed: ContractKeys.document)
-            read.require(doc, ["tables"])
-            let tables = read.array(doc, "tables", of: "tables") ?? []
-            return ContractAST(file: file, tables: decodeTables(tables), isBareArray: false)
-        default:
-            diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
-                              at: root.location)
-            return ContractAST(file: file, tables: [], isBareArray: false)
+    /// Takes the tree out of `root` (see `JSONValue.take`): each table's JSON is freed once its
+    /// declaration is decoded.
+    func decodeDocument(_ root: inout JSONValue, file: String) -> ContractAST {
+        let location = root.location
+        if var elements = root.takeElements() {
+            return ContractAST(file: file, tables: decodeTables(&elements), isBareArray: true)
         }
+        if var members = root.takeMembers() {
+            checkDocument(ContractObject(members: members, location: location, subject: .phrase("the contract")))
+            var tables = members.firstIndex { $0.key.value == "tables" }.flatMap { members[$0].value.takeElements() } ?? []
+            return ContractAST(file: file, tables: decodeTables(&tables), isBareArray: false)
+        }
+        diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
+                          at: location)
+        return ContractAST(file: file, tables: [], isBareArray: false)
     }
 
-    private func decodeTables(_ elements: [JSONValue]) -> [TableDecl] {
-        elements.enumerated().compactMap { index, element in
-            let name = element["table"]?.stringValue?.value
-            let what = name.map { "the table '\($0)'" } ?? "table \(index + 1)"
-            guard let o = read.object(element, role: "each table", what: what) else { return nil }
-            return decodeTable(o)
+    /// The document's own keys; a `tables` that is not an array is reported here.
+    private func checkDocument(_ doc: ContractObject) {
+        read.checkKeys(doc, allowed: ContractKeys.document)
+        read.require(doc, ["tables"])
+        _ = read.array(doc, "tables", of: "tables")
+    }
+
+    private func decodeTables(_ elements: inout [JSONValue]) -> [TableDecl] {
+        var tables: [TableDecl] = []
+        tables.reserveCapacity(elements.count)
+        for index in elements.indices {
+            let element = elements[index].take()
+            let subject = Subject.element(noun: "table", name: element["table"]?.stringValue?.value, index: index)
+            if let o = read.object(element, role: "each table", subject: subject) { tables.append(decodeTable(o)) }
         }
+        return tables
     }
 
     private func decodeTable(_ o: ContractObject) -> TableDecl {
@@ -86,9 +95,8 @@ struct ContractDecoder {
         }
         if let gsis = read.array(o, "gsis", of: "index definitions") {
             t.gsis = gsis.enumerated().compactMap { index, element in
-                let name = element["index_name"]?.stringValue?.value
-                let what = name.map { "the index '\($0)'" } ?? "index \(index + 1)"
-                return read.object(element, role: "each entry of 'gsis'", what: what).map(decodeGSI)
+                let subject = Subject.element(noun: "index", name: element["index_name"]?.stringValue?.value, index: index)
+                return read.object(element, role: "each entry of 'gsis'", subject: subject).map(decodeGSI)
             }
         }
         if let attributes = read.array(o, "attributes", of: "attributes") {
@@ -96,17 +104,16 @@ struct ContractDecoder {
         }
         if let entities = read.array(o, "entities", of: "entities") {
             t.entities = entities.enumerated().compactMap { index, element in
-                let name = element["entity_type"]?.stringValue?.value
-                let what = name.map { "the entity '\($0)'" } ?? "entity \(index + 1)"
-                return read.object(element, role: "each entry of 'entities'", what: what).map(decodeEntity)
+                let subject = Subject.element(noun: "entity", name: element["entity_type"]?.stringValue?.value, index: index)
+                return read.object(element, role: "each entry of 'entities'", subject: subject).map(decodeEntity)
             }
         }
         t.satisfies = read.stringArray(o, "satisfies") ?? []
         t.estimatedItemSizeBytes = read.number(o, "estimated_item_size_bytes")
-        if let w = o["write"], let wo = read.object(w, role: "'write'", what: "'write'") {
+        if let w = o["write"], let wo = read.object(w, role: "'write'", subject: .phrase("'write'")) {
             t.write = decodeWrite(wo)
         }
-        if let inc = o["incremental"], let io = read.object(inc, role: "'incremental'", what: "'incremental'") {
+        if let inc = o["incremental"], let io = read.object(inc, role: "'incremental'", subject: .phrase("'incremental'")) {
             read.checkKeys(io, allowed: ContractKeys.incremental)
             read.require(io, ["bookmark_attribute"])
             var decl = IncrementalDecl(location: io.location)
@@ -157,10 +164,12 @@ struct ContractDecoder {
     }
 
     private func decodeAttributes(_ elements: [JSONValue]) -> [AttributeDecl] {
-        elements.enumerated().compactMap { index, element in
-            let name = element["name"]?.stringValue?.value
-            let what = name.map { "the attribute '\($0)'" } ?? "attribute \(index + 1)"
-            return read.object(element, role: "each attribute", what: what).map(decodeAttribute)
+        var attributes: [AttributeDecl] = []
+        attributes.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            let subject = Subject.element(noun: "attribute", name: element["name"]?.stringValue?.value, index: index)
+            if let o = read.object(element, role: "each attribute", subject: subject) { attributes.append(decodeAttribute(o)) }
         }
+        return attributes
     }
 }

@@ -76,10 +76,12 @@ public enum PlainIdentifier {
 }
 
 extension LocatedString {
-    /// The scalars `a..<b`, still pointing at their place in the file.
-    func slice(_ a: Int, _ b: Int) -> LocatedString {
-        let scalars = Array(value.unicodeScalars)
-        let text = String(String.UnicodeScalarView(scalars[a..<b]))
+    /// The scalars `a..<b`, still pointing at their place in the file. `scalars` is
+    /// `Array(value.unicodeScalars)`, made once by the caller: each slice made it again before.
+    func slice(_ scalars: [Unicode.Scalar], _ a: Int, _ b: Int) -> LocatedString {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[a..<b])
+        let text = String(view)
         if let cols = scalarColumns {
             return LocatedString(text, at: location, scalarColumns: Array(cols[a..<b]))
         }
@@ -96,7 +98,7 @@ enum FormParsers {
         var i = 0
         var ok = true
         func flushLiteral(upTo end: Int) {
-            if literalStart < end { out.append(.literal(s.slice(literalStart, end))) }
+            if literalStart < end { out.append(.literal(s.slice(scalars, literalStart, end))) }
         }
         while i < scalars.count {
             let c = scalars[i]
@@ -119,7 +121,7 @@ enum FormParsers {
             flushLiteral(upTo: i)
             let expr = Expr(.column(qualifier: pieces.count == 2 ? pieces[0] : nil, name: pieces.last ?? name),
                             start: 0, end: close - i - 1)
-            out.append(.column(TemplateColumn(name: name, fragment: Fragment(source: s.slice(i + 1, close), expr: expr))))
+            out.append(.column(TemplateColumn(name: name, fragment: Fragment(source: s.slice(scalars, i + 1, close), expr: expr))))
             i = close + 1
             literalStart = i
         }
@@ -144,7 +146,7 @@ enum FormParsers {
                 desc = d; b -= word.unicodeScalars.count
                 while b > a, scalars[b - 1].properties.isWhitespace { b -= 1 }
             }
-            out.append(OrderTerm(expression: s.slice(a, b), descending: desc))
+            out.append(OrderTerm(expression: s.slice(scalars, a, b), descending: desc))
         }
         for (i, c) in scalars.enumerated() {
             if let q = quote { if c == q { quote = nil }; continue }

@@ -4,7 +4,10 @@ import Diagnostics
 /// every diagnostic about a contract has to point at the exact key or value, so the contract is
 /// read into this tree first (see `JSONReader`).
 public struct JSONValue: Sendable {
-    public indirect enum Kind: Sendable {
+    /// Not `indirect`: arrays and objects already hold their elements in an array's buffer, and
+    /// boxing every case cost one heap allocation per value (a third of a million for the
+    /// 1,000-table contract).
+    public enum Kind: Sendable {
         /// Members in the order written (duplicate keys are reported and dropped by the reader).
         case object([JSONMember])
         case array([JSONValue])
@@ -40,6 +43,29 @@ public struct JSONValue: Sendable {
     public var arrayElements: [JSONValue]? { if case .array(let a) = kind { return a }; return nil }
     public var stringValue: LocatedString? { if case .string(let s) = kind { return s }; return nil }
     public var isNull: Bool { if case .null = kind { return true }; return false }
+
+    /// The value, leaving null in its place, so the caller holds the only reference to the
+    /// subtree and it is freed as soon as the caller is done with it: the decoder takes each
+    /// table's JSON in turn, so the JSON tree and the AST are never both whole in memory.
+    mutating func take() -> JSONValue {
+        let value = self
+        kind = .null
+        return value
+    }
+
+    /// An array's elements taken out of it (see `take`); nil for other kinds.
+    mutating func takeElements() -> [JSONValue]? {
+        guard case .array(let elements) = kind else { return nil }
+        kind = .null
+        return elements
+    }
+
+    /// An object's members taken out of it (see `take`); nil for other kinds.
+    mutating func takeMembers() -> [JSONMember]? {
+        guard case .object(let members) = kind else { return nil }
+        kind = .null
+        return members
+    }
 
     /// The first member named `key` of an object (nil for other kinds).
     public subscript(key: String) -> JSONValue? {

@@ -65,11 +65,34 @@ public enum ContractLoading {
                               at: at)
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readBytes(path, size: size, limit: limit) else {
             diagnostics.error("file-not-readable", "cannot read \(what) '\(path)': permission denied or I/O error", at: nil)
             return nil
         }
-        return [UInt8](data)
+        return bytes
+    }
+
+    /// The whole file read straight into one array. `FileManager.contents` gives `Data`, and
+    /// `[UInt8](data)` then held the contract twice at the peak (11 MB more for the synthetic
+    /// contract) and copied it once more. `size` is the length `stat` reported; a file that grew
+    /// meanwhile is read on to its end, and refused (nil) past `limit`.
+    static func readBytes(_ path: String, size: Int, limit: Int) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        // One byte more than expected, so a file of the expected size ends in the first read.
+        var chunk = max(size, 0) + 1
+        while true {
+            let before = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let read = bytes.withUnsafeMutableBufferPointer { buffer in
+                fread(buffer.baseAddress! + before, 1, chunk, file)
+            }
+            bytes.removeLast(chunk - read)
+            if ferror(file) != 0 || bytes.count > limit { return nil }
+            if read < chunk { return bytes }
+            chunk = 1 << 16
+        }
     }
 
     static func formatBytes(_ n: Int) -> String {

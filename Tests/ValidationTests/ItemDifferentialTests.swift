@@ -129,16 +129,19 @@ enum DifferentialTable {
             + ") CHARACTER SET utf8mb4"
     }
 
-    /// View columns, with what the job spec may map each to. Raw DECIMAL, DOUBLE, FLOAT and
-    /// DATETIME(6) columns are never `S` here: generated views always CAST a non-text column for
-    /// an S attribute, and the job's own text of those Python values is not MySQL's
-    /// (docs/VALIDATE.md, "Where the view's types meet Spark's").
+    /// View columns, with what the job spec may map each to. Raw DECIMAL, DOUBLE, FLOAT,
+    /// DATETIME(6) and DATE columns are never `S` here: generated views CAST every column but text
+    /// and plain integers for an S attribute (docs/VIEW-CASTS.md), and the job's own text of those
+    /// Python values is not MySQL's (docs/VALIDATE.md, "Where the view's types meet Spark's").
+    /// A raw DATE in the Julian–Gregorian gap (1582-10-05..14) arrives ten days later: Connector/J
+    /// builds a hybrid-calendar java.sql.Date (seed 4882178492236113694: '1582-10-06' became
+    /// '1582-10-16').
     static let viewColumns: [(name: String, sql: String, notS: Bool)] = [
         ("pk", "CONCAT('R#', id)", false), ("k", "k", false),
         ("i", "i", false), ("iu", "iu", false), ("bi", "bi", false), ("bu", "bu", false),
         ("d", "d", true), ("db", "db", true), ("f", "f", true), ("t1", "t1", false), ("b1", "b1", false),
         ("vc", "vc", false), ("tx", "tx", false), ("vb", "vb", false), ("bl", "bl", false), ("big", "big", false),
-        ("js", "js", false), ("jv", "jv", false), ("dt0", "dt0", false), ("dt6", "dt6", true), ("dd", "dd", false),
+        ("js", "js", false), ("jv", "jv", false), ("dt0", "dt0", false), ("dt6", "dt6", true), ("dd", "dd", true),
         ("i_c", "CAST(i AS CHAR)", false), ("bu_c", "CAST(bu AS CHAR)", false), ("d_c", "CAST(d AS CHAR)", false),
         ("db_c", "CAST(db AS CHAR)", false), ("f_c", "CAST(f AS CHAR)", false), ("t1_c", "CAST(t1 AS CHAR)", false),
         ("dt0_c", "CAST(dt0 AS CHAR)", false), ("dt6_c", "CAST(dt6 AS CHAR)", false), ("dd_c", "CAST(dd AS CHAR)", false),

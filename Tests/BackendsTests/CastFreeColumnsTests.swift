@@ -29,13 +29,7 @@ final class CastFreeColumnsTests: XCTestCase {
     }()
 
     func ir(_ json: String, schema: SchemaSnapshot? = CastFreeColumnsTests.schema, file: StaticString = #filePath, line: UInt = #line) -> MigrationIR? {
-        let d = DiagnosticEngine()
-        guard let ast = ContractParser.parse(bytes: Array(json.utf8), file: "c.json", diagnostics: d),
-              let ir = Sema.check(ast, schema: schema, diagnostics: d) else {
-            XCTFail(TextRenderer.render(d.sorted), file: file, line: line)
-            return nil
-        }
-        return ir
+        checkedIR(json, schema: schema, file: file, line: line)
     }
 
     static let edges = ##"""

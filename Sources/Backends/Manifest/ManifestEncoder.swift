@@ -81,8 +81,7 @@ final class JSONTextWriter {
             }
             out += String(i)
         case let d as any StringKeyedMembers:
-            let level = depth
-            openContainer(isObject: true)
+            let level = openContainer(isObject: true)
             try d.writeSortedMembers(self, codingPath: codingPath, frame: level)
             close(to: level)
         default:
@@ -95,9 +94,19 @@ final class JSONTextWriter {
         }
     }
 
-    func openContainer(isObject: Bool) {
+    /// Opens a container at the current depth; returns its index among the open ones.
+    @discardableResult
+    func openContainer(isObject: Bool) -> Int {
         out += isObject ? "{" : "["
         open.append((isObject, 0))
+        return open.count - 1
+    }
+
+    /// A container as the next member (`key` non-nil) or item of the container at `frame`;
+    /// returns the new container's index.
+    func openNested(frame: Int, key: String?, isObject: Bool) -> Int {
+        startEntry(frame: frame, key: key)
+        return openContainer(isObject: isObject)
     }
 
     /// Closes the containers deeper than `level`.
@@ -159,14 +168,10 @@ struct TextEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let frame = writer.depth
-        writer.openContainer(isObject: true)
-        return KeyedEncodingContainer(KeyedText<Key>(writer: writer, frame: frame, codingPath: codingPath))
+        KeyedEncodingContainer(KeyedText<Key>(writer: writer, frame: writer.openContainer(isObject: true), codingPath: codingPath))
     }
     func unkeyedContainer() -> UnkeyedEncodingContainer {
-        let frame = writer.depth
-        writer.openContainer(isObject: false)
-        return UnkeyedText(writer: writer, frame: frame, codingPath: codingPath)
+        UnkeyedText(writer: writer, frame: writer.openContainer(isObject: false), codingPath: codingPath)
     }
     func singleValueContainer() -> SingleValueEncodingContainer { SingleText(writer: writer, codingPath: codingPath) }
 }
@@ -213,15 +218,11 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try putOptional(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
-        let nested = writer.depth
-        writer.openContainer(isObject: true)
+        let nested = writer.openNested(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue), isObject: true)
         return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: nested, codingPath: codingPath + [key]))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
-        let nested = writer.depth
-        writer.openContainer(isObject: false)
+        let nested = writer.openNested(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue), isObject: false)
         return UnkeyedText(writer: writer, frame: nested, codingPath: codingPath + [key])
     }
     mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
@@ -265,16 +266,13 @@ struct UnkeyedText: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { try put(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        writer.startEntry(frame: frame, key: nil); count += 1
-        let nested = writer.depth
-        writer.openContainer(isObject: true)
-        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: nested, codingPath: codingPath))
+        count += 1
+        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: writer.openNested(frame: frame, key: nil, isObject: true),
+                                                            codingPath: codingPath))
     }
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-        writer.startEntry(frame: frame, key: nil); count += 1
-        let nested = writer.depth
-        writer.openContainer(isObject: false)
-        return UnkeyedText(writer: writer, frame: nested, codingPath: codingPath)
+        count += 1
+        return UnkeyedText(writer: writer, frame: writer.openNested(frame: frame, key: nil, isObject: false), codingPath: codingPath)
     }
     /// The item is what the returned encoder is given next.
     mutating func superEncoder() -> Encoder {

@@ -18,8 +18,9 @@ public enum ViewLowering {
         var out = header.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("--") || $0.isEmpty ? String($0) : "-- " + $0 }.joined(separator: "\n")
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+        let castFree = CastFreeColumns(ir)
         for t in ir.tables.sorted(by: { $0.name < $1.name }) {
-            for statement in statements(t, dialect: dialect, castFree: CastFreeColumns(ir)) {
+            for statement in statements(t, dialect: dialect, castFree: castFree) {
                 out += "\n" + statement + "\n;\n"
             }
         }

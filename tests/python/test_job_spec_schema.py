@@ -23,7 +23,8 @@ import subprocess
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis.errors import NoSuchExample
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
@@ -248,12 +249,16 @@ def test_core_accepts_what_the_schema_and_the_rules_accept(doc):
 
 
 #: Values a mutation puts somewhere: each JSON type, the edges of the schema's bounds and enums.
+ODD_SAMPLES = [None, True, False, 0, 1, 2, 2.0, 2.5, -1, "", "x", "ab", "abc", "S", "N", "L", "BOOL", "M",
+               "if-newer", "if-absent", "overwrite", "IF-NEWER", "_partition_key", "_entity_type",
+               "Users\n", "a b", "x" * 255, "x" * 256, [], {}, [""], ["x", "x"], {"name": "x"},
+               {"name": "x", "type": "S"}, {"table": "t", "column": "c"}, {"mode": "if-newer"}]
+ODD_SAMPLES_AS_WRITTEN = copy.deepcopy(ODD_SAMPLES)
+#: Each draw is a fresh copy: sampled_from hands out the list's own objects, so a mutation that
+#: added a field to a drawn ``{}`` changed the samples for every later example, and one that put a
+#: drawn ``{}`` into itself made a cycle (RecursionError in ``paths``, then FlakyReplay in CI).
 ODD_VALUES = st.one_of(
-    st.sampled_from([None, True, False, 0, 1, 2, 2.0, 2.5, -1, "", "x", "ab", "abc", "S", "N", "L", "BOOL", "M",
-                     "if-newer", "if-absent", "overwrite", "IF-NEWER", "_partition_key", "_entity_type",
-                     "Users\n", "a b", "x" * 255, "x" * 256, [], {}, [""], ["x", "x"], {"name": "x"},
-                     {"name": "x", "type": "S"}, {"table": "t", "column": "c"}, {"mode": "if-newer"}]),
-    st.text(max_size=6), st.integers(-3, 3),
+    st.sampled_from(ODD_SAMPLES).map(copy.deepcopy), st.text(max_size=6), st.integers(-3, 3),
     st.lists(st.text(max_size=3), max_size=3),
 )
 
@@ -322,6 +327,35 @@ def test_mutations_of_real_specs(specs_for_mutation):
     check()
     # The mutations reach all three outcomes (hypothesis runs at least this many).
     assert all(n > 20 for n in outcomes.values()), outcomes
+
+
+def node_ids(node):
+    """The ids of every list and dict in a document, once per place it is found."""
+    if isinstance(node, dict):
+        return [id(node)] + [i for value in node.values() for i in node_ids(value)]
+    if isinstance(node, list):
+        return [id(node)] + [i for value in node for i in node_ids(value)]
+    return []
+
+
+def test_odd_values_are_fresh_objects():
+    """Two draws never give the same list or dict: a shared ``{}`` once made the mutation test flaky
+    (a mutation inside one drawn dict changed it wherever else it had been put)."""
+    with pytest.raises(NoSuchExample):
+        find(st.tuples(ODD_VALUES, ODD_VALUES), lambda pair: isinstance(pair[0], (dict, list)) and pair[0] is pair[1],
+             settings=settings(max_examples=2000, database=None))
+
+
+def test_mutations_neither_share_nodes_nor_change_the_samples(specs_for_mutation):
+    """Each mutated spec is a tree (no list or dict in two places, no cycle), and drawing leaves the
+    mutation values as written."""
+    @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutated_specs(specs_for_mutation))
+    def check(doc):
+        ids = node_ids(doc)
+        assert len(ids) == len(set(ids)), doc
+        assert ODD_SAMPLES == ODD_SAMPLES_AS_WRITTEN
+    check()
 
 
 def test_known_mutations_are_spec_errors(specs_for_mutation):

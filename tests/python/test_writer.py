@@ -324,7 +324,10 @@ def test_token_bucket_with_fake_clock_never_exceeds_rate():
 
 
 def test_token_bucket_keeps_consumed_units_within_ten_percent_against_moto(dynamodb, make_table):
-    ceiling, partitions = 120.0, 2
+    # 60 units/s: under half of the ~155 puts/s moto sustains with 8 writers on this 2-core machine
+    # when quiet, so the lower bound measures the limiter and not moto (120/s was 77 % of it and
+    # failed now and then under load).
+    ceiling, partitions = 60.0, 2
     spec = make_spec(make_table())
     settings = core.RunSettings(connection_name="c", dead_letter_uri="file:///tmp/x", report_uri="file:///tmp/x",
                                 region="us-east-1", run_id="r", partitions=partitions,
@@ -339,7 +342,7 @@ def test_token_bucket_keeps_consumed_units_within_ten_percent_against_moto(dynam
             return response
 
     def run_partition(index):
-        rows = [{"PK": f"p{index}-{i}", "SK": "x"} for i in range(240)]
+        rows = [{"PK": f"p{index}-{i}", "SK": "x"} for i in range(120)]
         bucket = core.TokenBucket(core.partition_rate(settings))
         make_writer(Metered(), spec, [], concurrency=4, limiter=bucket).run(items(spec, rows))
 
@@ -351,7 +354,7 @@ def test_token_bucket_keeps_consumed_units_within_ten_percent_against_moto(dynam
         thread.join()
     elapsed = time.monotonic() - started
     units = sum(u for _, u in consumed)
-    assert units == 480
+    assert units == 240
     rate = units / elapsed
     assert ceiling * 0.9 <= rate <= ceiling * 1.1, f"{rate:.1f} units/s against a ceiling of {ceiling}"
 

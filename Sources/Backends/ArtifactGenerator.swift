@@ -97,7 +97,7 @@ public enum ArtifactGenerator {
             jobSpecs: Dictionary(uniqueKeysWithValues: zip(ir.tables.map(\.name), specs)),
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
-        set.add("manifest.json", try manifest.rendered())
+        set.add("manifest.json", data: Data(try ManifestEncoder.renderBytes(manifest)))
         phaseDone?("manifest")
         return set
     }

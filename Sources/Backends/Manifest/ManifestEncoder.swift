@@ -19,10 +19,15 @@ import Foundation
 public enum ManifestEncoder {
     /// The JSON text of `value`; `pretty` as in `JSONDocument.rendered(pretty:)`.
     public static func render<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        String(decoding: try renderBytes(value, pretty: pretty), as: UTF8.self)
+    }
+
+    /// The same text as UTF-8 bytes (what `generate` writes).
+    public static func renderBytes<T: Encodable>(_ value: T, pretty: Bool = true) throws -> [UInt8] {
         let writer = JSONTextWriter(pretty: pretty)
         try writer.value(value, codingPath: [])
         writer.close(to: 0)
-        if pretty { writer.out += "\n" }
+        if pretty { writer.out.append(0x0A) }
         return writer.out
     }
 
@@ -55,7 +60,8 @@ public enum ManifestEncoder {
 /// The text being written and the containers still open in it, outermost first, each with the
 /// number of members or items it has so far (an empty one is written `{}` / `[]`).
 final class JSONTextWriter {
-    var out = ""
+    /// UTF-8 bytes: appending to a String checked its capacity and ASCII-ness on every piece.
+    var out: [UInt8] = []
     let pretty: Bool
     private var open: [(isObject: Bool, count: Int)] = []
 
@@ -70,34 +76,34 @@ final class JSONTextWriter {
         // dynamic cast, and most values are strings.
         switch value {
         case let v as String: JSONDocument.appendQuoted(v, to: &out)
-        case let v as Int: out += String(v)
-        case let v as Bool: out += v ? "true" : "false"
+        case let v as Int: JSONDocument.appendInt(v, to: &out)
+        case let v as Bool: out.append(contentsOf: v ? "true".utf8 : "false".utf8)
         case let d as JSONDocument: d.write(into: &out, indent: pretty ? depth : nil)
-        case let v as Double: out += JSONDocument.numberText(v)
-        case let v as Float: out += JSONDocument.numberText(Double(v))
+        case let v as Double: out.append(contentsOf: JSONDocument.numberText(v).utf8)
+        case let v as Float: out.append(contentsOf: JSONDocument.numberText(Double(v)).utf8)
         case let v as any BinaryInteger:
             guard let i = Int(exactly: v) else {
                 throw EncodingError.invalidValue(v, .init(codingPath: codingPath, debugDescription: "\(v) does not fit an Int"))
             }
-            out += String(i)
+            JSONDocument.appendInt(i, to: &out)
         case let d as any StringKeyedMembers:
             let level = openContainer(isObject: true)
             try d.writeSortedMembers(self, codingPath: codingPath, frame: level)
             close(to: level)
         default:
             let level = depth
-            let before = out.utf8.count
+            let before = out.count
             try value.encode(to: TextEncoder(writer: self, codingPath: codingPath))
             close(to: level)
             // A value that asked for no container and wrote nothing is null.
-            if out.utf8.count == before { out += "null" }
+            if out.count == before { writeNull() }
         }
     }
 
     /// Opens a container at the current depth; returns its index among the open ones.
     @discardableResult
     func openContainer(isObject: Bool) -> Int {
-        out += isObject ? "{" : "["
+        out.append(isObject ? 0x7B : 0x5B)
         open.append((isObject, 0))
         return open.count - 1
     }
@@ -114,7 +120,7 @@ final class JSONTextWriter {
         while open.count > level {
             let frame = open.removeLast()
             if frame.count > 0 { newline(indent: open.count) }
-            out += frame.isObject ? "}" : "]"
+            out.append(frame.isObject ? 0x7D : 0x5D)
         }
     }
 
@@ -122,19 +128,20 @@ final class JSONTextWriter {
     /// container an earlier member left open, then the separator, the line break and the key.
     func startEntry(frame: Int, key: String?) {
         close(to: frame + 1)
-        if open[frame].count > 0 { out += "," }
+        if open[frame].count > 0 { out.append(0x2C) }
         open[frame].count += 1
         newline(indent: frame + 1)
         if let key {
             JSONDocument.appendQuoted(key, to: &out)
-            out += pretty ? ": " : ":"
+            out.append(0x3A)
+            if pretty { out.append(0x20) }
         }
     }
 
+    func writeNull() { out.append(contentsOf: "null".utf8) }
+
     private func newline(indent: Int) {
-        guard pretty else { return }
-        out += "\n"
-        for _ in 0..<indent { out += "  " }
+        if pretty { JSONDocument.newline(&out, indent: indent) }
     }
 }
 
@@ -188,7 +195,7 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
     private func putNull(_ key: Key) {
         writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
-        writer.out += "null"
+        writer.writeNull()
     }
     private func putOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try put(value, key) } else { putNull(key) }
@@ -248,7 +255,7 @@ struct UnkeyedText: UnkeyedEncodingContainer {
         count += 1
         try writer.value(value, codingPath: codingPath + [NamedKey("\(count - 1)")])
     }
-    mutating func encodeNil() throws { writer.startEntry(frame: frame, key: nil); count += 1; writer.out += "null" }
+    mutating func encodeNil() throws { writer.startEntry(frame: frame, key: nil); count += 1; writer.writeNull() }
     mutating func encode(_ value: Bool) throws { try put(value) }
     mutating func encode(_ value: String) throws { try put(value) }
     mutating func encode(_ value: Double) throws { try put(value) }
@@ -286,7 +293,7 @@ struct SingleText: SingleValueEncodingContainer {
     var codingPath: [CodingKey]
 
     private func put<T: Encodable>(_ value: T) throws { try writer.value(value, codingPath: codingPath) }
-    mutating func encodeNil() throws { writer.out += "null" }
+    mutating func encodeNil() throws { writer.writeNull() }
     mutating func encode(_ value: Bool) throws { try put(value) }
     mutating func encode(_ value: String) throws { try put(value) }
     mutating func encode(_ value: Double) throws { try put(value) }

@@ -187,3 +187,32 @@ final class FragmentParserTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(parsed("COUNT(o.id)")).containsAggregate)
     }
 }
+
+/// `FragmentParser.Memo`: a repeated fragment text parses once and is diagnosed at every place.
+final class FragmentMemoTests: XCTestCase {
+    private func at(_ text: String, line: Int, column: Int) -> LocatedString {
+        LocatedString(text, at: SourceLocation(file: "c.json", line: line, column: column))
+    }
+
+    func testARepeatedFragmentHasTheSameTreeWithItsOwnLocation() throws {
+        let memo = FragmentParser.Memo(), engine = DiagnosticEngine()
+        let first = try XCTUnwrap(memo.parse(at("users.id = carts.user_id", line: 3, column: 5), diagnostics: engine))
+        let second = try XCTUnwrap(memo.parse(at("users.id = carts.user_id", line: 9, column: 7), diagnostics: engine))
+        XCTAssertEqual(first.expr, second.expr)
+        XCTAssertEqual(first.expr, FragmentParser.parse(fragment("users.id = carts.user_id"), diagnostics: DiagnosticEngine())?.expr)
+        guard case .binary(_, _, let r) = second.expr.kind else { return XCTFail("\(second.expr.kind)") }
+        XCTAssertEqual([lc(first.location(of: r)), lc(second.location(of: r))], ["3:17", "9:19"])
+        XCTAssertTrue(engine.diagnostics.isEmpty)
+    }
+
+    func testAnErrorAndAWarningAreReportedAtEveryOccurrence() {
+        let memo = FragmentParser.Memo(), engine = DiagnosticEngine()
+        for line in [2, 4] {
+            XCTAssertNil(memo.parse(at("a = 1; DROP", line: line, column: 1), diagnostics: engine))
+            XCTAssertNotNil(memo.parse(at("RAND() < 0.5", line: line + 10, column: 1), diagnostics: engine))
+        }
+        XCTAssertEqual(engine.sorted.map { "\($0.code) \(lc($0.location))" },
+                       ["fragment-statement 2:7", "fragment-statement 4:7",
+                        "nondeterministic-function 12:2", "nondeterministic-function 14:2"])
+    }
+}

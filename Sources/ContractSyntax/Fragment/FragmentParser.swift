@@ -12,13 +12,35 @@ public enum FragmentParser {
 
     /// The parsed fragment, or nil after emitting one error at the offending character.
     public static func parse(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Fragment? {
+        parse(s, diagnostics: diagnostics, memo: nil)
+    }
+
+    /// Parses of one contract, by fragment text: a contract repeats its fragments (the same join
+    /// condition for every attribute read through that join; about half of the fragments of the
+    /// 1,000-table bench contract are repeats). A tree's positions are offsets into its text, so
+    /// a tree parsed once serves every occurrence of the same text. Only fragments that parsed
+    /// without any diagnostic are kept, so an error or warning is reported at every occurrence.
+    public final class Memo {
+        var trees: [String: Expr] = [:]
+        public init() {}
+        public func parse(_ s: LocatedString, diagnostics: DiagnosticEngine) -> Fragment? {
+            if let expr = trees[s.value] { return Fragment(source: s, expr: expr) }
+            return FragmentParser.parse(s, diagnostics: diagnostics, memo: self)
+        }
+    }
+
+    private static func parse(_ s: LocatedString, diagnostics: DiagnosticEngine, memo: Memo?) -> Fragment? {
         do {
             let tokens = try FragmentLexer.tokenize(s.value)
             try rejectStatementKeywords(tokens)
             var parser = FragmentSyntaxParser(tokens: tokens)
             let expr = try parser.parseFragment()
             // Only a fragment that calls such a function is walked again to find each call.
-            if parser.callsNondeterministic { warnNondeterministic(expr, in: s, diagnostics: diagnostics) }
+            if parser.callsNondeterministic {
+                warnNondeterministic(expr, in: s, diagnostics: diagnostics)
+            } else {
+                memo?.trees[s.value] = expr
+            }
             return Fragment(source: s, expr: expr)
         } catch let e as FragmentError {
             diagnostics.error(e.code, e.message, at: s.location(ofScalar: e.offset))

@@ -5,9 +5,11 @@ import SourceSchema
 /// Semantic analysis: checks a parsed contract against docs/CONTRACT.md §2–§6 (and, with a schema
 /// snapshot, against the source database) and builds the typed IR every backend reads.
 public enum Sema {
-    /// Checks `ast` with ContractSyntax's fragment parser; see `check(_:schema:parseFragment:diagnostics:)`.
+    /// Checks `ast` with ContractSyntax's fragment parser (each distinct fragment text parsed
+    /// once: `FragmentParser.Memo`); see `check(_:schema:parseFragment:diagnostics:)`.
     public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, diagnostics: DiagnosticEngine) -> MigrationIR? {
-        check(ast, schema: schema, parseFragment: { FragmentParser.parse($0, diagnostics: $1) }, diagnostics: diagnostics)
+        let memo = FragmentParser.Memo()
+        return check(ast, schema: schema, parseFragment: { memo.parse($0, diagnostics: $1) }, diagnostics: diagnostics)
     }
 
     /// Checks `ast` and returns its IR, or nil when any error was reported. Every finding goes

@@ -34,9 +34,12 @@ enum CLI {
         CLIResult(try ChildProcess.run(binary, args, environment: environment, directory: cwd, timeout: timeout))
     }
 
-    static func tempDir() -> URL {
+    /// A fresh directory under the system's temporary directory, removed when `test` ends
+    /// (the suite left hundreds of them behind).
+    static func tempDir(for test: XCTestCase) -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: u) }
         return u
     }
 }

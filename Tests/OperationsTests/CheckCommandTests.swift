@@ -47,7 +47,7 @@ final class CheckCommandTests: XCTestCase {
 
     /// Bad input of every kind: a diagnostic and exit 1, never a crash, never an output directory.
     func testBadInputNeverCrashesNorWritesOutput() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         let valid = try String(contentsOf: CLI.repo.appendingPathComponent("contracts/modernizer/contract.json"), encoding: .utf8)
         var cases: [(String, Data, String)] = [

@@ -12,7 +12,7 @@ final class ConfigRedactionTests: XCTestCase {
     /// As a user runs it: `generate --config`. Failed before: the excerpt of the
     /// `secret-in-config` error was the config's line, password included.
     func testGenerateNeverPrintsTheSecretOfARefusedConfig() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("config.json").path
         try """

@@ -87,7 +87,7 @@ final class DeployChecksTests: XCTestCase {
     }
 
     func testStateFileKeepsEstimatesAndReadsOlderFilesWithoutThem() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         try Data(#"{"state_version": 1, "runs": []}"#.utf8).write(to: dir.appendingPathComponent(DeployState.fileName))
         var state = try DeployState.load(from: dir)
         XCTAssertEqual(state.estimates, [])
@@ -103,7 +103,7 @@ final class DeployChecksTests: XCTestCase {
 
     /// `plan --mysql` keeps its estimate where live progress finds the expected items.
     func testRunEstimateIsRecordedInTheStateFile() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         try DeployState(runs: [.init(table: "Users", job: "j", jobRunId: "jr_1", ddbmRunId: "ddbm-1", startedAt: "t")]).save(to: dir)
         let tables = [RunEstimate.Table(table: "Users", items: 1200, writeUnits: 1500, dollars: 0, seconds: nil, exceedsTimeout: false)]
         try RunEstimate.record(tables, in: dir, now: Date(timeIntervalSince1970: 0))

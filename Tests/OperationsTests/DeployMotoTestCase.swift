@@ -30,7 +30,7 @@ class DeployMotoTestCase: XCTestCase {
 
     override func setUpWithError() throws {
         try server.reset()
-        dir = CLI.tempDir().appendingPathComponent("modernizer")
+        dir = CLI.tempDir(for: self).appendingPathComponent("modernizer")
         try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent("generated/modernizer"), to: dir)
     }
 

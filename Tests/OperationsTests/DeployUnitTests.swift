@@ -96,7 +96,7 @@ final class DeployUnitTests: XCTestCase {
     }
 
     func testStateFileRoundTripsAtomicallyAndKeepsRecentRuns() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         var state = try DeployState.load(from: dir)
         XCTAssertEqual(state.runs, [])
         for i in 0..<(DeployState.runsKeptPerTable + 2) {

@@ -14,7 +14,7 @@ final class GoldenTests: XCTestCase {
         XCTAssertEqual(names, ["coverage", "modernizer"])
         for name in names {
             let dir = contracts.appendingPathComponent(name)
-            let out = CLI.tempDir().appendingPathComponent(name)
+            let out = CLI.tempDir(for: self).appendingPathComponent(name)
             defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
             let optional = { (file: String) -> String? in
                 let path = dir.appendingPathComponent(file).path

@@ -12,7 +12,7 @@ final class PartitionTests: XCTestCase {
         let contracts = CLI.repo.appendingPathComponent("contracts/modernizer")
         var config = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: contracts.appendingPathComponent("config.json"))) as? [String: Any])
         config["region"] = region
-        let work = CLI.tempDir()
+        let work = CLI.tempDir(for: self)
         let configFile = work.appendingPathComponent("config.json")
         try JSONSerialization.data(withJSONObject: config).write(to: configFile)
         let out = work.appendingPathComponent("out")

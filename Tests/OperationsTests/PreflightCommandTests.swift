@@ -24,7 +24,7 @@ final class PreflightCommandTests: XCTestCase {
     }
 
     func testTheFormIsWhatThePathIs() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         XCTAssertEqual(PreflightInput.form(of: dir.path), .directory)
         XCTAssertEqual(PreflightInput.form(of: example.appendingPathComponent("contract.json").path), .contract)
@@ -35,7 +35,7 @@ final class PreflightCommandTests: XCTestCase {
     func testBothFormsGiveTheSameReportOnTheExample() throws {
         let db = try ViewRowsComparison.load(folder: example, server: try ViewRowsComparison.liveServer(), dialect: .mariadb).database
         defer { db.drop() }
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         try generate(into: dir.appendingPathComponent("out"))
         let (url, environment) = mysqlArguments(db)
@@ -59,7 +59,7 @@ final class PreflightCommandTests: XCTestCase {
     /// An artifact changed since `generate`: exit 1 before any connection (the URL points at a
     /// closed port; reaching it would be exit 3).
     func testATamperedDirectoryIsRefusedAndNothingRuns() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         try generate(into: out)
@@ -79,7 +79,7 @@ final class PreflightCommandTests: XCTestCase {
     }
 
     func testContractFormErrorsAndUsage() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         let unreachable = "mysql://migrator@127.0.0.1:9/shop"
         // A contract with errors: its diagnostics, exit 1, nothing run.

@@ -129,7 +129,7 @@ final class ProgressTests: XCTestCase {
     }
 
     func testFileSourceReadsTheRunsFolderAndRereadsChangedFiles() throws {
-        let reports = CLI.tempDir().appendingPathComponent("reports")
+        let reports = CLI.tempDir(for: self).appendingPathComponent("reports")
         let folder = reports.appendingPathComponent("Users/r1/progress")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }

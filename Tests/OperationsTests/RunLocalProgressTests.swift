@@ -7,7 +7,7 @@ import XCTest
 /// so no Spark or MySQL is needed.
 final class RunLocalProgressTests: XCTestCase {
     func testRunLocalShowsProgressWhileTheJobRuns() throws {
-        let root = CLI.tempDir()
+        let root = CLI.tempDir(for: self)
         let dir = root.appendingPathComponent("modernizer")
         try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent("generated/modernizer"), to: dir)
         // As `plan --mysql` would have recorded: 40 Users items expected.

@@ -20,7 +20,7 @@ final class ViewApplicationTests: XCTestCase {
     }
 
     func testAMissingScriptOrManifestIsTheInputsFault() throws {
-        let dir = CLI.tempDir()
+        let dir = CLI.tempDir(for: self)
         defer { try? FileManager.default.removeItem(at: dir) }
         XCTAssertThrowsError(try ViewApplication.open(dir.path)) { error in
             XCTAssertEqual(error as? CommandFailure, CommandFailure(.input, "cannot read \(dir.path)/views.sql: run 'ddb-migrate generate' first"))

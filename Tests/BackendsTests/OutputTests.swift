@@ -14,6 +14,9 @@ final class OutputTests: XCTestCase {
         let hostile = "a\"b'c\\d\ne\u{0}f\u{7f}g é 😀 \"\"\" ''' {{x}}"
         let lit = PythonLiteral.string(hostile)
         XCTAssertTrue(lit.unicodeScalars.allSatisfy { $0.isASCII })
+        // The escapes exactly (generated scripts are golden files).
+        XCTAssertEqual(lit, #""a\"b'c\\d\ne\x00f\x7fg \u00e9 \U0001f600 \"\"\" ''' {{x}}""#)
+        XCTAssertEqual(PythonLiteral.string("tab\tcr\r\u{1F}"), #""tab\tcr\r\x1f""#)
         let r = try ChildProcess.run(program: PythonScripts.interpreter, ["-c", "import sys; sys.stdout.buffer.write((\(lit)).encode('utf-8'))"])
         XCTAssertEqual(r.status, 0, r.stderrText)
         XCTAssertEqual(r.stdoutText, hostile)

@@ -52,6 +52,61 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
     }
 
+    /// A regeneration links the old directory's unchanged files instead of writing them again,
+    /// and writes every file that differs, was edited, has another mode or another link.
+    func testAtomicWriterLinksOnlyFilesThatAreExactlyWhatItWouldWrite() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        func inode(_ path: String) throws -> UInt64 {
+            try XCTUnwrap((FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)[.systemFileNumber] as? NSNumber)?.uint64Value)
+        }
+        func text(_ path: String) throws -> String { try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8) }
+        var set = ArtifactSet()
+        for (path, content) in [("same.txt", "one"), ("sub/changed.txt", "two"), ("edited.txt", "three"), ("mode.txt", "four"),
+                                ("linked.txt", "five"), ("empty.txt", "")] {
+            set.add(path, content)
+        }
+        try AtomicDirectoryWriter.write(set, to: out)
+        let before = try Dictionary(uniqueKeysWithValues: set.paths.map { ($0, try inode($0)) })
+
+        set.add("sub/changed.txt", "TWO")
+        try "three, edited by hand".write(to: out.appendingPathComponent("edited.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out.appendingPathComponent("mode.txt").path)
+        let backup = root.appendingPathComponent("backup-linked.txt")
+        try FileManager.default.linkItem(at: out.appendingPathComponent("linked.txt"), to: backup)
+        try AtomicDirectoryWriter.write(set, to: out)
+
+        XCTAssertEqual(try inode("same.txt"), before["same.txt"], "unchanged: linked")
+        XCTAssertEqual(try inode("empty.txt"), before["empty.txt"], "unchanged and empty: linked")
+        for path in ["sub/changed.txt", "edited.txt", "mode.txt", "linked.txt"] {
+            XCTAssertNotEqual(try inode(path), before[path], "\(path) is written anew")
+        }
+        XCTAssertEqual(try ["same.txt", "sub/changed.txt", "edited.txt", "mode.txt", "linked.txt", "empty.txt"].map(text),
+                       ["one", "TWO", "three", "four", "five", ""])
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("mode.txt").path)[.posixPermissions] as? NSNumber)?.intValue,
+                       0o644 & ~Int(umaskNow()))
+        XCTAssertEqual(try String(contentsOf: backup, encoding: .utf8), "five")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), ["backup-linked.txt", "out"])
+
+        // A subdirectory that became a symbolic link is not looked through.
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try "TWO".write(to: elsewhere.appendingPathComponent("changed.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(at: out.appendingPathComponent("sub"))
+        try FileManager.default.createSymbolicLink(at: out.appendingPathComponent("sub"), withDestinationURL: elsewhere)
+        try AtomicDirectoryWriter.write(set, to: out)
+        let outside = try XCTUnwrap((FileManager.default.attributesOfItem(atPath: elsewhere.appendingPathComponent("changed.txt").path)[.referenceCount] as? NSNumber)?.intValue)
+        XCTAssertEqual(outside, 1, "the file behind the link is not shared with the new directory")
+        XCTAssertEqual(try text("sub/changed.txt"), "TWO")
+    }
+
+    private func umaskNow() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }
+
     func testRolePolicyIsLeastPrivilege() throws {
         let doc = IAMPolicies.rolePolicy(.placeholder, tables: ["Users", "Orders"], indexes: ["Orders": ["ByUser", "ByDate"]])
         let text = doc.rendered()

@@ -33,6 +33,8 @@ struct CompilerReport {
             + "median of the timed runs after a warm-up\n"
         out += "  check:    \(Format.seconds(m.check.seconds)) wall, \(Format.seconds(m.check.cpuSeconds)) CPU, peak RSS \(mebibytes(m.check.peakRSSBytes))\n"
         out += "  generate: \(Format.seconds(m.generate.seconds)) wall, \(Format.seconds(m.generate.cpuSeconds)) CPU, peak RSS \(mebibytes(m.generate.peakRSSBytes))\n"
+        out += "  regenerate over its output (untargeted; unchanged files are linked): \(Format.seconds(m.regenerate.seconds)) wall, "
+            + "\(Format.seconds(m.regenerate.cpuSeconds)) CPU\n"
         let total = m.phases.phases.reduce(0) { $0 + $1.seconds }
         out += "  phases in one process (untargeted; no process start or exit):\n"
         out += TextTable.render(header: ["phase", "time", "share"], rows: m.phases.phases.map { phase in

@@ -72,13 +72,14 @@ public enum ArtifactGenerator {
         set.add("docs/iam.md", try DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
         // One context for all the runbooks: it holds every table's commands and was the dearest
         // part of generate when each document built its own.
-        let runbookContext = RunbookLowering.context(ir, config: c)
+        let alarms = RunbookLowering.alarms(ir, config: c)
+        let runbookContext = RunbookLowering.context(ir, config: c, alarms: alarms)
         for document in RunbookLowering.documents {
             set.add(RunbookLowering.outputPath(document), try template(RunbookLowering.templatePath(document)).render(runbookContext))
         }
         // Table names may contain `-`, so table `A-x`'s alarm can share a file name with table A's
         // index `x` alarm: refuse rather than let one overwrite the other.
-        for alarm in RunbookLowering.alarmFiles(ir, config: c) {
+        for alarm in RunbookLowering.alarmFiles(alarms) {
             guard set.files[alarm.path] == nil else {
                 throw ScriptNameConflict(description: "two alarms would both be generated as \(alarm.path) (a table name with `-` meets another table's index name): rename one of them")
             }

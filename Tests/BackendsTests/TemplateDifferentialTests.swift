@@ -96,7 +96,7 @@ final class TemplateDifferentialTests: XCTestCase {
             let hash = String(repeating: "ab", count: 32)
             let docs = DocsLowering.runbookContext(c.ir, config: c.config, contractFile: "contract.json", contractHash: hash)
             let iam = DocsLowering.iamContext(c.ir, config: c.config)
-            let runbooks = RunbookLowering.context(c.ir, config: c.config)
+            let runbooks = RunbookLowering.context(c.ir, config: c.config, alarms: RunbookLowering.alarms(c.ir, config: c.config))
             let jobs = c.ir.tables.map { t in
                 (t.name, GlueJobLowering.jobContext(t, specLiteral: PythonLiteral.jsonText(GlueJobLowering.spec(for: t)), contractHash: hash),
                  GlueJobLowering.validationContext(t, specLiteral: PythonLiteral.jsonText(GlueJobLowering.spec(for: t))))

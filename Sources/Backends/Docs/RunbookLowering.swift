@@ -14,21 +14,27 @@ public enum RunbookLowering {
     public static func templatePath(_ document: String) -> String { "docs/\(document).md.mustache" }
     public static func outputPath(_ document: String) -> String { "docs/\(document).md" }
 
+    /// Every table's alarms, the tables sorted by name: built once per generate, for the runbooks'
+    /// context and for the alarm files.
+    public static func alarms(_ ir: MigrationIR, config c: MigrationConfig) -> [[AlarmDefinitions.Alarm]] {
+        sortedTables(ir).map { AlarmDefinitions.alarms($0, config: c) }
+    }
+
     /// Every alarm file of the migration: path and JSON text.
-    public static func alarmFiles(_ ir: MigrationIR, config c: MigrationConfig) -> [(path: String, text: String)] {
-        sortedTables(ir).flatMap { AlarmDefinitions.alarms($0, config: c) }.map { ($0.path, $0.document.rendered()) }
+    public static func alarmFiles(_ alarms: [[AlarmDefinitions.Alarm]]) -> [(path: String, text: String)] {
+        alarms.joined().map { ($0.path, $0.document.rendered()) }
     }
 
     static func sortedTables(_ ir: MigrationIR) -> [TableIR] { ir.tables.sorted { $0.name < $1.name } }
 
     /// What every runbook template renders from (built once per generate: it is the dear part).
-    static func context(_ ir: MigrationIR, config c: MigrationConfig) -> TemplateObject {
+    /// `alarms` is `alarms(ir, config: c)`.
+    static func context(_ ir: MigrationIR, config c: MigrationConfig, alarms tableAlarms: [[AlarmDefinitions.Alarm]]) -> TemplateObject {
         let cmd = RunbookCommands(config: c)
         let price = DynamoDBPricing.onDemandDollarsPerMillionWriteUnits
-        let tables: [TemplateValue] = sortedTables(ir).map { t in
+        let tables: [TemplateValue] = zip(sortedTables(ir), tableAlarms).map { t, alarms in
             let job = c.jobName(for: t.name)
             let ceiling = c.writes.ceiling(for: t.name)
-            let alarms = AlarmDefinitions.alarms(t, config: c)
             let large = t.columns.filter { [.B, .M, .L, .SS, .NS, .BS].contains($0.type) }.map { "\($0.name) (\($0.type.rawValue))" }
             var d: TemplateObject = [
                 "name": .text(t.name),
@@ -105,8 +111,7 @@ public enum RunbookLowering {
             "cleanup_all_yes": .text(cmd.cleanupAllYes), "delete_backup": .text(cmd.deleteBackup),
             "price": .text("\(price)"), "partition_limit": .number(DynamoDBPricing.writeUnitsPerPartitionPerSecond),
             "pitr_days": .number(DynamoDBPricing.pitrWindowDays), "tables": .list(tables),
-            "first_put_alarm_with_actions": .text(sortedTables(ir).first.flatMap { AlarmDefinitions.alarms($0, config: c).first }
-                .map(cmd.putAlarmWithActions) ?? ""),
+            "first_put_alarm_with_actions": .text(tableAlarms.first?.first.map(cmd.putAlarmWithActions) ?? ""),
         ]
     }
 

@@ -17,10 +17,34 @@ public enum ShellWords {
     }()
 
     public static func quote(_ word: String) -> String {
-        if !word.isEmpty, word.utf8.allSatisfy({ $0 < 0x80 && plain[Int($0)] }), word.utf8.first != UInt8(ascii: "=") { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        if isPlain(word) { return word }
+        // Most quoted words (JMESPath queries) hold no `'`: Foundation's replacingOccurrences
+        // bridged each through NSString, ~0.03 s of a 1,000-table generate.
+        guard word.utf8.contains(UInt8(ascii: "'")) else { return "'" + word + "'" }
+        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
-    /// The words as one command line, each quoted as needed.
-    public static func command(_ words: [String]) -> String { words.map(quote).joined(separator: " ") }
+    /// Whether `word` may stand unquoted: not empty, no leading `=`, every byte plain. Over the
+    /// contiguous UTF-8 bytes (a native String's own storage): iterating `utf8` through the
+    /// generic `allSatisfy` cost ~0.1 s of a 1,000-table generate.
+    static func isPlain(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { bytes in
+            guard let first = bytes.first, first != UInt8(ascii: "=") else { return false }
+            let table = plain
+            for b in bytes where b >= 0x80 || !table[Int(b)] { return false }
+            return true
+        }
+    }
+
+    /// The words as one command line, each quoted as needed, appended into one string.
+    public static func command(_ words: [String]) -> String {
+        var out = ""
+        out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count })
+        for (i, word) in words.enumerated() {
+            if i > 0 { out.append(" ") }
+            out.append(isPlain(word) ? word : quote(word))
+        }
+        return out
+    }
 }

@@ -37,7 +37,7 @@ struct TemplateParser {
         case tag(Tag)
     }
 
-    func parse() throws -> [TemplateNode] {
+    func parse() throws -> (nodes: [TemplateNode], sites: [TemplateSite]) {
         var pieces = try split()
         dropStandaloneLines(&pieces)
         return try nest(pieces)
@@ -141,7 +141,7 @@ struct TemplateParser {
         guard !s.isEmpty, !parts.contains(where: \.isEmpty) else {
             throw fail(s.isEmpty ? "the tag names nothing" : "`\(s)` is not a name (`.` or dotted names like `a.b`)")
         }
-        return .path(parts.map(String.init))
+        return parts.count == 1 ? .name(s) : .path(parts.map(String.init))
     }
 
     /// Letters, digits, `_`, `-`, `.`: the names our templates use.
@@ -228,9 +228,10 @@ struct TemplateParser {
 
     // MARK: step 3, nesting
 
-    private func nest(_ pieces: [Piece]) throws -> [TemplateNode] {
+    private func nest(_ pieces: [Piece]) throws -> (nodes: [TemplateNode], sites: [TemplateSite]) {
         var open: [(tag: Tag, nodes: [TemplateNode])] = []
         var nodes: [TemplateNode] = []
+        var sites: [TemplateSite] = []
         for piece in pieces {
             switch piece {
             case let .text(s, e):
@@ -238,7 +239,8 @@ struct TemplateParser {
             case let .tag(tag):
                 switch tag.kind {
                 case let .variable(escaped):
-                    nodes.append(.variable(TemplateVariable(name: tag.name, escaped: escaped, line: tag.line, tag: tag.raw)))
+                    nodes.append(.variable(tag.name, escaped: escaped, site: sites.count))
+                    sites.append(TemplateSite(line: tag.line, tag: tag.raw))
                 case .open:
                     open.append((tag, nodes)); nodes = []
                 case .close:
@@ -263,6 +265,6 @@ struct TemplateParser {
         if let unclosed = open.last {
             throw TemplateError(template: template, line: unclosed.tag.line, tag: unclosed.tag.raw, reason: "the section is never closed")
         }
-        return nodes
+        return (nodes, sites)
     }
 }

@@ -11,11 +11,12 @@ public struct TextTemplate: Sendable {
     /// The template's path under templates/, for messages.
     public let name: String
     let nodes: [TemplateNode]
+    let sites: [TemplateSite]
     private let textBytes: Int
 
     public init(_ text: String, name: String) throws {
         self.name = name
-        nodes = try TemplateParser(text, template: name).parse()
+        (nodes, sites) = try TemplateParser(text, template: name).parse()
         textBytes = text.utf8.count
     }
 
@@ -39,13 +40,14 @@ public struct TextTemplate: Sendable {
                 out.append(s)
             case let .escaping(on):
                 escaping = on
-            case let .variable(v):
-                switch Self.lookup(v.name, in: stack) {
+            case let .variable(variable, escaped, site):
+                switch Self.lookup(variable, in: stack) {
                 case nil: break
-                case let .text(s)?: if v.escaped && escaping { HTMLEscape.append(s, to: &out) } else { out.append(s) }
+                case let .text(s)?: if escaped && escaping { HTMLEscape.append(s, to: &out) } else { out.append(s) }
                 case let .flag(b)?: out.append(b ? "true" : "false")
                 case .list?, .object?:
-                    throw TemplateError(template: name, line: v.line, tag: v.tag, reason: "names a list or an object, which has no text")
+                    throw TemplateError(template: name, line: sites[site].line, tag: sites[site].tag,
+                                        reason: "names a list or an object, which has no text")
                 }
             case let .section(sectionName, inverted, body):
                 let value = Self.lookup(sectionName, in: stack)
@@ -81,6 +83,11 @@ public struct TextTemplate: Sendable {
         switch name {
         case .current:
             return stack.last
+        case let .name(name):
+            for value in stack.reversed() {
+                if case let .object(o) = value, let member = o[name] { return member }
+            }
+            return nil
         case let .path(parts):
             var found: TemplateValue?
             for value in stack.reversed() {

@@ -21,30 +21,32 @@ public struct TextTemplate: Sendable {
     }
 
     public func render(_ context: TemplateObject) throws -> String {
-        var out = ""
+        // UTF-8 bytes, not a String: appending to a String checks its capacity, uniqueness and
+        // ASCII-ness on every append: rendering the 1,000-table runbooks took half the time in bytes.
+        var out: [UInt8] = []
         // The output is at least about the template's size; sections over tables make it larger
         // and the buffer grows geometrically from there.
         out.reserveCapacity(textBytes * 2)
         var stack: [TemplateValue] = [.object(context)]
         try render(nodes, stack: &stack, escaping: true, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `escaping` is local to a body: a content-type pragma inside a section changes the rest of
     /// that body only, as swift-mustache scoped it.
-    private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], escaping: Bool, into out: inout String) throws {
+    private func render(_ nodes: [TemplateNode], stack: inout [TemplateValue], escaping: Bool, into out: inout [UInt8]) throws {
         var escaping = escaping
         for node in nodes {
             switch node {
             case let .text(s):
-                out.append(s)
+                out.append(contentsOf: s.utf8)
             case let .escaping(on):
                 escaping = on
             case let .variable(variable, escaped, site):
                 switch Self.lookup(variable, in: stack) {
                 case nil: break
-                case let .text(s)?: if escaped && escaping { HTMLEscape.append(s, to: &out) } else { out.append(s) }
-                case let .flag(b)?: out.append(b ? "true" : "false")
+                case let .text(s)?: if escaped && escaping { HTMLEscape.append(s, to: &out) } else { out.append(contentsOf: s.utf8) }
+                case let .flag(b)?: out.append(contentsOf: (b ? "true" : "false").utf8)
                 case .list?, .object?:
                     throw TemplateError(template: name, line: sites[site].line, tag: sites[site].tag,
                                         reason: "names a list or an object, which has no text")

@@ -59,6 +59,16 @@ final class TextTemplateTests: XCTestCase {
         XCTAssertEqual(render("{{#s}}\n{{/s}}\nz\n", c), "z\n")
     }
 
+    /// Where swift-mustache 2.1 departs from the spec (no template of templates/ does this; the
+    /// differential test would show it): after a section whose opening tag was not standalone it
+    /// no longer sees a line start, and trailing blanks at the end keep a comment's line.
+    func testStandaloneLinesFollowTheSpecWhereSwiftMustacheDidNot() {
+        let c: TemplateObject = ["a": true, "b": true]
+        XCTAssertEqual(render("x{{#a}}\ny\n{{/a}}\n{{#b}}\nz\n{{/b}}\n", c), "x\ny\nz\n")      // swift-mustache: "x\ny\n\nz\n"
+        XCTAssertEqual(render("{{#a}}\ny{{/a}} {{#b}}\nz\n{{/b}}\n", c), "y \nz\n")               // swift-mustache: "yz\n"
+        XCTAssertEqual(render("a\n{{! c }}   ", c), "a\n")                                         // swift-mustache: "a\n   "
+    }
+
     func testTagsSharingALineWithTextOrAnotherTagStay() {
         let c: TemplateObject = ["s": true, "x": "X"]
         XCTAssertEqual(render("a {{#s}}\nb\n{{/s}} c\n", c), "a \nb\n c\n")

@@ -19,14 +19,14 @@ public enum ShellWords {
     public static func quote(_ word: String) -> String {
         if isPlain(word) { return word }
         // Most quoted words (JMESPath queries) hold no `'`: Foundation's replacingOccurrences
-        // bridged each through NSString, ~0.03 s of a 1,000-table generate.
+        // bridged each through NSString, ~0.02 s of a 1,000-table generate.
         guard word.utf8.contains(UInt8(ascii: "'")) else { return "'" + word + "'" }
         return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     /// Whether `word` may stand unquoted: not empty, no leading `=`, every byte plain. Over the
     /// contiguous UTF-8 bytes (a native String's own storage): iterating `utf8` through the
-    /// generic `allSatisfy` cost ~0.1 s of a 1,000-table generate.
+    /// generic `allSatisfy` cost ~0.06 s of a 1,000-table generate.
     static func isPlain(_ word: String) -> Bool {
         var word = word
         return word.withUTF8 { bytes in
@@ -37,14 +37,15 @@ public enum ShellWords {
         }
     }
 
-    /// The words as one command line, each quoted as needed, appended into one string.
+    /// The words as one command line, each quoted as needed, appended as UTF-8 bytes into one
+    /// buffer (String appends check capacity and ASCII-ness each time; ~45 commands per table).
     public static func command(_ words: [String]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count })
         for (i, word) in words.enumerated() {
-            if i > 0 { out.append(" ") }
-            out.append(isPlain(word) ? word : quote(word))
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            out.append(contentsOf: (isPlain(word) ? word : quote(word)).utf8)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Tests only: TemplateDifferentialTests renders templates/ with it and with Backends' own
+        // TextTemplate, which replaced it in the build (docs/COMPILER-SPEED.md, "Round 3: templates").
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // `ddb-migrate mcp`: the Model Context Protocol server (stdio transport).
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
@@ -33,7 +35,6 @@ let package = Package(
         // Lowerings of the IR to artifacts: views.sql, Glue jobs, IAM, manifest, docs.
         .target(name: "Backends", dependencies: [
             "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget",
-            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // libmariadb, linked through pkg-config (Debian libmariadb-dev).
@@ -77,7 +78,10 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "TestSupport"]),
+        .testTarget(name: "BackendsTests", dependencies: [
+            "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "TestSupport",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema", "MigrationTarget"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport", "MigrationTarget"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),

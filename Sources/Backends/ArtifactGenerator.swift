@@ -1,7 +1,6 @@
 import Foundation
 import MigrationIR
 import MigrationTarget
-import Mustache
 
 /// `generate`: lowers a checked IR to every artifact of a migration directory. Pure: it
 /// returns the files; the caller publishes them atomically. The same inputs give the same bytes.
@@ -12,10 +11,6 @@ public enum ArtifactGenerator {
         public init(dialect: SQLDialect = .mysql8, config: MigrationConfig = .placeholder) {
             self.dialect = dialect; self.config = config
         }
-    }
-
-    public struct TemplateError: Error, CustomStringConvertible {
-        public var description: String
     }
 
     /// Two tables whose generated scripts would have one file name.
@@ -58,9 +53,9 @@ public enum ArtifactGenerator {
         for (t, spec) in zip(ir.tables, specs) {
             let literal = PythonLiteral.jsonText(spec)
             set.add(GlueJobLowering.scriptPath(table: t.name),
-                    GlueJobLowering.render(t, specLiteral: literal, template: jobTemplate, contractHash: hash))
+                    try GlueJobLowering.render(t, specLiteral: literal, template: jobTemplate, contractHash: hash))
             set.add(GlueJobLowering.validationScriptPath(table: t.name),
-                    GlueJobLowering.renderValidation(t, specLiteral: literal, template: validationTemplate))
+                    try GlueJobLowering.renderValidation(t, specLiteral: literal, template: validationTemplate))
         }
         for module in [GlueJobLowering.coreModule, GlueJobLowering.validationModule] {
             set.add("glue/" + module, try TemplateLocator.read("glue/" + module))
@@ -72,18 +67,19 @@ public enum ArtifactGenerator {
                                                                                     indexes: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, $0.gsis.map(\.name)) })).rendered())
         phaseDone?("iam")
 
-        set.add("docs/runbook.md", DocsLowering.runbook(ir, config: c, contractFile: contractFile, contractHash: hash,
+        set.add("docs/runbook.md", try DocsLowering.runbook(ir, config: c, contractFile: contractFile, contractHash: hash,
                                                         template: try template("docs/runbook.md.mustache")))
-        set.add("docs/iam.md", DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
+        set.add("docs/iam.md", try DocsLowering.iam(ir, config: c, template: try template("docs/iam.md.mustache")))
         // One context for all the runbooks: it holds every table's commands and was the dearest
         // part of generate when each document built its own.
-        let runbookContext = RunbookLowering.context(ir, config: c)
+        let alarms = RunbookLowering.alarms(ir, config: c)
+        let runbookContext = RunbookLowering.context(ir, config: c, alarms: alarms)
         for document in RunbookLowering.documents {
             set.add(RunbookLowering.outputPath(document), try template(RunbookLowering.templatePath(document)).render(runbookContext))
         }
         // Table names may contain `-`, so table `A-x`'s alarm can share a file name with table A's
         // index `x` alarm: refuse rather than let one overwrite the other.
-        for alarm in RunbookLowering.alarmFiles(ir, config: c) {
+        for alarm in RunbookLowering.alarmFiles(alarms) {
             guard set.files[alarm.path] == nil else {
                 throw ScriptNameConflict(description: "two alarms would both be generated as \(alarm.path) (a table name with `-` meets another table's index name): rename one of them")
             }
@@ -115,11 +111,9 @@ public enum ArtifactGenerator {
             })
     }
 
-    private static func template(_ path: String) throws -> MustacheTemplate {
-        let text = try TemplateLocator.read(path)
-        do { return try MustacheTemplate(string: text) } catch {
-            throw TemplateError(description: "template \(path) does not parse: \(error)")
-        }
+    /// A template under templates/, parsed (a template outside the subset throws `TemplateError`).
+    private static func template(_ path: String) throws -> TextTemplate {
+        try TextTemplate(try TemplateLocator.read(path), name: "templates/" + path)
     }
 
     /// A file name inside an SQL line comment: no newline can end the comment early.

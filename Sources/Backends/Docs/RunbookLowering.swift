@@ -1,7 +1,6 @@
 import Foundation
 import MigrationIR
 import ContractSyntax
-import Mustache
 
 /// The operational runbooks next to `docs/runbook.md`: one Mustache template per document
 /// (`templates/docs/<name>.md.mustache`), all rendered from one context built here, so every
@@ -15,94 +14,104 @@ public enum RunbookLowering {
     public static func templatePath(_ document: String) -> String { "docs/\(document).md.mustache" }
     public static func outputPath(_ document: String) -> String { "docs/\(document).md" }
 
+    /// Every table's alarms, the tables sorted by name: built once per generate, for the runbooks'
+    /// context and for the alarm files.
+    public static func alarms(_ ir: MigrationIR, config c: MigrationConfig) -> [[AlarmDefinitions.Alarm]] {
+        sortedTables(ir).map { AlarmDefinitions.alarms($0, config: c) }
+    }
+
     /// Every alarm file of the migration: path and JSON text.
-    public static func alarmFiles(_ ir: MigrationIR, config c: MigrationConfig) -> [(path: String, text: String)] {
-        sortedTables(ir).flatMap { AlarmDefinitions.alarms($0, config: c) }.map { ($0.path, $0.document.rendered()) }
+    public static func alarmFiles(_ alarms: [[AlarmDefinitions.Alarm]]) -> [(path: String, text: String)] {
+        alarms.joined().map { ($0.path, $0.document.rendered()) }
     }
 
     static func sortedTables(_ ir: MigrationIR) -> [TableIR] { ir.tables.sorted { $0.name < $1.name } }
 
     /// What every runbook template renders from (built once per generate: it is the dear part).
-    static func context(_ ir: MigrationIR, config c: MigrationConfig) -> [String: Any] {
+    /// `alarms` is `alarms(ir, config: c)`.
+    static func context(_ ir: MigrationIR, config c: MigrationConfig, alarms tableAlarms: [[AlarmDefinitions.Alarm]]) -> TemplateObject {
         let cmd = RunbookCommands(config: c)
         let price = DynamoDBPricing.onDemandDollarsPerMillionWriteUnits
-        let tables: [[String: Any]] = sortedTables(ir).map { t in
+        let tables: [TemplateValue] = zip(sortedTables(ir), tableAlarms).map { t, alarms in
             let job = c.jobName(for: t.name)
             let ceiling = c.writes.ceiling(for: t.name)
-            let alarms = AlarmDefinitions.alarms(t, config: c)
             let large = t.columns.filter { [.B, .M, .L, .SS, .NS, .BS].contains($0.type) }.map { "\($0.name) (\($0.type.rawValue))" }
-            var d: [String: Any] = [
-                "name": t.name,
-                "dead_letter_uri": "s3://\(c.s3.bucket)/\(cmd.deadLetterPrefix(t.name))",
-                "reports_uri": "s3://\(c.s3.bucket)/\(cmd.reportsPrefix(t.name))",
-                "restored_name": RunbookCommands.restoredName(t.name),
-                "alarms": alarms.map { ["file": $0.path, "alarm_name": $0.alarmName, "what": $0.what, "put": cmd.putAlarm($0)] as [String: Any] },
-                "describe_alarms": cmd.describeAlarms(t.name),
-                "job_runs": cmd.jobRuns(job), "job_run": cmd.jobRun(job), "validate_job_runs": cmd.jobRuns(c.validationJobName(for: t.name)),
-                "list_metrics": cmd.listMetrics(t.name), "items_written": cmd.metricSum(t.name, metric: "ItemsWritten"),
-                "consumed_writes": cmd.consumedWrites(t.name),
-                "validate": cmd.validate(t.name),
-                "rerun": cmd.rerun(t.name), "rerun_full": cmd.rerun(t.name, full: true),
-                "incremental": t.bookmarkAttribute != nil,
-                "replay_dry_run": cmd.replay(t.name, dryRun: true), "replay": cmd.replay(t.name),
-                "replay_run": cmd.replay(t.name, run: "RUN_ID"),
-                "list_dead_letters": cmd.list(prefix: cmd.deadLetterPrefix(t.name)),
-                "get_dead_letters": cmd.get(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl", to: "\(t.name)-dead-letters.jsonl"),
-                "delete_dead_letters": cmd.delete(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl"),
-                "list_summaries": cmd.list(prefix: cmd.reportsPrefix(t.name)),
-                "get_summary": cmd.get(key: cmd.reportsPrefix(t.name) + "RUN_ID.json", to: "\(t.name)-RUN_ID.json"),
-                "describe_continuous_backups": cmd.describeContinuousBackups(t.name), "enable_pitr": cmd.enablePITR(t.name),
-                "restore_pitr": cmd.restoreToPointInTime(t.name), "restored_status": cmd.tableStatus(RunbookCommands.restoredName(t.name)),
-                "backup_before": cmd.createBackup(t.name, suffix: "before-migration"),
-                "backup_monthly": cmd.createBackup(t.name, suffix: "monthly"),
-                "backup_migrated": cmd.createBackup(t.name, suffix: "migrated"),
-                "backup_restored": cmd.createBackup(RunbookCommands.restoredName(t.name), suffix: "swap"),
-                "list_backups": cmd.listBackups(t.name), "restore_backup": cmd.restoreFromBackup(into: t.name),
-                "restore_backup_copy": cmd.restoreFromBackup(into: RunbookCommands.restoredName(t.name)),
-                "delete_table": cmd.deleteTable(t.name), "table_status": cmd.tableStatus(t.name),
-                "billing_mode": cmd.billingMode(t.name), "on_demand": cmd.onDemand(t.name),
-                "index_projections": cmd.indexProjections(t.name), "time_to_live": cmd.timeToLive(t.name),
-                "rollback_meaning": rollbackMeaning(t.write.mode),
-                "ceiling": ceiling == 0 ? "none (`writes.max_write_units_per_second` is 0: the table's own capacity is the limit)"
-                    : "\(ceiling) write units per second (`writes.max_write_units_per_second\(c.writes.maxWriteUnitsPerSecondByTable[t.name] != nil ? "_by_table" : "")`)",
-                "ceiling_partitions": ceilingNote(ceiling),
-                "large_attributes": large, "has_large_attributes": !large.isEmpty,
-                "gsis": t.gsis.sorted { $0.name < $1.name }.map { g in
-                    var gd: [String: Any] = ["name": g.name, "projection": g.projection.rawValue,
-                                             "write_cost": gsiWriteCost(g.projection, itemSize: t.estimatedItemSize)]
-                    if !g.projectedAttributes.isEmpty { gd["projected"] = g.projectedAttributes.joined(separator: ", ") }
-                    return gd
-                },
+            var d: TemplateObject = [
+                "name": .text(t.name),
+                "dead_letter_uri": .text("s3://\(c.s3.bucket)/\(cmd.deadLetterPrefix(t.name))"),
+                "reports_uri": .text("s3://\(c.s3.bucket)/\(cmd.reportsPrefix(t.name))"),
+                "restored_name": .text(RunbookCommands.restoredName(t.name)),
+                "alarms": .list(alarms.map {
+                    .object(["file": .text($0.path), "alarm_name": .text($0.alarmName), "what": .text($0.what), "put": .text(cmd.putAlarm($0))])
+                }),
+                "describe_alarms": .text(cmd.describeAlarms(t.name)),
+                "job_runs": .text(cmd.jobRuns(job)), "job_run": .text(cmd.jobRun(job)),
+                "validate_job_runs": .text(cmd.jobRuns(c.validationJobName(for: t.name))),
+                "list_metrics": .text(cmd.listMetrics(t.name)), "items_written": .text(cmd.metricSum(t.name, metric: "ItemsWritten")),
+                "consumed_writes": .text(cmd.consumedWrites(t.name)),
+                "validate": .text(cmd.validate(t.name)),
+                "rerun": .text(cmd.rerun(t.name)), "rerun_full": .text(cmd.rerun(t.name, full: true)),
+                "incremental": .flag(t.bookmarkAttribute != nil),
+                "replay_dry_run": .text(cmd.replay(t.name, dryRun: true)), "replay": .text(cmd.replay(t.name)),
+                "replay_run": .text(cmd.replay(t.name, run: "RUN_ID")),
+                "list_dead_letters": .text(cmd.list(prefix: cmd.deadLetterPrefix(t.name))),
+                "get_dead_letters": .text(cmd.get(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl", to: "\(t.name)-dead-letters.jsonl")),
+                "delete_dead_letters": .text(cmd.delete(key: cmd.deadLetterPrefix(t.name, run: "RUN_ID") + "part-00000.jsonl")),
+                "list_summaries": .text(cmd.list(prefix: cmd.reportsPrefix(t.name))),
+                "get_summary": .text(cmd.get(key: cmd.reportsPrefix(t.name) + "RUN_ID.json", to: "\(t.name)-RUN_ID.json")),
+                "describe_continuous_backups": .text(cmd.describeContinuousBackups(t.name)), "enable_pitr": .text(cmd.enablePITR(t.name)),
+                "restore_pitr": .text(cmd.restoreToPointInTime(t.name)),
+                "restored_status": .text(cmd.tableStatus(RunbookCommands.restoredName(t.name))),
+                "backup_before": .text(cmd.createBackup(t.name, suffix: "before-migration")),
+                "backup_monthly": .text(cmd.createBackup(t.name, suffix: "monthly")),
+                "backup_migrated": .text(cmd.createBackup(t.name, suffix: "migrated")),
+                "backup_restored": .text(cmd.createBackup(RunbookCommands.restoredName(t.name), suffix: "swap")),
+                "list_backups": .text(cmd.listBackups(t.name)), "restore_backup": .text(cmd.restoreFromBackup(into: t.name)),
+                "restore_backup_copy": .text(cmd.restoreFromBackup(into: RunbookCommands.restoredName(t.name))),
+                "delete_table": .text(cmd.deleteTable(t.name)), "table_status": .text(cmd.tableStatus(t.name)),
+                "billing_mode": .text(cmd.billingMode(t.name)), "on_demand": .text(cmd.onDemand(t.name)),
+                "index_projections": .text(cmd.indexProjections(t.name)), "time_to_live": .text(cmd.timeToLive(t.name)),
+                "rollback_meaning": .text(rollbackMeaning(t.write.mode)),
+                "ceiling": .text(ceiling == 0 ? "none (`writes.max_write_units_per_second` is 0: the table's own capacity is the limit)"
+                    : "\(ceiling) write units per second (`writes.max_write_units_per_second\(c.writes.maxWriteUnitsPerSecondByTable[t.name] != nil ? "_by_table" : "")`)"),
+                "ceiling_partitions": .text(ceilingNote(ceiling)),
+                "large_attributes": .texts(large), "has_large_attributes": .flag(!large.isEmpty),
+                "gsis": .list(t.gsis.sorted { $0.name < $1.name }.map { g in
+                    var gd: TemplateObject = ["name": .text(g.name), "projection": .text(g.projection.rawValue),
+                                              "write_cost": .text(gsiWriteCost(g.projection, itemSize: t.estimatedItemSize))]
+                    if !g.projectedAttributes.isEmpty { gd["projected"] = .text(g.projectedAttributes.joined(separator: ", ")) }
+                    return .object(gd)
+                }),
             ]
             if let size = t.estimatedItemSize {
                 let units = max(1, (size + DynamoDBPricing.bytesPerWriteUnit - 1) / DynamoDBPricing.bytesPerWriteUnit)
                 let indexUnits = t.gsis.reduce(0) { $0 + ($1.projection == .all ? units : 1) }
-                d["item_size"] = size
-                d["item_write_units"] = units
-                d["item_write_units_with_indexes"] = units + indexUnits
-                d["dollars_per_million_items"] = String(format: "%.2f", Double(units + indexUnits) * price)
+                d["item_size"] = .number(size)
+                d["item_write_units"] = .number(units)
+                d["item_write_units_with_indexes"] = .number(units + indexUnits)
+                d["dollars_per_million_items"] = .text(String(format: "%.2f", Double(units + indexUnits) * price))
                 if ceiling > 0 {
-                    d["seconds_per_million_items"] = duration(Double(units) * 1_000_000 / Double(ceiling))
+                    d["seconds_per_million_items"] = .text(duration(Double(units) * 1_000_000 / Double(ceiling)))
                 }
             }
-            if let b = t.bookmarkAttribute { d["bookmark"] = b }
-            return d
+            if let b = t.bookmarkAttribute { d["bookmark"] = .text(b) }
+            return .object(d)
         }
         return [
-            "region": c.region, "metrics_namespace": c.glue.metricsNamespace,
-            "scripts_uri": "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)", "temp_uri": "s3://\(c.s3.bucket)/\(c.s3.tempPrefix)",
-            "dead_letters_uri": "s3://\(c.s3.bucket)/\(c.s3.deadLetterPrefix)", "reports_uri": "s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)",
-            "role_name": c.glue.roleName, "glue_version": c.glue.version, "timeout_minutes": c.glue.timeoutMinutes,
-            "error_log_group": GlueLogGroups.error, "output_log_group": GlueLogGroups.output,
-            "driver_log_error": cmd.driverLog(group: GlueLogGroups.error), "driver_log_output": cmd.driverLog(group: GlueLogGroups.output),
-            "status": cmd.status, "status_watch": cmd.statusWatch, "report": cmd.report, "plan": cmd.plan,
-            "validate_all": cmd.validateAll, "apply_views": cmd.applyViews,
-            "cleanup_dry_run": cmd.cleanupDryRun, "cleanup_yes": cmd.cleanupYes, "cleanup_all": cmd.cleanupAll,
-            "cleanup_all_yes": cmd.cleanupAllYes, "delete_backup": cmd.deleteBackup,
-            "price": "\(price)", "partition_limit": DynamoDBPricing.writeUnitsPerPartitionPerSecond,
-            "pitr_days": DynamoDBPricing.pitrWindowDays, "tables": tables,
-            "first_put_alarm_with_actions": sortedTables(ir).first.flatMap { AlarmDefinitions.alarms($0, config: c).first }
-                .map(cmd.putAlarmWithActions) ?? "",
+            "region": .text(c.region), "metrics_namespace": .text(c.glue.metricsNamespace),
+            "scripts_uri": .text("s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)"), "temp_uri": .text("s3://\(c.s3.bucket)/\(c.s3.tempPrefix)"),
+            "dead_letters_uri": .text("s3://\(c.s3.bucket)/\(c.s3.deadLetterPrefix)"),
+            "reports_uri": .text("s3://\(c.s3.bucket)/\(c.s3.reportsPrefix)"),
+            "role_name": .text(c.glue.roleName), "glue_version": .text(c.glue.version), "timeout_minutes": .number(c.glue.timeoutMinutes),
+            "error_log_group": .text(GlueLogGroups.error), "output_log_group": .text(GlueLogGroups.output),
+            "driver_log_error": .text(cmd.driverLog(group: GlueLogGroups.error)), "driver_log_output": .text(cmd.driverLog(group: GlueLogGroups.output)),
+            "status": .text(cmd.status), "status_watch": .text(cmd.statusWatch), "report": .text(cmd.report), "plan": .text(cmd.plan),
+            "validate_all": .text(cmd.validateAll), "apply_views": .text(cmd.applyViews),
+            "cleanup_dry_run": .text(cmd.cleanupDryRun), "cleanup_yes": .text(cmd.cleanupYes), "cleanup_all": .text(cmd.cleanupAll),
+            "cleanup_all_yes": .text(cmd.cleanupAllYes), "delete_backup": .text(cmd.deleteBackup),
+            "price": .text("\(price)"), "partition_limit": .number(DynamoDBPricing.writeUnitsPerPartitionPerSecond),
+            "pitr_days": .number(DynamoDBPricing.pitrWindowDays), "tables": .list(tables),
+            "first_put_alarm_with_actions": .text(tableAlarms.first?.first.map(cmd.putAlarmWithActions) ?? ""),
         ]
     }
 

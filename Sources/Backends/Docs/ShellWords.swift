@@ -17,10 +17,35 @@ public enum ShellWords {
     }()
 
     public static func quote(_ word: String) -> String {
-        if !word.isEmpty, word.utf8.allSatisfy({ $0 < 0x80 && plain[Int($0)] }), word.utf8.first != UInt8(ascii: "=") { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        if isPlain(word) { return word }
+        // Most quoted words (JMESPath queries) hold no `'`: Foundation's replacingOccurrences
+        // bridged each through NSString, ~0.02 s of a 1,000-table generate.
+        guard word.utf8.contains(UInt8(ascii: "'")) else { return "'" + word + "'" }
+        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
-    /// The words as one command line, each quoted as needed.
-    public static func command(_ words: [String]) -> String { words.map(quote).joined(separator: " ") }
+    /// Whether `word` may stand unquoted: not empty, no leading `=`, every byte plain. Over the
+    /// contiguous UTF-8 bytes (a native String's own storage): iterating `utf8` through the
+    /// generic `allSatisfy` cost ~0.06 s of a 1,000-table generate.
+    static func isPlain(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { bytes in
+            guard let first = bytes.first, first != UInt8(ascii: "=") else { return false }
+            let table = plain
+            for b in bytes where b >= 0x80 || !table[Int(b)] { return false }
+            return true
+        }
+    }
+
+    /// The words as one command line, each quoted as needed, appended as UTF-8 bytes into one
+    /// buffer (String appends check capacity and ASCII-ness each time; ~45 commands per table).
+    public static func command(_ words: [String]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count })
+        for (i, word) in words.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            out.append(contentsOf: (isPlain(word) ? word : quote(word)).utf8)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -1,7 +1,6 @@
 import ContractSyntax
 import MigrationIR
 import MigrationTarget
-import Mustache
 
 /// Lowers one table of the IR to its Glue job: the job spec (every contract value the job
 /// needs, as one JSON document — the interface documented in templates/glue/README.md) rendered
@@ -51,22 +50,31 @@ public enum GlueJobLowering {
 
     /// The job script for `t`, from the template text. `specLiteral` is
     /// `PythonLiteral.jsonText(spec(for: t))`, made once for both of the table's scripts.
-    public static func render(_ t: TableIR, specLiteral: String, template: MustacheTemplate, contractHash: String) -> String {
-        let context: [String: Any] = [
-            "table_literal": PythonLiteral.string(t.name),
-            "spec_literal": specLiteral,
-            "contract_sha256": contractHash,
+    public static func render(_ t: TableIR, specLiteral: String, template: TextTemplate, contractHash: String) throws -> String {
+        try template.render(jobContext(t, specLiteral: specLiteral, contractHash: contractHash))
+    }
+
+    /// What templates/glue/job.py.mustache renders from.
+    static func jobContext(_ t: TableIR, specLiteral: String, contractHash: String) -> TemplateObject {
+        [
+            "table_literal": .text(PythonLiteral.string(t.name)),
+            "spec_literal": .text(specLiteral),
+            "contract_sha256": .text(contractHash),
         ]
-        return template.render(context)
     }
 
     /// The validation job script for `t` (`glue/validate_<table>.py`): the same spec as the load
     /// job's, and the contract's GSIs (`[{"index", "pk", "sk"}]`), both as Python literals.
-    public static func renderValidation(_ t: TableIR, specLiteral: String, template: MustacheTemplate) -> String {
-        template.render([
-            "spec_literal": specLiteral,
-            "indexes_literal": PythonLiteral.jsonText(indexes(for: t)),
-        ])
+    public static func renderValidation(_ t: TableIR, specLiteral: String, template: TextTemplate) throws -> String {
+        try template.render(validationContext(t, specLiteral: specLiteral))
+    }
+
+    /// What templates/glue/validate.py.mustache renders from.
+    static func validationContext(_ t: TableIR, specLiteral: String) -> TemplateObject {
+        [
+            "spec_literal": .text(specLiteral),
+            "indexes_literal": .text(PythonLiteral.jsonText(indexes(for: t))),
+        ]
     }
 
     /// The GSIs the validation job measures, in contract order.

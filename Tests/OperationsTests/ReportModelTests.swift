@@ -267,6 +267,18 @@ final class ReportModelTests: XCTestCase {
         XCTAssertFalse(ReportModel(inputs, context: context).tables[0].validationStale)
     }
 
+    /// Two validations in one second (the report's e2e test once ran validate, replay and
+    /// validate again within one, and the report took the first document, by its random run
+    /// id): validate writes milliseconds, and the newest is found by instant, also against a
+    /// document of an earlier version written in whole seconds (as text "…:00Z" sorts after
+    /// "…:00.500Z").
+    func testTheNewestValidationIsFoundByInstantNotByText() throws {
+        XCTAssertEqual(Validator.timestamp(Date(timeIntervalSince1970: 1.25)), "1970-01-01T00:00:01.250Z")
+        try writeValidation(run: "val-20260101T100700Z-ffff", finished: "2026-01-01T10:07:00Z", missing: 5)
+        try writeValidation(run: "val-20260101T100700Z-0000", finished: "2026-01-01T10:07:00.500Z", missing: 1)
+        XCTAssertEqual(ReportModel(try load(), context: context).tables[0].validationRun, "val-20260101T100700Z-0000")
+    }
+
     func testBadInputIsRefused() throws {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("validation"))
         XCTAssertThrowsError(try load()) { XCTAssertTrue("\($0)".contains("no validation of table Users"), "\($0)") }

@@ -88,7 +88,9 @@ struct ReportLoader {
         return out
     }
 
-    /// Per table, its entry in the newest validation document (by finished_at, then run id) that covers it.
+    /// Per table, its entry in the newest validation document (by finished_at as an instant, then
+    /// run id) that covers it. As instants: validate writes milliseconds, documents of earlier
+    /// versions whole seconds, and as text "…:10Z" sorts after "…:10.400Z".
     private func latestValidation() async throws -> [String: ReportInputs.ValidationEntry] {
         let prefix = store.validationPrefix
         let decoder = JSONDecoder()
@@ -104,10 +106,15 @@ struct ReportLoader {
                 let entry = ReportInputs.ValidationEntry(run: document.run, finishedAt: document.finishedAt,
                                                          minScore: document.minScore, verdict: verdict)
                 let table = verdict.measurement.table
-                if let have = latest[table], (have.finishedAt, have.run) >= (entry.finishedAt, entry.run) { continue }
+                if let have = latest[table], Self.order(have) >= Self.order(entry) { continue }
                 latest[table] = entry
             }
         }
         return latest
+    }
+
+    /// A validation entry's place in time; one whose time does not parse is the oldest.
+    private static func order(_ e: ReportInputs.ValidationEntry) -> (Double, String) {
+        ((ProgressObjects.date(e.finishedAt) ?? .distantPast).timeIntervalSince1970, e.run)
     }
 }

@@ -151,9 +151,11 @@ public struct Validator {
         return "val-" + f.string(from: date) + "-" + String(format: "%04x", UInt16.random(in: .min ... .max))
     }
 
+    /// Milliseconds: two validations often finish within one second (the report's e2e test ran
+    /// validate, replay and validate again in under one), and `report` takes the newest.
     static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
     }
 }

@@ -2,20 +2,9 @@
 extension Expr {
     /// Direct sub-expressions in source order.
     public var children: [Expr] {
-        switch kind {
-        case .column, .string, .number, .null, .boolean: return []
-        case .unary(_, let x), .isNull(let x, _), .interval(let x, _), .cast(let x, _): return [x]
-        case .binary(_, let l, let r): return [l, r]
-        case .inList(let x, let items, _): return [x] + items
-        case .between(let x, let low, let high, _): return [x, low, high]
-        case .like(let x, let pattern, _): return [x, pattern]
-        case .caseWhen(let operand, let arms, let elseValue):
-            var all: [Expr] = operand.map { [$0] } ?? []
-            for arm in arms { all += [arm.when, arm.then] }
-            if let elseValue { all.append(elseValue) }
-            return all
-        case .function(_, let args, _, _): return args
-        }
+        var all: [Expr] = []
+        _ = replacingChildren { all.append($0); return nil }
+        return all
     }
 
     /// Every node of the tree in source (pre-)order, this one first.
@@ -66,20 +55,72 @@ extension Expr {
 extension Expr {
     /// The same node with `f` applied to each direct child (positions kept).
     public func mapChildren(_ f: (Expr) -> Expr) -> Expr {
+        replacingChildren { f($0) } ?? self
+    }
+
+    /// The node with each direct child replaced by `f`'s answer, or nil when `f` answers nil (no
+    /// change) for every child. `f` sees the children in source order. A node is rebuilt only
+    /// when something under it changed, so passes that rarely change anything allocate nothing
+    /// (Sema's resolver); answering nil throughout visits the children without building a list.
+    /// The one place that knows each kind's children: `children` and `mapChildren` use it.
+    public func replacingChildren(_ f: (Expr) -> Expr?) -> Expr? {
+        /// Applies `f` to each element; nil when none changed.
+        func list(_ xs: [Expr]) -> [Expr]? {
+            var out: [Expr]?
+            for i in xs.indices {
+                if let r = f(xs[i]) {
+                    if out == nil { out = xs }
+                    out![i] = r
+                }
+            }
+            return out
+        }
         let k: Kind
         switch kind {
-        case .column, .string, .number, .null, .boolean: return self
-        case let .unary(op, x): k = .unary(op: op, f(x))
-        case let .binary(op, a, b): k = .binary(op: op, f(a), f(b))
-        case let .isNull(x, n): k = .isNull(f(x), negated: n)
-        case let .inList(x, xs, n): k = .inList(f(x), xs.map(f), negated: n)
-        case let .between(x, l, h, n): k = .between(f(x), low: f(l), high: f(h), negated: n)
-        case let .like(x, p, n): k = .like(f(x), pattern: f(p), negated: n)
-        case let .caseWhen(o, arms, e):
-            k = .caseWhen(operand: o.map(f), arms: arms.map { CaseArm(when: f($0.when), then: f($0.then)) }, elseValue: e.map(f))
-        case let .function(name, args, d, s): k = .function(name: name, args: args.map(f), distinct: d, star: s)
-        case let .interval(x, unit): k = .interval(f(x), unit: unit)
-        case let .cast(x, type): k = .cast(f(x), type: type)
+        case .column, .string, .number, .null, .boolean: return nil
+        case let .unary(op, x):
+            guard let nx = f(x) else { return nil }
+            k = .unary(op: op, nx)
+        case let .binary(op, a, b):
+            let na = f(a), nb = f(b)
+            guard na != nil || nb != nil else { return nil }
+            k = .binary(op: op, na ?? a, nb ?? b)
+        case let .isNull(x, n):
+            guard let nx = f(x) else { return nil }
+            k = .isNull(nx, negated: n)
+        case let .inList(x, xs, n):
+            let nx = f(x), nxs = list(xs)
+            guard nx != nil || nxs != nil else { return nil }
+            k = .inList(nx ?? x, nxs ?? xs, negated: n)
+        case let .between(x, l, h, n):
+            let nx = f(x), nl = f(l), nh = f(h)
+            guard nx != nil || nl != nil || nh != nil else { return nil }
+            k = .between(nx ?? x, low: nl ?? l, high: nh ?? h, negated: n)
+        case let .like(x, p, n):
+            let nx = f(x), np = f(p)
+            guard nx != nil || np != nil else { return nil }
+            k = .like(nx ?? x, pattern: np ?? p, negated: n)
+        case let .caseWhen(o, arms, el):
+            let no = o.flatMap(f)
+            var newArms: [CaseArm]?
+            for i in arms.indices {
+                let w = f(arms[i].when), t = f(arms[i].then)
+                guard w != nil || t != nil else { continue }
+                if newArms == nil { newArms = arms }
+                newArms![i] = CaseArm(when: w ?? arms[i].when, then: t ?? arms[i].then)
+            }
+            let ne = el.flatMap(f)
+            guard no != nil || newArms != nil || ne != nil else { return nil }
+            k = .caseWhen(operand: no ?? o, arms: newArms ?? arms, elseValue: ne ?? el)
+        case let .function(name, args, d, s):
+            guard let nargs = list(args) else { return nil }
+            k = .function(name: name, args: nargs, distinct: d, star: s)
+        case let .interval(x, unit):
+            guard let nx = f(x) else { return nil }
+            k = .interval(nx, unit: unit)
+        case let .cast(x, type):
+            guard let nx = f(x) else { return nil }
+            k = .cast(nx, type: type)
         }
         return Expr(k, start: start, end: end)
     }

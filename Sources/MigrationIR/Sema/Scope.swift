@@ -103,7 +103,7 @@ struct FragmentResolver {
         case .string, .null, .boolean, .unary, .binary, .isNull, .inList, .between, .like, .caseWhen:
             break
         }
-        return ExprUtilities.replacingChildren(of: e) {
+        return e.replacingChildren {
             resolved($0, fragment: fragment, scope: scope, defaultRelation: defaultRelation, depth: depth + 1, ok: &ok)
         }
     }

@@ -44,7 +44,7 @@ public enum ShellWords {
         out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count })
         for (i, word) in words.enumerated() {
             if i > 0 { out.append(UInt8(ascii: " ")) }
-            out.append(contentsOf: (isPlain(word) ? word : quote(word)).utf8)
+            out.append(contentsOf: quote(word).utf8)
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -27,13 +27,14 @@ public enum PythonLiteral {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// `\x1f`, `\u00e9`, `\U0001f600`: a backslash, the letter, `digits` lower-case hex digits.
     private static func escape(_ value: UInt32, _ letter: Unicode.Scalar, digits: Int, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(0x5C)
         out.append(UInt8(letter.value))
         for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            out.append(hex[Int((value >> UInt32(shift)) & 0xF)])
+            out.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
         }
     }
 

@@ -16,10 +16,17 @@ public struct MigrationIR: Hashable, Sendable {
     /// `CAST(... AS CHAR)` does (see `Sema.isPlainInteger`), by lower-cased table then
     /// column name; known only with a schema snapshot.
     public var integerColumns: [String: Set<String>]
-    public init(tables: [TableIR], textColumns: [String: Set<String>] = [:], integerColumns: [String: Set<String>] = [:]) {
+    /// Source columns of a number or date type (`Sema.numberOrDateTypes`), by lower-cased table
+    /// then column name; known only with a schema snapshot. Their MySQL text is ASCII, so where
+    /// such a column keeps its cast the cast can keep the server's own character set for that
+    /// text instead of converting it (`ValueSQL.column`).
+    public var numberOrDateColumns: [String: Set<String>]
+    public init(tables: [TableIR], textColumns: [String: Set<String>] = [:], integerColumns: [String: Set<String>] = [:],
+                numberOrDateColumns: [String: Set<String>] = [:]) {
         self.tables = tables
         self.textColumns = textColumns
         self.integerColumns = integerColumns
+        self.numberOrDateColumns = numberOrDateColumns
     }
 }
 

@@ -20,10 +20,12 @@ final class CastFreeColumnsTests: XCTestCase {
                 col("flag", "tinyint", "tinyint(1)"), col("tiny", "tinyint", "tinyint(4)"), col("zf", "int", "int(5) unsigned zerofill"),
                 col("yr", "year", "year(4)"), col("price", "decimal", "decimal(10,2)"), col("name", "varchar", "varchar(20)"),
                 col("seq", "int", "int(11)"), col("code", "char", "char(5)"), col("state", "enum", "enum('on','off')"),
+                col("made", "timestamp", "timestamp(3)"), col("day", "date"), col("ratio", "double"), col("bits", "bit", "bit(8)"),
             ], primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
             TableSchema(name: "users", columns: [col("id", "int"), col("email", "varchar")],
                         primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
-            TableSchema(name: "orders", columns: [col("id", "int"), col("user_id", "int"), col("email", "varchar")],
+            TableSchema(name: "orders", columns: [col("id", "int"), col("user_id", "int"), col("email", "varchar"),
+                                                  col("placed", "datetime")],
                         primaryKey: ["id"], uniqueKeys: [], foreignKeys: [], estimatedRows: 1),
         ])
     }()
@@ -47,11 +49,18 @@ final class CastFreeColumnsTests: XCTestCase {
         {"name": "name", "type": "S", "source_table": "edges", "source_column": "name"},
         {"name": "code", "type": "S", "source_table": "edges", "source_column": "code"},
         {"name": "state", "type": "S", "source_table": "edges", "source_column": "state"},
+        {"name": "made", "type": "S", "source_table": "edges", "source_column": "made"},
+        {"name": "day", "type": "S", "source_table": "edges", "source_column": "day"},
+        {"name": "ratio", "type": "S", "source_table": "edges", "source_column": "ratio"},
+        {"name": "bits", "type": "S", "source_table": "edges", "source_column": "bits"},
         {"name": "seq", "type": "S", "source_table": "edges", "source_column": "seq"}
       ]}]}
     """##
 
-    func testPlainIntegersAreReadAsTheyAreAndEveryOtherKindKeepsItsCast() throws {
+    /// Text and plain integers are read as they are; every other number or date (their text is
+    /// ASCII) is cast into latin1, MySQL's own character set for that text; CHAR, ENUM, BIT and
+    /// the bookmark keep CAST(... AS CHAR).
+    func testPlainIntegersAreReadAsTheyAreNumbersAndDatesAreCastIntoLatin1AndTheRestKeepTheirCast() throws {
         let ir = try XCTUnwrap(ir(Self.edges))
         XCTAssertEqual(ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir)), [#"""
         CREATE OR REPLACE VIEW `ddb_edges_view` AS
@@ -61,13 +70,17 @@ final class CastFreeColumnsTests: XCTestCase {
           `edges`.`big` AS `big`,
           `edges`.`small` AS `small`,
           `edges`.`tiny` AS `tiny`,
-          CAST(`edges`.`flag` AS CHAR) AS `flag`,
-          CAST(`edges`.`zf` AS CHAR) AS `zf`,
-          CAST(`edges`.`yr` AS CHAR) AS `yr`,
-          CAST(`edges`.`price` AS CHAR) AS `price`,
+          CAST(`edges`.`flag` AS CHAR CHARACTER SET latin1) AS `flag`,
+          CAST(`edges`.`zf` AS CHAR CHARACTER SET latin1) AS `zf`,
+          CAST(`edges`.`yr` AS CHAR CHARACTER SET latin1) AS `yr`,
+          CAST(`edges`.`price` AS CHAR CHARACTER SET latin1) AS `price`,
           `edges`.`name` AS `name`,
           CAST(`edges`.`code` AS CHAR) AS `code`,
           CAST(`edges`.`state` AS CHAR) AS `state`,
+          CAST(`edges`.`made` AS CHAR CHARACTER SET latin1) AS `made`,
+          CAST(`edges`.`day` AS CHAR CHARACTER SET latin1) AS `day`,
+          CAST(`edges`.`ratio` AS CHAR CHARACTER SET latin1) AS `ratio`,
+          CAST(`edges`.`bits` AS CHAR) AS `bits`,
           CAST(`edges`.`seq` AS CHAR) AS `seq`
         FROM `edges` AS `edges`
         """#])
@@ -76,7 +89,8 @@ final class CastFreeColumnsTests: XCTestCase {
     func testWithoutASchemaSnapshotEverySAttributeOfAColumnIsCast() throws {
         let ir = try XCTUnwrap(ir(Self.edges, schema: nil))
         let sql = ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir))[0]
-        for column in ["id", "big", "small", "tiny", "name", "seq"] {
+        XCTAssertFalse(sql.contains("latin1"), sql)
+        for column in ["id", "big", "small", "tiny", "name", "seq", "made", "price"] {
             XCTAssertTrue(sql.contains("CAST(`edges`.`\(column)` AS CHAR)"), column)
         }
     }
@@ -95,11 +109,18 @@ final class CastFreeColumnsTests: XCTestCase {
              "attributes": [
                {"name": "PK", "type": "S", "source_table": "orders", "source_column": "email"},
                {"name": "SK", "type": "S", "source_table": "orders", "source_column": "id"},
-               {"name": "buyer", "type": "S", "source_table": "orders", "source_column": "user_id"}]}]}]}
+               {"name": "buyer", "type": "S", "source_table": "orders", "source_column": "user_id"},
+               {"name": "placed", "type": "S", "source_table": "orders", "source_column": "placed"},
+               {"name": "when", "type": "S", "source_table": "orders", "source_column": "placed"}]},
+            {"entity_type": "PAST", "source_table": "orders", "pk_template": "U", "sk_template": "P",
+             "attributes": [
+               {"name": "PK", "type": "S", "source_table": "orders", "source_column": "email"},
+               {"name": "SK", "type": "S", "source_table": "orders", "source_column": "id"},
+               {"name": "when", "type": "S", "source_table": "orders", "source_column": "placed"}]}]}]}
         """##
         let ir = try XCTUnwrap(ir(json))
         let views = ViewLowering.statements(ir.tables[0], dialect: .mariadb, castFree: CastFreeColumns(ir))
-        XCTAssertEqual(views.count, 3)
+        XCTAssertEqual(views.count, 4)
         // PK and SK meet in the table view's UNION ALL (and the job's unionByName): cast in both
         // entities; user_id and buyer are one entity's each.
         XCTAssertTrue(views[0].contains("CAST(`users`.`email` AS CHAR) AS `PK`"), views[0])
@@ -107,5 +128,9 @@ final class CastFreeColumnsTests: XCTestCase {
         XCTAssertTrue(views[1].contains("CAST(`orders`.`email` AS CHAR) AS `PK`"), views[1])
         XCTAssertTrue(views[1].contains("CAST(`orders`.`id` AS CHAR) AS `SK`"), views[1])
         XCTAssertTrue(views[1].contains("`orders`.`user_id` AS `buyer`"), views[1])
+        // A date of one entity is cast into latin1; one two entities share keeps CAST(... AS CHAR).
+        XCTAssertTrue(views[1].contains("CAST(`orders`.`placed` AS CHAR CHARACTER SET latin1) AS `placed`"), views[1])
+        XCTAssertTrue(views[1].contains("CAST(`orders`.`placed` AS CHAR) AS `when`"), views[1])
+        XCTAssertTrue(views[2].contains("CAST(`orders`.`placed` AS CHAR) AS `when`"), views[2])
     }
 }

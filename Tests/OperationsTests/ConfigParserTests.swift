@@ -36,7 +36,7 @@ final class ConfigParserTests: XCTestCase {
     func testTheFewestKeysAReadRangeCoversIsConfiguredAndBounded() throws {
         let (c, diags) = parse(minimal)
         XCTAssertEqual(diags, [])
-        XCTAssertEqual(c?.writes.minKeysPerReadRange, 10_000)
+        XCTAssertEqual(c?.writes.minKeysPerReadRange, 25_000)
         let set = minimal.replacingOccurrences(of: "\"s3\":", with: "\"writes\": {\"min_keys_per_read_range\": 500},\n \"s3\":")
         XCTAssertEqual(parse(set).0?.writes.minKeysPerReadRange, 500)
         let zero = minimal.replacingOccurrences(of: "\"s3\":", with: "\"writes\": {\"min_keys_per_read_range\": 0},\n \"s3\":")

@@ -2,16 +2,16 @@
 ``validate``'s throughput against its floor.
 
     python bench/glue/figures.py memory RUN.json... [--table NAME]
-    python bench/glue/figures.py loader --summary-dir DIR --wall-start T0 --wall-end T1 \
-        --loader LOADER.json --expected N
+    python bench/glue/figures.py loader --round DIR LOADER.json T0 T1 [--round ...] --expected N
     python bench/glue/figures.py validate --expected N --validate DOC.json... --timings TIME... \
         --floor FLOOR.json...
 
 ``memory`` takes outputs of ``job_memory.py`` (the same job over exactly two row counts, one or
 more runs each) and prints each run, the median peak per row count and the larger count's median
 over the smaller's, against its target. Several runs per count, because the JVM grows its heap
-by how much time it spends collecting, which other work on a shared machine changes. ``loader`` takes the
-run-local job's summary and ``boto3_loader.py``'s output and prints both rates and their ratio.
+by how much time it spends collecting, which other work on a shared machine changes. ``loader`` takes rounds of the
+run-local job's summary and ``boto3_loader.py``'s output and prints both rates, their ratio per
+round and the median ratio.
 ``validate`` takes validate's documents (``--format json``), GNU time's ``%e %U %S %M`` of each
 run and ``validate_bench.py floor``'s outputs, checks every document is a clean pass of every
 expected item, and prints validate's median items/s, the floor's median seconds and their ratio.
@@ -88,32 +88,50 @@ def memory(options):
           f"(target <= {MEMORY_RATIO_LIMIT}) {verdict(ratio <= MEMORY_RATIO_LIMIT)}")
 
 
-def loader(options):
-    summaries = sorted(glob.glob(options.summary_dir + "/*.json"))
+def _timestamp(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def loader_round(summary_dir, loader_path, wall_start, wall_end, expected):
+    """One round: the job's run summary under ``summary_dir`` and the boto3 loader's output, as
+    (job items/s over its run window, job items/s over the wall clock, loader items/s, the loader's
+    document, the job's window in seconds). Exits when either did not write ``expected`` items."""
+    summaries = sorted(glob.glob(summary_dir + "/*.json"))
     if not summaries:
-        sys.exit(f"bench: no run summary under {options.summary_dir}")
+        sys.exit(f"bench: no run summary under {summary_dir}")
     with open(summaries[-1], encoding="utf-8") as handle:
         summary = json.load(handle)
-    with open(options.loader, encoding="utf-8") as handle:
+    with open(loader_path, encoding="utf-8") as handle:
         plain = json.load(handle)
     counters = summary["counters"]
-    if summary["status"] != "succeeded" or counters["written"] != options.expected or plain["items"] != options.expected:
-        sys.exit(f"bench: loader comparison invalid: job {summary['status']} {counters}, "
+    if summary["status"] != "succeeded" or counters["written"] != expected or plain["items"] != expected:
+        sys.exit(f"bench: loader comparison invalid ({summary_dir}): job {summary['status']} {counters}, "
                  f"boto3 loader {plain['items']} items")
-
-    def timestamp(text):
-        return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
-
     # The summary's run window has whole seconds; at least 1 s so a tiny run cannot divide by 0.
-    job_seconds = max(1.0, timestamp(summary["finished_at"]) - timestamp(summary["started_at"]))
-    wall_seconds = options.wall_end - options.wall_start
-    job_rate = counters["written"] / job_seconds
-    ratio = job_rate / plain["items_per_second"]
-    print(f"run-local: {counters['written']} items in {job_seconds:.0f} s job window ({job_rate:.0f} items/s; "
-          f"{wall_seconds:.1f} s wall clock with Spark start: {counters['written'] / wall_seconds:.0f} items/s)")
-    print(f"boto3 loader ({plain['threads']} threads): {plain['items']} items in {plain['seconds']:.1f} s "
-          f"({plain['items_per_second']:.0f} items/s)")
-    print(f"run-local / boto3 loader: {ratio:.2f} (target >= {LOADER_RATIO_LIMIT}) {verdict(ratio >= LOADER_RATIO_LIMIT)}")
+    window = max(1.0, _timestamp(summary["finished_at"]) - _timestamp(summary["started_at"]))
+    return {"job_rate": counters["written"] / window, "wall_rate": counters["written"] / (wall_end - wall_start),
+            "loader_rate": plain["items_per_second"], "loader": plain, "window": window,
+            "wall": wall_end - wall_start, "written": counters["written"]}
+
+
+def loader(options):
+    """Prints every round's rates and ratio, then the median of the rounds' ratios against the
+    target. Each round pairs a job run with a loader run right after it on the same server, so a
+    ratio compares the two under the same load; moto's own pace moves by ±10 % from one run to
+    the next here, which one round alone cannot tell from the job's."""
+    rounds = [loader_round(directory, path, float(start), float(end), options.expected)
+              for directory, path, start, end in options.round]
+    ratios = []
+    for number, r in enumerate(rounds, 1):
+        ratio = r["job_rate"] / r["loader_rate"]
+        ratios.append(ratio)
+        print(f"round {number}: run-local {r['written']} items in {r['window']:.0f} s job window "
+              f"({r['job_rate']:.0f} items/s; {r['wall']:.1f} s wall clock with Spark start: {r['wall_rate']:.0f} items/s); "
+              f"boto3 loader ({r['loader']['threads']} threads) {r['loader']['seconds']:.1f} s "
+              f"({r['loader_rate']:.0f} items/s); ratio {ratio:.2f}")
+    ratio = median(ratios)
+    print(f"run-local / boto3 loader, median of {len(ratios)} round(s): {ratio:.2f} (target >= {LOADER_RATIO_LIMIT}) "
+          f"{verdict(ratio >= LOADER_RATIO_LIMIT)}")
 
 
 def validate(options):
@@ -164,10 +182,10 @@ def main(argv=None):
     mem.add_argument("runs", nargs="+", help="job_memory.py outputs")
     mem.add_argument("--table", help="the DynamoDB table the job writes (for the heading)")
     load = commands.add_parser("loader", help="run-local items/s over the boto3 loader's")
-    load.add_argument("--summary-dir", required=True, help="the run's reports/<Table> folder")
-    load.add_argument("--wall-start", type=float, required=True)
-    load.add_argument("--wall-end", type=float, required=True)
-    load.add_argument("--loader", required=True, help="boto3_loader.py's JSON output, in a file")
+    load.add_argument("--round", nargs=4, action="append", required=True,
+                      metavar=("SUMMARY_DIR", "LOADER_JSON", "WALL_START", "WALL_END"),
+                      help="one round (repeatable): the run's reports/<Table> folder, boto3_loader.py's JSON "
+                           "output in a file, and the run-local command's start and end (seconds since the epoch)")
     load.add_argument("--expected", type=int, required=True, help="items both must have written")
     val = commands.add_parser("validate", help="validate's items/s over its floor")
     val.add_argument("--expected", type=int, required=True, help="items of the table (rows of the view)")

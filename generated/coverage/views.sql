@@ -90,7 +90,7 @@ SELECT
   `reviews`.`rating` AS `rating`,
   `reviews`.`body` AS `body`,
   ((`reviews`.`is_verified`) <> 0) AS `is_verified`,
-  CAST(`reviews`.`created_at` AS CHAR) AS `created_at`,
+  CAST(`reviews`.`created_at` AS CHAR CHARACTER SET latin1) AS `created_at`,
   (TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', `reviews`.`created_at`) + 2592000) AS `expires_at`
 FROM `reviews` AS `reviews`
 ;
@@ -118,7 +118,7 @@ SELECT
   CAST(CASE WHEN (`staff`.`email` IS NULL) THEN `mgr`.`email` ELSE `staff`.`email` END AS CHAR) AS `contact_email`,
   (SELECT COUNT(`report`.`id`) FROM `staff` AS `report` WHERE (`report`.`manager_id` = `staff`.`id`)) AS `direct_reports`,
   (SELECT AVG(`report`.`salary`) FROM `staff` AS `report` WHERE (`report`.`manager_id` = `staff`.`id`)) AS `avg_report_salary`,
-  CAST(`staff`.`hired_at` AS CHAR) AS `hired_at`,
+  CAST(`staff`.`hired_at` AS CHAR CHARACTER SET latin1) AS `hired_at`,
   CAST(DATE_FORMAT(`staff`.`hired_at`, '%d/%m/%Y %H:%i:%s') AS CHAR) AS `hired_on`,
   CAST(DATE_ADD(`staff`.`hired_at`, INTERVAL 3 MONTH) AS CHAR) AS `probation_end`,
   TIMESTAMPDIFF(DAY, `staff`.`hired_at`, `staff`.`left_at`) AS `tenure_days`,

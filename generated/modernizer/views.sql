@@ -14,7 +14,7 @@ SELECT
   CASE WHEN (`anc3`.`id` IS NOT NULL) THEN 3 WHEN (`anc2`.`id` IS NOT NULL) THEN 2 WHEN (`parent`.`id` IS NOT NULL) THEN 1 ELSE 0 END AS `level`,
   (SELECT COUNT(`child`.`id`) FROM `categories` AS `child` WHERE (`child`.`parent_id` = `categories`.`id`)) AS `children_count`,
   (SELECT COUNT(`products`.`id`) FROM `products` AS `products` WHERE (`products`.`category_id` = `categories`.`id`)) AS `product_count`,
-  CAST(`categories`.`created_at` AS CHAR) AS `created_at`,
+  CAST(`categories`.`created_at` AS CHAR CHARACTER SET latin1) AS `created_at`,
   CAST(CASE WHEN (`categories`.`parent_id` IS NULL) THEN 'ROOT' ELSE `parent`.`id` END AS CHAR) AS `GSI1PK`,
   `categories`.`id` AS `GSI1SK`
 FROM `categories` AS `categories`
@@ -36,8 +36,8 @@ SELECT
   `products`.`price` AS `price`,
   `products`.`inventory_quantity` AS `inventory_quantity`,
   `products`.`image_url` AS `image_url`,
-  CAST(`products`.`created_at` AS CHAR) AS `created_at`,
-  CAST(`products`.`updated_at` AS CHAR) AS `updated_at`,
+  CAST(`products`.`created_at` AS CHAR CHARACTER SET latin1) AS `created_at`,
+  CAST(`products`.`updated_at` AS CHAR CHARACTER SET latin1) AS `updated_at`,
   `products`.`category_id` AS `GSI1PK`,
   `products`.`name` AS `GSI1SK`,
   `products`.`seller_id` AS `GSI2PK`,

@@ -62,7 +62,7 @@ REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_report_uri", "ddbm_region")
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
     "ddbm_partitions": "8",
-    "ddbm_min_range_keys": "10000",
+    "ddbm_min_range_keys": "25000",
     "ddbm_fetch_size": "1000",
     "ddbm_sample": "0",
     "ddbm_sample_fraction": "0",
@@ -88,7 +88,7 @@ class ValidationSettings:
     region: str
     run_id: str
     partitions: int = 8
-    min_range_keys: int = 10000
+    min_range_keys: int = 25000
     fetch_size: int = 1000
     #: --ddbm_sample: N items; 0 = the default rule.
     sample: int = 0

@@ -1,13 +1,16 @@
-"""Views read plain integer columns without ``CAST(... AS CHAR)`` (ValueSQL.column,
-CastFreeColumns): the job must write byte-identical items either way.
+"""Views read plain integer columns without ``CAST(... AS CHAR)`` and cast other numbers and
+dates into latin1 (ValueSQL.column, CastFreeColumns): the job must write byte-identical items
+either way.
 
 ``e2e_cases/plain_integers`` has one integer column of every kind at its edges (negative, 0,
-BIGINT UNSIGNED's maximum, a TINYINT(1) holding 2, ZEROFILL, YEAR, NULLs) and CHAR and ENUM
-text shorter than its column, each read as an S attribute (the table key and a GSI key among
-them). It is migrated twice through run-local: generated with its schema snapshot (plain
-integers uncast; TINYINT(1), ZEROFILL, YEAR, CHAR and ENUM still cast: Spark pads a CHAR(n) it
-reads, and Connector/J reports an ENUM as CHAR) and without one (every S attribute cast). Both runs must leave exactly the items
-written out below, from the seed by hand, and `validate` must find the first run's table whole.
+BIGINT UNSIGNED's maximum, a TINYINT(1) holding 2, ZEROFILL, YEAR, NULLs), TIMESTAMP(3), DATE,
+TIME(1), DECIMAL and DOUBLE values at theirs, and CHAR and ENUM text shorter than its column,
+each read as an S attribute (the table key and a GSI key among them). It is migrated twice
+through run-local: generated with its schema snapshot (plain integers uncast; TINYINT(1),
+ZEROFILL, YEAR and the other numbers and dates cast into latin1; CHAR and ENUM cast to CHAR:
+Spark pads a CHAR(n) it reads, and Connector/J reports an ENUM as CHAR) and without one (every
+S attribute cast to CHAR). Both runs must leave exactly the items written out below, from the
+seed by hand, and `validate` must find the first run's table whole.
 """
 
 import json
@@ -34,16 +37,20 @@ def item(pk, **attributes):
 EXPECTED = sorted([
     item("-7", GSI1PK="18446744073709551615", i_signed="-2147483648", bi_unsigned="18446744073709551615",
          bi_signed="-9223372036854775808", si="-32768", mi_unsigned="16777215", ti="-128", flag="2",
-         zf="00042", yr="2024", code="ab", state="on"),
+         zf="00042", yr="2024", code="ab", state="on", made="2038-01-19 03:14:07.999", day="1000-01-01",
+         span="-838:59:59.0", price="-12345678.90", ratio="-1.5e300"),
     item("0", GSI1PK="0", i_signed="0", bi_unsigned="0", bi_signed="9223372036854775807", si="0",
-         mi_unsigned="0", ti="0", flag="0", zf="00000", yr="1901", maybe="0", code="abcde", state="unknown"),
+         mi_unsigned="0", ti="0", flag="0", zf="00000", yr="1901", maybe="0", code="abcde", state="unknown",
+         made="1970-01-01 00:00:01.000", day="9999-12-31", span="00:00:00.5", price="0.00", ratio="0"),
     item("2147483647", GSI1PK="1", i_signed="2147483647", bi_unsigned="1", bi_signed="-1", si="32767",
-         mi_unsigned="1", ti="127", flag="1", zf="12345", yr="2155", maybe="-5", code="", state="off"),
+         mi_unsigned="1", ti="127", flag="1", zf="12345", yr="2155", maybe="-5", code="", state="off",
+         made="2024-02-29 23:59:59.120", day="2024-02-29", span="100:00:00.0", price="99999999.99", ratio="0.1"),
     item("3"),
 ], key=lambda i: i["PK"]["S"])
 
 UNCAST = ["id", "bi_unsigned", "i_signed", "bi_signed", "si", "mi_unsigned", "ti", "maybe"]
-CAST = ["flag", "zf", "yr", "code", "state"]
+CAST_TO_LATIN1 = ["flag", "zf", "yr", "made", "day", "span", "price", "ratio"]
+CAST = ["code", "state"]
 
 
 def migrate(pipeline, dynamodb, endpoint, out, *generate_args):
@@ -78,6 +85,9 @@ def test_views_cast_only_what_the_job_would_render_differently(runs):
     _, (_, typed, _), (_, untyped, _) = runs
     for column in UNCAST:
         assert f"CAST(`edges`.`{column}` AS CHAR)" not in typed, column
+        assert f"CAST(`edges`.`{column}` AS CHAR)" in untyped, column
+    for column in CAST_TO_LATIN1:
+        assert f"CAST(`edges`.`{column}` AS CHAR CHARACTER SET latin1)" in typed, column
         assert f"CAST(`edges`.`{column}` AS CHAR)" in untyped, column
     for column in CAST:
         assert f"CAST(`edges`.`{column}` AS CHAR)" in typed, column

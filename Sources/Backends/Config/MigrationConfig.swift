@@ -94,7 +94,7 @@ extension MigrationConfig {
                   deadLetterPrefix: "ddb-migrate/dead-letters/", reportsPrefix: "ddb-migrate/reports/"),
         glue: .init(connectionName: "mysql-source", roleName: "ddb-migrate-glue", version: "5.0", workerType: "G.1X",
                     numberOfWorkers: 2, timeoutMinutes: 2880, jobNamePrefix: "ddb-migrate-", metricsNamespace: "ddb-migrate"),
-        writes: .init(readPartitions: 8, minKeysPerReadRange: 10_000, maxConcurrentWritesPerPartition: 8, retryMaxAttempts: 8,
+        writes: .init(readPartitions: 8, minKeysPerReadRange: 25_000, maxConcurrentWritesPerPartition: 8, retryMaxAttempts: 8,
                       circuitBreakerFailureRatio: 0.2, circuitBreakerWindow: 200, maxWriteUnitsPerSecond: 0,
                       maxWriteUnitsPerSecondByTable: [:]),
         tags: [:])

@@ -101,25 +101,36 @@ struct ValueSQL {
     }
 
     /// The value as the view column of an attribute of `type` (docs/CONTRACT.md §5).
-    /// `readsAsText(relation, column)` tells a source column whose own value the job turns into
-    /// the text `CAST(... AS CHAR)` makes (text, or a plain integer: `CastFreeColumns`): read as is.
-    func column(_ v: ValueIR, type: DynamoType, readsAsText: (String, String) -> Bool = { _, _ in false }) -> String {
+    /// `read(relation, column)` says how an `S` attribute that is a plain source column is read
+    /// (`CastFreeColumns`): as it is, cast into latin1, or cast to CHAR.
+    func column(_ v: ValueIR, type: DynamoType, read: (String, String) -> SourceColumnRead = { _, _ in .cast }) -> String {
         switch (type, v) {
         case (_, .null): return "NULL"
         case (.S, .text), (.S, .template): return render(v)
-        case let (.S, .column(r, n)) where readsAsText(r, n): return render(v)
-        case let (.S, .expr(e)) where Self.isPlainColumn(e, readsAsText):
-            return render(v)
+        case (.S, .column), (.S, .expr):
+            switch Self.plainColumn(v).map(read) ?? .cast {
+            case .asIs: return render(v)
+            // MySQL 8.0 Reference Manual, 14.10 "Cast Functions and Operators": CAST(expr AS
+            // CHAR ... CHARACTER SET charset_name), every 8.0 release; MariaDB Knowledge Base, "CAST".
+            case .castToLatin1: return "CAST(\(render(v)) AS CHAR CHARACTER SET latin1)"
+            case .cast: return "CAST(\(render(v)) AS CHAR)"
+            }
         case (.S, _), (.M, _), (.L, _), (.SS, _), (.NS, _): return "CAST(\(render(v)) AS CHAR)"
         case (.BOOL, _): return "((\(render(v))) <> 0)"
         default: return render(v)
         }
     }
 
-    /// A join's selected value that is a plain column `readsAsText` accepts.
-    static func isPlainColumn(_ e: Expr, _ readsAsText: (String, String) -> Bool) -> Bool {
-        guard let ref = e.asColumnReference, let relation = ref.qualifier else { return false }
-        return readsAsText(relation, ref.name)
+    /// The (relation, column) of a value that is one source column: the attribute's own column,
+    /// or a join's selected value that is a plain column reference.
+    static func plainColumn(_ v: ValueIR) -> (String, String)? {
+        switch v {
+        case let .column(relation, name): return (relation, name)
+        case let .expr(e):
+            guard let ref = e.asColumnReference, let relation = ref.qualifier else { return nil }
+            return (relation, ref.name)
+        default: return nil
+        }
     }
 
     /// DATE_FORMAT pattern of the contract's tokens; literal `%` doubled.

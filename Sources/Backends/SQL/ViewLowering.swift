@@ -77,20 +77,24 @@ public enum ViewLowering {
         for g in groupedAggregates { v.grouped[g.aggregate] = g.alias }
         var tableOf = [b.relation.name: b.relation.table]
         for j in b.joins { tableOf[j.relation.name] = j.relation.table }
-        // Which source columns view column `c` may read without CAST(... AS CHAR). Not where the
-        // column is mixed with another entity's: several entities' values of one column meet in
-        // the table view's UNION ALL, where a column's own collation next to CAST's would be an
-        // "illegal mix of collations", and in the job's unionByName, where an integer next to
-        // text would leave the type to Spark's coercion; one entity's column is padded with NULL
-        // there, which mixes with anything. An integer stays cast in the bookmark attribute: the
-        // job's MAX and `>=` mark filter compare the view column, and the stored mark keeps its
-        // type (ddbm_core.plan_incremental, mark_filter), so text must stay text.
-        func readsAsText(for c: ViewColumn) -> (String, String) -> Bool {
+        // How view column `c` reads a plain source column (`CastFreeColumns`). Always
+        // CAST(... AS CHAR) where the column is mixed with another entity's: several entities'
+        // values of one column meet in the table view's UNION ALL, where a column's own collation
+        // (or latin1's) next to CAST's would be an "illegal mix of collations", and in the job's
+        // unionByName, where an integer next to text would leave the type to Spark's coercion;
+        // one entity's column is padded with NULL there, which mixes with anything. Also in the
+        // bookmark attribute: the job's MAX and `>=` mark filter compare the view column, and the
+        // stored mark keeps its type (ddbm_core.plan_incremental, mark_filter), so text must stay
+        // text, in the collation it has always been compared in.
+        func read(for c: ViewColumn) -> (String, String) -> SourceColumnRead {
             let mixed = t.hasEntityType && t.branches.filter { $0.attribute(named: c.name) != nil }.count > 1
+            let bookmark = c.name == t.bookmarkAttribute
             return { relation, column in
-                guard !mixed, let table = tableOf[relation] else { return false }
-                return castFree.isText(table: table, column: column)
-                    || (c.name != t.bookmarkAttribute && castFree.isInteger(table: table, column: column))
+                guard !mixed, let table = tableOf[relation] else { return .cast }
+                if castFree.isText(table: table, column: column) { return .asIs }
+                if bookmark { return .cast }
+                if castFree.isInteger(table: table, column: column) { return .asIs }
+                return castFree.isNumberOrDate(table: table, column: column) ? .castToLatin1 : .cast
             }
         }
         var cols: [Select.Column] = []
@@ -102,7 +106,7 @@ public enum ViewLowering {
         case .none: cols.append(.init(sql: "CAST(NULL AS SIGNED)", alias: "_partition_key"))
         }
         for c in columns {
-            let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, readsAsText: readsAsText(for: c)) } ?? "NULL"
+            let value = b.attribute(named: c.name).map { v.column($0.value, type: c.type, read: read(for: c)) } ?? "NULL"
             cols.append(.init(sql: value, alias: c.name))
         }
         return Select(columns: cols, from: v.relation(b.relation),

@@ -36,7 +36,8 @@ public enum Sema {
         }
         guard diagnostics.errorCount == errorsBefore, tables.count == ast.tables.count else { return nil }
         return MigrationIR(tables: ViewNames.assign(tables), textColumns: columns(schema, where: isText),
-                           integerColumns: columns(schema, where: isPlainInteger))
+                           integerColumns: columns(schema, where: isPlainInteger),
+                           numberOrDateColumns: columns(schema, where: isNumberOrDate))
     }
 
     /// Text columns the job receives as the same text the cast makes. Not CHAR, ENUM or SET:
@@ -64,6 +65,15 @@ public enum Sema {
         let type = c.columnType.lowercased()
         return integerTypes.contains(c.dataType.lowercased()) && !type.hasPrefix("tinyint(1)") && !type.contains("zerofill")
     }
+
+    /// Number and date types (information_schema DATA_TYPE; NUMERIC reads as decimal, REAL as
+    /// double): MySQL writes their values as ASCII text, in its character set for numbers and
+    /// dates, latin1 (`my_charset_numeric` in both servers' sources). Not BIT, whose text is the
+    /// raw bytes.
+    static let numberOrDateTypes: Set<String> = integerTypes.union(["decimal", "float", "double", "date", "datetime",
+                                                                     "timestamp", "time", "year"])
+
+    static func isNumberOrDate(_ c: ColumnSchema) -> Bool { numberOrDateTypes.contains(c.dataType.lowercased()) }
 
     /// The columns of every table that `include` accepts, by lower-cased table then column name.
     static func columns(_ schema: SchemaSnapshot?, where include: (ColumnSchema) -> Bool) -> [String: Set<String>] {

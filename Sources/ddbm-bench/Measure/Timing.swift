@@ -11,26 +11,8 @@ enum Timing {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 
-    /// The median of `runs` timings of `body` (the mean of the middle two for an even count).
-    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
-        var samples: [Double] = []
-        samples.reserveCapacity(max(runs, 1))
-        for _ in 0..<max(runs, 1) { samples.append(try seconds(body)) }
-        return median(of: samples)
-    }
-
     /// Shortest sample worth timing: below it, scheduler noise on a shared machine dominates.
     static let minimumSample = 0.05
-
-    /// Like `median(runs:_:)`, for queries that may take only milliseconds: each sample repeats
-    /// `body` enough times to last about `minimumSample` (judging by `estimate`, the warm-up's
-    /// duration) and counts the time per repetition. A long query is still run once per sample.
-    static func median(runs: Int, estimate: Double, _ body: () throws -> Void) rethrows -> Double {
-        let repetitions = repetitions(estimate: estimate)
-        return try median(runs: runs) {
-            for _ in 0..<repetitions { try body() }
-        } / Double(repetitions)
-    }
 
     /// Repetitions per sample for a query whose warm-up took `estimate`: enough to last about
     /// `minimumSample`, at most 100; 1 for a query that is long enough on its own.
@@ -44,13 +26,13 @@ enum Timing {
         let body: () throws -> Void
     }
 
-    /// The median time of each item over `runs` rounds, every round timing every item once
-    /// (each sample repeated as `repetitions(estimate:)` says, divided back). Interleaving puts
-    /// figures that are compared with each other (the job's ranges, the reference) side by side
-    /// in time, so a burst of load from other work on a shared machine lands on one sample of
-    /// many items, which the medians drop, instead of on every sample of one item. Each round
-    /// starts one item further on, so no item always follows the same neighbour.
-    static func interleavedMedians(runs: Int, _ items: [Item]) throws -> [Double] {
+    /// Every item's samples over `runs` rounds, every round timing every item once (each sample
+    /// repeated as `repetitions(estimate:)` says, divided back). Interleaving puts figures that
+    /// are compared with each other (the job's ranges, the reference) side by side in time, so a
+    /// burst of load from other work on a shared machine lands on one sample of many items
+    /// instead of on every sample of one item. Each round starts one item further on, so no item
+    /// always follows the same neighbour.
+    static func interleavedSamples(runs: Int, _ items: [Item]) throws -> [[Double]] {
         guard !items.isEmpty else { return [] }
         var samples = Array(repeating: [Double](), count: items.count)
         for round in 0..<max(runs, 1) {
@@ -61,7 +43,16 @@ enum Timing {
                 samples[index].append(try seconds { for _ in 0..<repetitions { try item.body() } } / Double(repetitions))
             }
         }
-        return samples.map { median(of: $0) }
+        return samples
+    }
+
+    /// The median of each item's samples over `runs` interleaved rounds (`interleavedSamples`):
+    /// a burst of load lands on one sample of many items, which the medians drop. (The fastest
+    /// sample was tried instead and repeated worse here: two items timing the same statement
+    /// differed by up to 40 % in their fastest of 9 samples, against up to 6 % in their medians
+    /// of 25; this virtual machine's slow phases are not brief interruptions a minimum skips.)
+    static func interleavedMedians(runs: Int, _ items: [Item]) throws -> [Double] {
+        try interleavedSamples(runs: runs, items).map { median(of: $0) }
     }
 
     static func median(of samples: [Double]) -> Double {

@@ -368,7 +368,7 @@ REQUIRED_ARGUMENTS = ("ddbm_connection", "ddbm_dead_letter_uri", "ddbm_report_ur
 OPTIONAL_ARGUMENTS = {
     "ddbm_run_id": "",
     "ddbm_partitions": "8",
-    "ddbm_min_range_keys": "10000",
+    "ddbm_min_range_keys": "25000",
     "ddbm_fetch_size": "1000",
     "ddbm_full": "false",
     "ddbm_progress_seconds": "5",
@@ -435,7 +435,7 @@ class RunSettings:
     run_id: str
     partitions: int = 8
     #: The fewest partition-key values one read range covers (see ``read_range_count``).
-    min_range_keys: int = 10000
+    min_range_keys: int = 25000
     #: Rows per JDBC round trip; with Connector/J's useCursorFetch no reader holds its whole range.
     fetch_size: int = 1000
     #: Read every row, ignoring the high-water mark (a new one is still written on success).

@@ -1,4 +1,5 @@
--- Integer columns at their edges, and CHAR/ENUM text shorter than its column, read as S attributes
+-- Integer columns at their edges, dates, times and other numbers (whose views cast them into
+-- latin1), and CHAR/ENUM text shorter than its column, read as S attributes
 -- (tests/python/test_e2e_cast_free.py).
 CREATE TABLE edges (
   id          INT PRIMARY KEY,
@@ -13,5 +14,10 @@ CREATE TABLE edges (
   yr          YEAR,
   maybe       INT NULL,
   code        CHAR(5),
-  state       ENUM('on', 'off', 'unknown')
+  state       ENUM('on', 'off', 'unknown'),
+  made        TIMESTAMP(3) NULL,
+  day         DATE,
+  span        TIME(1),
+  price       DECIMAL(10,2),
+  ratio       DOUBLE
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

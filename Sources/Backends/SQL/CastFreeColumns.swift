@@ -8,8 +8,8 @@ import MigrationIR
 /// - cast into latin1 (`CAST(... AS CHAR CHARACTER SET latin1)`): any other number or date column
 ///   (`MigrationIR.numberOrDateColumns`). Its text is ASCII either way, the same bytes on the wire,
 ///   but MySQL and MariaDB make that text in latin1, so a cast to the connection's utf8mb4
-///   converts every value a second time: on the seeded shop a TIMESTAMP cast to CHAR added ~55 %
-///   to a plain read of the column, cast into latin1 ~10 % (docs/VIEW-CASTS.md);
+///   converts every value a second time: on the seeded shop a TIMESTAMP cast to CHAR added ~54 %
+///   to a plain read of the column, cast into latin1 ~13 % (docs/VIEW-CASTS.md);
 /// - cast to CHAR: everything else, and every column without a snapshot (its type is unknown).
 public struct CastFreeColumns: Sendable {
     let text: [String: Set<String>]

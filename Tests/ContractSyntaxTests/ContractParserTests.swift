@@ -316,4 +316,53 @@ final class ContractParserTests: XCTestCase {
         XCTAssertNil(a3)
         XCTAssertEqual(e3.diagnostics.count, 1)
     }
+
+    /// Tables are decoded while the reader reads (ContractParser.parse): what a table's decoding
+    /// reports is held back until the whole file is JSON, so a syntax error after it is reported
+    /// alone, as when the decoder never ran.
+    func testASyntaxErrorAfterADecodedTableIsReportedAlone() {
+        let (ast, engine) = parseContract("""
+        {"tables": [{"table": 5, "type": "sideways"}, {"table": "T2"}], "extra": }
+        """)
+        XCTAssertNil(ast)
+        XCTAssertEqual(engine.diagnostics.map(\.code), ["json-syntax"], "\(engine.diagnostics.map(\.message))")
+    }
+
+    /// Only the root object's first "tables" is the table array: a second one is a duplicate key,
+    /// reported once and not decoded; a "tables" inside a table is an unknown key of that table.
+    func testOnlyTheFirstTablesArrayOfTheRootIsDecoded() throws {
+        let (ast, engine) = parseContract("""
+        {"tables": [{"table": "T", "type": "single-entity", "source_table": "t", "pk": "id", "sk": null,
+          "satisfies": ["AP1"], "estimated_item_size_bytes": 10, "attributes": [], "tables": [7]}],
+         "tables": [{"table": 5}]}
+        """)
+        XCTAssertEqual(ast?.tables.count, 1)
+        XCTAssertEqual(ast?.tables.first?.name?.value, "T")
+        assertDiagnostic(engine, code: "duplicate-key", at: "3:2")
+        XCTAssertEqual(engine.errorCount, 1, "\(engine.diagnostics.map(\.message))")
+        XCTAssertTrue(engine.diagnostics.contains { $0.severity == .warning && $0.message.contains("unknown key 'tables'") && lc($0.location) == "2:76" },
+                      "\(engine.diagnostics.map { "\(lc($0.location)) \($0.message)" })")
+    }
+
+    /// Every table's declaration is the same whether the reader hands tables over as it reads
+    /// them or not: decoding each element of a tree read whole gives the same declarations and
+    /// diagnostics (the modernizer's contract and a contract with mistakes in several tables).
+    func testTablesDecodedWhileReadingEqualTablesDecodedFromTheWholeTree() throws {
+        let texts = [ModernizerFixture.contract, """
+        [{"table": "A", "type": "single-entity", "pk": 1}, 7, {"table": "B", "type": "multi", "entities": {}},
+         {"table": "C", "typo": true, "attributes": [{"name": "x", "type": "Q"}]}]
+        """]
+        for text in texts {
+            let (streamed, streamedEngine) = parseContract(text)
+            let wholeEngine = DiagnosticEngine()
+            let tree = try XCTUnwrap(JSONReader.read(bytes: Array(text.utf8), file: "c.json", diagnostics: wholeEngine))
+            let decoder = ContractDecoder(diagnostics: wholeEngine)
+            let elements = tree.arrayElements ?? tree["tables"]?.arrayElements ?? []
+            let tables = elements.enumerated().compactMap { decoder.decodeTable($0.element, index: $0.offset) }
+            let whole = decoder.decodeDocument(tree, tables: tables, file: "c.json")
+            XCTAssertEqual(streamed.map { String(describing: $0) }, String(describing: whole))
+            XCTAssertEqual(streamedEngine.sorted.map { "\(lc($0.location)) \($0.message)" },
+                           wholeEngine.sorted.map { "\(lc($0.location)) \($0.message)" })
+        }
+    }
 }

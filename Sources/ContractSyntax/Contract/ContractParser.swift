@@ -9,9 +9,23 @@ import Diagnostics
 public enum ContractParser {
     /// The AST, or nil only when the bytes are not readable JSON (the reason is in `diagnostics`).
     /// Structural errors leave the offending field nil and decoding continues.
+    ///
+    /// Each table is decoded as soon as the reader has read it (`JSONReader.read`'s
+    /// `tableElements`), and its JSON is freed then, so the whole JSON tree is never in memory
+    /// at once beside the AST. What the decoder reports meanwhile is held back and emitted only
+    /// when the whole file is JSON: a file with a syntax error reports that error alone, as if
+    /// nothing had been decoded.
     public static func parse(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> ContractAST? {
-        guard var root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) else { return nil }
-        return ContractDecoder(diagnostics: diagnostics).decodeDocument(&root, file: file)
+        let held = DiagnosticEngine(limit: diagnostics.limit)
+        let decoder = ContractDecoder(diagnostics: held)
+        var tables: [TableDecl] = []
+        let root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) { element, index in
+            if let table = decoder.decodeTable(element, index: index) { tables.append(table) }
+        }
+        guard let root else { return nil }
+        let ast = decoder.decodeDocument(root, tables: tables, file: file)
+        for d in held.diagnostics { diagnostics.emit(d) }
+        return ast
     }
 }
 
@@ -36,17 +50,16 @@ struct ContractDecoder {
 
     init(diagnostics: DiagnosticEngine) { self.diagnostics = diagnostics }
 
-    /// Takes the tree out of `root` (see `JSONValue.take`): each table's JSON is freed once its
-    /// declaration is decoded.
-    func decodeDocument(_ root: inout JSONValue, file: String) -> ContractAST {
+    /// The document around `tables`, the declarations `decodeTable` made of its table array's
+    /// elements while the reader read them (the tree holds nulls in their place).
+    func decodeDocument(_ root: JSONValue, tables: [TableDecl], file: String) -> ContractAST {
         let location = root.location
-        if var elements = root.takeElements() {
-            return ContractAST(file: file, tables: decodeTables(&elements), isBareArray: true)
+        if root.arrayElements != nil {
+            return ContractAST(file: file, tables: tables, isBareArray: true)
         }
-        if var members = root.takeMembers() {
+        if let members = root.objectMembers {
             checkDocument(ContractObject(members: members, location: location, subject: .phrase("the contract")))
-            var tables = members.firstIndex { $0.key.value == "tables" }.flatMap { members[$0].value.takeElements() } ?? []
-            return ContractAST(file: file, tables: decodeTables(&tables), isBareArray: false)
+            return ContractAST(file: file, tables: tables, isBareArray: false)
         }
         diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
                           at: location)
@@ -60,15 +73,10 @@ struct ContractDecoder {
         _ = read.array(doc, "tables", of: "tables")
     }
 
-    private func decodeTables(_ elements: inout [JSONValue]) -> [TableDecl] {
-        var tables: [TableDecl] = []
-        tables.reserveCapacity(elements.count)
-        for index in elements.indices {
-            let element = elements[index].take()
-            let subject = Subject.element(noun: "table", name: element["table"]?.stringValue?.value, index: index)
-            if let o = read.object(element, role: "each table", subject: subject) { tables.append(decodeTable(o)) }
-        }
-        return tables
+    /// Element `index` of the table array, or nil (reported) when it is not an object.
+    func decodeTable(_ element: JSONValue, index: Int) -> TableDecl? {
+        let subject = Subject.element(noun: "table", name: element["table"]?.stringValue?.value, index: index)
+        return read.object(element, role: "each table", subject: subject).map(decodeTable)
     }
 
     private func decodeTable(_ o: ContractObject) -> TableDecl {

@@ -14,9 +14,17 @@ public enum JSONReader {
 
     /// The value, or nil after emitting a diagnostic when the bytes are not one JSON document.
     /// Duplicate keys are errors that do not stop reading (the first occurrence is kept).
-    public static func read(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> JSONValue? {
+    ///
+    /// `tableElements`, when given, receives each element of the document's table array as soon
+    /// as it is read, with its index: the elements of a root array, or of the root object's
+    /// first `"tables"` member when that is an array. The tree then holds a null at the element's
+    /// location in its place, so a caller that decodes each element in turn never has the whole
+    /// tree in memory (`ContractParser.parse`). An element is handed over only once it is read
+    /// whole; a syntax error later in the file still makes the result nil.
+    public static func read(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine,
+                            tableElements: ((JSONValue, Int) -> Void)? = nil) -> JSONValue? {
         bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONByteParser(buffer, file: file, diagnostics: diagnostics)
+            var parser = JSONByteParser(buffer, file: file, diagnostics: diagnostics, tableElements: tableElements)
             do {
                 return try parser.parseDocument()
             } catch let failure as JSONByteParser.Failure {
@@ -48,12 +56,16 @@ struct JSONByteParser {
     /// grew it 1, 2, 4, 8 ... (an allocation and a copy each time) and left unused capacity.
     private var openMembers: [JSONMember] = []
     private var openElements: [JSONValue] = []
+    /// `JSONReader.read`'s `tableElements`.
+    private let tableElements: ((JSONValue, Int) -> Void)?
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine,
+         tableElements: ((JSONValue, Int) -> Void)? = nil) {
         self.p = buffer
         self.n = buffer.count
         self.fileID = SourceFileNames.id(of: file)
         self.diagnostics = diagnostics
+        self.tableElements = tableElements
     }
 
     // MARK: Positions and errors
@@ -133,7 +145,7 @@ struct JSONByteParser {
             throw fail("empty-input", n == 0 ? "the file is empty; expected a JSON document" : "the file holds only whitespace; expected a JSON document",
                        at: loc(1, 1))
         }
-        let value = try parseValue(depth: 1)
+        let value = try parseValue(depth: 1, handsOverElements: true)
         skipWhitespace()
         if i < n {
             throw fail("json-syntax", "unexpected content after the JSON document (it ended at the previous value)")
@@ -151,7 +163,9 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func parseValue(depth: Int, closing opener: Opener? = nil) throws -> JSONValue {
+    /// `handsOverElements`: this value is the document or its first `"tables"` member, and an
+    /// array here is the table array whose elements go to `tableElements`.
+    private mutating func parseValue(depth: Int, closing opener: Opener? = nil, handsOverElements: Bool = false) throws -> JSONValue {
         guard i < n else { throw unexpected("a value", closing: nil).withNote(opener) }
         let start = here
         switch p[i] {
@@ -160,7 +174,7 @@ struct JSONByteParser {
             return try parseObject(depth: depth)
         case UInt8(ascii: "["):
             guard depth <= JSONReader.maxDepth else { throw tooDeep() }
-            return try parseArray(depth: depth)
+            return try parseArray(depth: depth, handOver: handsOverElements ? tableElements : nil)
         case UInt8(ascii: "\""):
             return JSONValue(.string(try parseString()), at: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -233,7 +247,9 @@ struct JSONByteParser {
             }
             i += 1; column += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1, closing: opener)
+            // The root object's first "tables" (a later one is a duplicate, reported and dropped).
+            let isTables = depth == 1 && key.value == "tables" && previous(key.value) == nil
+            let value = try parseValue(depth: depth + 1, closing: opener, handsOverElements: isTables)
             if let first = previous(key.value) {
                 diagnostics.error("duplicate-key", "duplicate key \"\(key.value)\" in this object", at: key.location,
                                   notes: [Note("first written here", at: first)])
@@ -256,7 +272,8 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws -> JSONValue {
+    /// `handOver`: receives each element as it is read (the tree keeps a null in its place).
+    private mutating func parseArray(depth: Int, handOver: ((JSONValue, Int) -> Void)? = nil) throws -> JSONValue {
         let opener = Opener(what: "array", location: here)
         i += 1; column += 1
         let base = openElements.count
@@ -275,7 +292,12 @@ struct JSONByteParser {
             }
             if i >= n { throw unexpected("a value", closing: opener) }
             let element = try parseValue(depth: depth + 1, closing: opener)
-            openElements.append(element)
+            if let handOver {
+                handOver(element, openElements.count - base)
+                openElements.append(JSONValue(.null, at: element.location))
+            } else {
+                openElements.append(element)
+            }
             skipWhitespace()
             guard i < n else { throw unexpected("']'", closing: opener) }
             if p[i] == UInt8(ascii: ",") {

@@ -44,29 +44,6 @@ public struct JSONValue: Sendable {
     public var stringValue: LocatedString? { if case .string(let s) = kind { return s }; return nil }
     public var isNull: Bool { if case .null = kind { return true }; return false }
 
-    /// The value, leaving null in its place, so the caller holds the only reference to the
-    /// subtree and it is freed as soon as the caller is done with it: the decoder takes each
-    /// table's JSON in turn, so the JSON tree and the AST are never both whole in memory.
-    mutating func take() -> JSONValue {
-        let value = self
-        kind = .null
-        return value
-    }
-
-    /// An array's elements taken out of it (see `take`); nil for other kinds.
-    mutating func takeElements() -> [JSONValue]? {
-        guard case .array(let elements) = kind else { return nil }
-        kind = .null
-        return elements
-    }
-
-    /// An object's members taken out of it (see `take`); nil for other kinds.
-    mutating func takeMembers() -> [JSONMember]? {
-        guard case .object(let members) = kind else { return nil }
-        kind = .null
-        return members
-    }
-
     /// The first member named `key` of an object (nil for other kinds).
     public subscript(key: String) -> JSONValue? {
         objectMembers?.first { $0.key.value == key }?.value

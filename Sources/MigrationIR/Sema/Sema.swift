@@ -7,7 +7,7 @@ import SourceSchema
 public enum Sema {
     /// Checks `ast` with ContractSyntax's fragment parser (each distinct fragment text parsed
     /// once: `FragmentParser.Memo`); see `check(_:schema:parseFragment:diagnostics:)`.
-    public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, diagnostics: DiagnosticEngine) -> MigrationIR? {
+    public static func check(_ ast: consuming ContractAST, schema: SchemaSnapshot?, diagnostics: DiagnosticEngine) -> MigrationIR? {
         let memo = FragmentParser.Memo()
         return check(ast, schema: schema, parseFragment: { memo.parse($0, diagnostics: $1) }, diagnostics: diagnostics)
     }
@@ -15,13 +15,19 @@ public enum Sema {
     /// Checks `ast` and returns its IR, or nil when any error was reported. Every finding goes
     /// to `diagnostics` with its exact location; nothing is printed.
     /// - Parameter parseFragment: parses one SQL fragment (a seam for tests; normally `FragmentParser.parse`).
-    public static func check(_ ast: ContractAST, schema: SchemaSnapshot?, parseFragment: @escaping FragmentParsing,
+    ///
+    /// `ast` is consumed: each table's declaration is released as soon as its IR is built, so the
+    /// AST and the IR are never both whole in memory (when the caller's AST was its last use).
+    public static func check(_ ast: consuming ContractAST, schema: SchemaSnapshot?, parseFragment: @escaping FragmentParsing,
                              diagnostics: DiagnosticEngine) -> MigrationIR? {
         let errorsBefore = diagnostics.errorCount
         let resolver = FragmentResolver(diagnostics: diagnostics, schema: schema, parse: parseFragment)
         var tables: [TableIR] = []
         var names: [String: SourceLocation] = [:]
-        for decl in ast.tables {
+        let declared = ast.tables.count
+        for index in 0..<declared {
+            let decl = ast.tables[index]
+            ast.tables[index] = TableDecl(location: decl.location)  // `decl` is now its only reference
             if let name = decl.name {
                 TableNameRules.check(name, diagnostics: diagnostics)
                 if let first = names[name.value] {
@@ -34,7 +40,7 @@ public enum Sema {
             let checker = TableChecker(decl: decl, diagnostics: diagnostics, schema: schema, resolver: resolver)
             if let t = checker.check() { tables.append(t) }
         }
-        guard diagnostics.errorCount == errorsBefore, tables.count == ast.tables.count else { return nil }
+        guard diagnostics.errorCount == errorsBefore, tables.count == declared else { return nil }
         return MigrationIR(tables: ViewNames.assign(tables), textColumns: columns(schema, where: isText),
                            integerColumns: columns(schema, where: isPlainInteger),
                            numberOrDateColumns: columns(schema, where: isNumberOrDate))

@@ -93,9 +93,10 @@ def _timestamp(text):
 
 
 def loader_round(summary_dir, loader_path, wall_start, wall_end, expected):
-    """One round: the job's run summary under ``summary_dir`` and the boto3 loader's output, as
-    (job items/s over its run window, job items/s over the wall clock, loader items/s, the loader's
-    document, the job's window in seconds). Exits when either did not write ``expected`` items."""
+    """One round: the job's run summary under ``summary_dir`` and the boto3 loader's output, as a
+    dict: ``job_rate`` (items/s over the job's run window), ``wall_rate`` (over the run-local
+    command's wall clock), ``loader_rate``, ``loader`` (its document), ``window`` and ``wall``
+    (seconds) and ``written``. Exits when either did not write ``expected`` items."""
     summaries = sorted(glob.glob(summary_dir + "/*.json"))
     if not summaries:
         sys.exit(f"bench: no run summary under {summary_dir}")

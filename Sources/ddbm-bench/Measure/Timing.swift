@@ -26,13 +26,16 @@ enum Timing {
         let body: () throws -> Void
     }
 
-    /// Every item's samples over `runs` rounds, every round timing every item once (each sample
-    /// repeated as `repetitions(estimate:)` says, divided back). Interleaving puts figures that
-    /// are compared with each other (the job's ranges, the reference) side by side in time, so a
-    /// burst of load from other work on a shared machine lands on one sample of many items
-    /// instead of on every sample of one item. Each round starts one item further on, so no item
-    /// always follows the same neighbour.
-    static func interleavedSamples(runs: Int, _ items: [Item]) throws -> [[Double]] {
+    /// The median time of each item over `runs` rounds, every round timing every item once
+    /// (each sample repeated as `repetitions(estimate:)` says, divided back). Interleaving puts
+    /// figures that are compared with each other (the job's ranges, the reference) side by side
+    /// in time, so a burst of load from other work on a shared machine lands on one sample of
+    /// many items, which the medians drop, instead of on every sample of one item. Each round
+    /// starts one item further on, so no item always follows the same neighbour. (The fastest
+    /// sample was tried instead of the median and repeated worse here: two items timing the same
+    /// statement differed by up to 40 % in their fastest of 9 samples, against up to 6 % in their
+    /// medians of 25; this virtual machine's slow phases are not brief interruptions a minimum skips.)
+    static func interleavedMedians(runs: Int, _ items: [Item]) throws -> [Double] {
         guard !items.isEmpty else { return [] }
         var samples = Array(repeating: [Double](), count: items.count)
         for round in 0..<max(runs, 1) {
@@ -43,16 +46,7 @@ enum Timing {
                 samples[index].append(try seconds { for _ in 0..<repetitions { try item.body() } } / Double(repetitions))
             }
         }
-        return samples
-    }
-
-    /// The median of each item's samples over `runs` interleaved rounds (`interleavedSamples`):
-    /// a burst of load lands on one sample of many items, which the medians drop. (The fastest
-    /// sample was tried instead and repeated worse here: two items timing the same statement
-    /// differed by up to 40 % in their fastest of 9 samples, against up to 6 % in their medians
-    /// of 25; this virtual machine's slow phases are not brief interruptions a minimum skips.)
-    static func interleavedMedians(runs: Int, _ items: [Item]) throws -> [Double] {
-        try interleavedSamples(runs: runs, items).map { median(of: $0) }
+        return samples.map { median(of: $0) }
     }
 
     static func median(of samples: [Double]) -> Double {

@@ -14,6 +14,16 @@ public struct ContractAST: Sendable {
     public init(file: String, tables: [TableDecl], isBareArray: Bool) {
         self.file = file; self.tables = tables; self.isBareArray = isBareArray
     }
+    public init(_ document: ContractDocument, tables: [TableDecl]) {
+        self.init(file: document.file, tables: tables, isBareArray: document.isBareArray)
+    }
+}
+
+/// What a contract is besides its tables (the streaming `ContractParser.parse` hands those over one by one).
+public struct ContractDocument: Sendable {
+    public var file: String
+    /// True when the document is a bare array of tables (older contracts).
+    public var isBareArray: Bool
 }
 
 public enum TableKind: String, Sendable, CaseIterable { case singleEntity = "single-entity", multiEntity = "multi-entity" }

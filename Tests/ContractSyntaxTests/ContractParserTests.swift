@@ -359,7 +359,7 @@ final class ContractParserTests: XCTestCase {
             let decoder = ContractDecoder(diagnostics: wholeEngine)
             let elements = tree.arrayElements ?? tree["tables"]?.arrayElements ?? []
             let tables = elements.enumerated().compactMap { decoder.decodeTable($0.element, index: $0.offset) }
-            let whole = decoder.decodeDocument(tree, tables: tables, file: "c.json")
+            let whole = ContractAST(decoder.decodeDocument(tree, file: "c.json"), tables: tables)
             XCTAssertEqual(streamed.map { String(describing: $0) }, String(describing: whole))
             XCTAssertEqual(streamedEngine.sorted.map { "\(lc($0.location)) \($0.message)" },
                            wholeEngine.sorted.map { "\(lc($0.location)) \($0.message)" })

@@ -17,15 +17,29 @@ public enum ContractParser {
     /// nothing had been decoded.
     public static func parse(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine) -> ContractAST? {
         let held = DiagnosticEngine(limit: diagnostics.limit)
-        let decoder = ContractDecoder(diagnostics: held)
         var tables: [TableDecl] = []
-        let root = JSONReader.read(bytes: bytes, file: file, diagnostics: diagnostics) { element, index in
-            if let table = decoder.decodeTable(element, index: index) { tables.append(table) }
+        guard let document = parse(bytes: bytes, file: file, syntaxDiagnostics: diagnostics, diagnostics: held,
+                                   eachTable: { tables.append($0) }) else { return nil }
+        for d in held.diagnostics { diagnostics.emit(d) }
+        return ContractAST(document, tables: tables)
+    }
+
+    /// The streaming form: each table's declaration goes to `eachTable` as soon as it is decoded,
+    /// in contract order, so a caller that checks it there (`Sema.Session`, which reports into the
+    /// same `diagnostics`) never has the whole AST in memory either. Syntax errors go to
+    /// `syntaxDiagnostics`; decoding's findings to `diagnostics`, which the caller holds back and
+    /// emits only when the result is not nil (a file with a syntax error reports that alone).
+    public static func parse(bytes: [UInt8], file: String, syntaxDiagnostics: DiagnosticEngine, diagnostics: DiagnosticEngine,
+                             eachTable: (consuming TableDecl) -> Void) -> ContractDocument? {
+        let decoder = ContractDecoder(diagnostics: diagnostics)
+        // The reader keeps its callback only while it reads.
+        let root = withoutActuallyEscaping(eachTable) { eachTable in
+            JSONReader.read(bytes: bytes, file: file, diagnostics: syntaxDiagnostics) { element, index in
+                if let table = decoder.decodeTable(element, index: index) { eachTable(table) }
+            }
         }
         guard let root else { return nil }
-        let ast = decoder.decodeDocument(root, tables: tables, file: file)
-        for d in held.diagnostics { diagnostics.emit(d) }
-        return ast
+        return decoder.decodeDocument(root, file: file)
     }
 }
 
@@ -50,20 +64,20 @@ struct ContractDecoder {
 
     init(diagnostics: DiagnosticEngine) { self.diagnostics = diagnostics }
 
-    /// The document around `tables`, the declarations `decodeTable` made of its table array's
-    /// elements while the reader read them (the tree holds nulls in their place).
-    func decodeDocument(_ root: JSONValue, tables: [TableDecl], file: String) -> ContractAST {
+    /// The document around `tables`, whose elements `decodeTable` decoded while the reader read
+    /// them (the tree holds nulls in their place).
+    func decodeDocument(_ root: JSONValue, file: String) -> ContractDocument {
         let location = root.location
         if root.arrayElements != nil {
-            return ContractAST(file: file, tables: tables, isBareArray: true)
+            return ContractDocument(file: file, isBareArray: true)
         }
         if let members = root.objectMembers {
             checkDocument(ContractObject(members: members, location: location, subject: .phrase("the contract")))
-            return ContractAST(file: file, tables: tables, isBareArray: false)
+        } else {
+            diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
+                              at: location)
         }
-        diagnostics.error("wrong-type", "a contract must be an object {\"tables\": [...]} or an array of tables, found \(root.typeName)",
-                          at: location)
-        return ContractAST(file: file, tables: [], isBareArray: false)
+        return ContractDocument(file: file, isBareArray: false)
     }
 
     /// The document's own keys; a `tables` that is not an array is reported here.

@@ -20,14 +20,50 @@ public enum Sema {
     /// AST and the IR are never both whole in memory (when the caller's AST was its last use).
     public static func check(_ ast: consuming ContractAST, schema: SchemaSnapshot?, parseFragment: @escaping FragmentParsing,
                              diagnostics: DiagnosticEngine) -> MigrationIR? {
-        let errorsBefore = diagnostics.errorCount
-        let resolver = FragmentResolver(diagnostics: diagnostics, schema: schema, parse: parseFragment)
-        var tables: [TableIR] = []
-        var names: [String: SourceLocation] = [:]
+        let session = Session(schema: schema, parseFragment: parseFragment, diagnostics: diagnostics)
         let declared = ast.tables.count
         for index in 0..<declared {
             let decl = ast.tables[index]
             ast.tables[index] = TableDecl(location: decl.location)  // `decl` is now its only reference
+            session.check(decl)
+        }
+        return session.finish()
+    }
+
+    /// Sema one table at a time, for a front end that hands over each table as it is decoded
+    /// (`ContractLoading`): the AST then never exists whole, and with `keepsIR` false (a `check`
+    /// that generates nothing) neither does the IR. The tables' checks are independent but for
+    /// the duplicate-name check, kept here, and the view names, given in `finish`.
+    public final class Session {
+        private let diagnostics: DiagnosticEngine
+        private let schema: SchemaSnapshot?
+        private let resolver: FragmentResolver
+        private let keepsIR: Bool
+        private let errorsBefore: Int
+        private var tables: [TableIR] = []
+        private var names: [String: SourceLocation] = [:]
+        private var declared = 0
+        private var checked = 0
+
+        /// With ContractSyntax's fragment parser, each distinct fragment text parsed once (`FragmentParser.Memo`).
+        public convenience init(schema: SchemaSnapshot?, keepsIR: Bool = true, diagnostics: DiagnosticEngine) {
+            let memo = FragmentParser.Memo()
+            self.init(schema: schema, keepsIR: keepsIR, parseFragment: { memo.parse($0, diagnostics: $1) },
+                      diagnostics: diagnostics)
+        }
+
+        public init(schema: SchemaSnapshot?, keepsIR: Bool = true, parseFragment: @escaping FragmentParsing,
+                    diagnostics: DiagnosticEngine) {
+            self.diagnostics = diagnostics
+            self.schema = schema
+            self.keepsIR = keepsIR
+            self.resolver = FragmentResolver(diagnostics: diagnostics, schema: schema, parse: parseFragment)
+            self.errorsBefore = diagnostics.errorCount
+        }
+
+        /// Checks the next table of the contract, in contract order.
+        public func check(_ decl: consuming TableDecl) {
+            declared += 1
             if let name = decl.name {
                 TableNameRules.check(name, diagnostics: diagnostics)
                 if let first = names[name.value] {
@@ -38,12 +74,20 @@ public enum Sema {
                 }
             }
             let checker = TableChecker(decl: decl, diagnostics: diagnostics, schema: schema, resolver: resolver)
-            if let t = checker.check() { tables.append(t) }
+            guard let table = checker.check() else { return }
+            checked += 1
+            if keepsIR { tables.append(table) }
         }
-        guard diagnostics.errorCount == errorsBefore, tables.count == declared else { return nil }
-        return MigrationIR(tables: ViewNames.assign(tables), textColumns: columns(schema, where: isText),
-                           integerColumns: columns(schema, where: isPlainInteger),
-                           numberOrDateColumns: columns(schema, where: isNumberOrDate))
+
+        /// The IR of every table checked, or nil when any error was reported since the session
+        /// began or a table could not be checked. Without `keepsIR` its `tables` is empty: only
+        /// whether the contract checked clean is kept.
+        public func finish() -> MigrationIR? {
+            guard diagnostics.errorCount == errorsBefore, checked == declared else { return nil }
+            return MigrationIR(tables: ViewNames.assign(tables), textColumns: columns(schema, where: isText),
+                               integerColumns: columns(schema, where: isPlainInteger),
+                               numberOrDateColumns: columns(schema, where: isNumberOrDate))
+        }
     }
 
     /// Text columns the job receives as the same text the cast makes. Not CHAR, ENUM or SET:

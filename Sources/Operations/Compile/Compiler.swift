@@ -35,7 +35,8 @@ public enum Compiler {
         public var diagnostics: DiagnosticEngine
         /// Every file read, by the path it was named with (for the diagnostics' source excerpts).
         public var sources: [String: [UInt8]]
-        /// The checked contract; nil when the contract (or its schema snapshot) has an error.
+        /// The checked contract; nil when the contract (or its schema snapshot) has an error, and
+        /// always for `.check`, which keeps no table's IR past its check.
         public var ir: MigrationIR?
         /// The artifacts written (`.generate` only); nil when the diagnostics hold an error or writing failed.
         public var artifacts: ArtifactSet?
@@ -54,7 +55,8 @@ public enum Compiler {
 
     public static func run(_ invocation: Invocation) -> Result {
         let engine = DiagnosticEngine()
-        let loaded = ContractLoading.load(contract: invocation.contract, schema: invocation.schema, diagnostics: engine)
+        let loaded = ContractLoading.load(contract: invocation.contract, schema: invocation.schema,
+                                          keepsIR: invocation.stage != .check, diagnostics: engine)
         var result = Result(diagnostics: engine, sources: [invocation.contract: loaded.bytes], ir: loaded.ir)
         guard case .generate(let out) = invocation.stage else { return result }
         var migrationConfig = MigrationConfig.placeholder

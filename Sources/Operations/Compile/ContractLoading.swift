@@ -18,7 +18,16 @@ public enum ContractLoading {
         public var ir: MigrationIR?
     }
 
-    public static func load(contract path: String, schema schemaPath: String?, diagnostics: DiagnosticEngine) -> Loaded {
+    /// - Parameter keepsIR: false for a check that generates nothing: `ir` is then always nil, and
+    ///   no table's IR outlives its check.
+    ///
+    /// Each table is checked as soon as it is decoded (`Sema.Session` fed by the streaming
+    /// `ContractParser.parse`), so neither the JSON tree nor the AST is ever whole in memory. What
+    /// decoding and Sema report is held until the whole file is JSON: a file with a syntax error
+    /// reports that alone. The diagnostics are rendered in file order (`DiagnosticEngine.sorted`),
+    /// so the interleaving of decoding's and Sema's findings shows nowhere.
+    public static func load(contract path: String, schema schemaPath: String?, keepsIR: Bool = true,
+                            diagnostics: DiagnosticEngine) -> Loaded {
         var loaded = Loaded(bytes: [], ir: nil)
         guard let bytes = readFile(path, what: "contract", limit: maxContractBytes, diagnostics: diagnostics) else { return loaded }
         loaded.bytes = bytes
@@ -27,9 +36,13 @@ public enum ContractLoading {
             schema = loadSchema(schemaPath, diagnostics: diagnostics)
             if schema == nil { return loaded }
         }
-        guard let ast = ContractParser.parse(bytes: bytes, file: path, diagnostics: diagnostics) else { return loaded }
-        loaded.ir = Sema.check(ast, schema: schema, diagnostics: diagnostics)
-        if diagnostics.hasErrors { loaded.ir = nil }
+        let held = DiagnosticEngine(limit: diagnostics.limit)
+        let sema = Sema.Session(schema: schema, keepsIR: keepsIR, diagnostics: held)
+        guard ContractParser.parse(bytes: bytes, file: path, syntaxDiagnostics: diagnostics, diagnostics: held,
+                                   eachTable: { sema.check($0) }) != nil else { return loaded }
+        for d in held.diagnostics { diagnostics.emit(d) }
+        let ir = sema.finish()
+        if keepsIR, !diagnostics.hasErrors { loaded.ir = ir }
         return loaded
     }
 

@@ -79,10 +79,12 @@ struct ContractReading {
         }
     }
 
-    /// Errors for each of `keys` that `o` lacks. `reason` completes "required for ..." in a note.
-    func require(_ o: ContractObject, _ keys: [String], reason: String? = nil, severity: Severity = .error) {
+    /// Errors for each of `keys` that `o` lacks. `reason` completes "required for ..." in a note;
+    /// it is spelled out only for a missing key (an interpolated reason was a `String` made for
+    /// every join, calculation and transformation decoded).
+    func require(_ o: ContractObject, _ keys: [String], reason: @autoclosure () -> String? = nil, severity: Severity = .error) {
         for key in keys where !o.has(key) {
-            let notes = reason.map { [Note("required \($0)")] } ?? []
+            let notes = reason().map { [Note("required \($0)")] } ?? []
             diagnostics.emit(Diagnostic(severity, "missing-key", "\(o.what) is missing the required key '\(key)'",
                                         at: o.location, notes: notes))
         }

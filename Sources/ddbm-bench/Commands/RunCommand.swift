@@ -18,6 +18,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("table"), help: "Only this DynamoDB table (repeatable; default: every job).")
     var onlyTables: [String] = []
     @Option(help: "Timed runs per measurement (after one warm-up); the median is reported.") var runs: Int = 3
+    @Option(help: "More timed rounds for a table whose rounds would end sooner than this many seconds (at most 101 rounds); 0 for exactly --runs.")
+    var secondsPerTable: Double = 45
     @Option(help: "Ranges per source (default: each job's --ddbm_partitions from the manifest).")
     var partitions: Int?
     @Option(help: "The fewest keys one range covers (default: each job's --ddbm_min_range_keys from the manifest).")
@@ -36,6 +38,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--partitions must be between 1 and 256")
         }
         if let minRangeKeys, minRangeKeys < 1 { throw ValidationError("--min-range-keys must be positive") }
+        guard (0...3600).contains(secondsPerTable) else { throw ValidationError("--seconds-per-table must be between 0 and 3600") }
     }
 
     func run() throws {
@@ -63,7 +66,7 @@ struct RunCommand: ParsableCommand {
             try connection.execute(Self.sessionInit)
             let reader = ResultReader(connection: connection)
             let catalog = ViewCatalog(reader: reader)
-            let bench = TableBench(reader: reader, runs: runs, log: log)
+            let bench = TableBench(reader: reader, runs: runs, minimumSeconds: secondsPerTable, log: log)
             for job in jobs {
                 guard let count = partitions ?? job.partitions else {
                     throw BenchExit.failure("job \(job.spec.table) has no --ddbm_partitions in the manifest: give --partitions")

@@ -6,10 +6,13 @@ import MySQL
 /// table view read whole, the reference query, and the plain base tables.
 ///
 /// Every query runs once first (the warm-up, which is also where rows are verified), then all
-/// of them are timed together in `runs` interleaved rounds (`Timing.interleavedMedians`).
+/// of them are timed together in interleaved rounds, at least `runs` and enough to last
+/// `minimumSeconds` (`Timing.interleavedMedians`).
 struct TableBench {
     let reader: ResultReader
     let runs: Int
+    /// The timed rounds of one table last at least about this long (`Timing.interleavedMedians`).
+    let minimumSeconds: Double
     /// Called with progress lines (the bench prints them as it goes: a long run shows life).
     let log: (String) -> Void
 
@@ -86,8 +89,9 @@ struct TableBench {
                 items.append(Timing.Item(estimate: estimate) { try reader.drain(sql) })
             }
         }
-        log("\(spec.table): timing \(items.count) queries, \(runs) interleaved round\(runs == 1 ? "" : "s")")
-        var medians = try Timing.interleavedMedians(runs: runs, items)[...]
+        let rounds = Timing.rounds(runs: runs, minimumSeconds: minimumSeconds, items)
+        log("\(spec.table): timing \(items.count) queries, \(rounds) interleaved round\(rounds == 1 ? "" : "s")")
+        var medians = try Timing.interleavedMedians(runs: runs, minimumSeconds: minimumSeconds, items)[...]
         let tableViewRead = medians.removeFirst()
         let referenceResult = reference.map { ($0.path, medians.removeFirst()) }
         let base = medians.removeFirst()

@@ -22,6 +22,17 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(r.stdoutText, hostile)
     }
 
+    /// Byte order both ways `paths` sorts: String's `<` for ASCII paths, the UTF-8 bytes for the
+    /// rest (where `<` would call the NFC "é" and the decomposed "é" equal and order by scalars).
+    func testArtifactPathsAreInByteOrder() {
+        var ascii = ArtifactSet()
+        for p in ["glue/b.py", "Z.md", "glue/a.py", "a", "glue/_x.py"] { ascii.add(p, "") }
+        XCTAssertEqual(ascii.paths, ["Z.md", "a", "glue/_x.py", "glue/a.py", "glue/b.py"])
+        var mixed = ArtifactSet()
+        for p in ["\u{E9}.md", "f.md", "e\u{301}x.md", "E.md"] { mixed.add(p, "") }
+        XCTAssertEqual(mixed.paths.map { Array($0.utf8) }, ["E.md", "e\u{301}x.md", "f.md", "\u{E9}.md"].map { Array($0.utf8) })
+    }
+
     func testAtomicWriterReplacesWholeDirectoryAndRejectsEscapes() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -76,6 +76,9 @@ final class FragmentParserTests: XCTestCase {
             ("`a", "fragment-syntax", 2),
             ("a || b", "fragment-syntax", 4),
             ("a := 1", "fragment-syntax", 4),
+            ("a << 2", "fragment-syntax", 4),
+            ("a>>2", "fragment-syntax", 3),
+            ("a | b", "fragment-syntax", 4),
             ("a = ?", "fragment-syntax", 6),
             ("0x41", "fragment-syntax", 3),
             ("t.*", "fragment-syntax", 4),
@@ -96,6 +99,15 @@ final class FragmentParserTests: XCTestCase {
             XCTAssertEqual(engine.diagnostics.count, 1, text)
             XCTAssertEqual(engine.diagnostics.first?.code, code, "\(text): \(engine.diagnostics.first?.message ?? "")")
             XCTAssertEqual(lc(engine.diagnostics.first?.location), "1:\(column)", "\(text): \(engine.diagnostics.first?.message ?? "")")
+        }
+    }
+
+    /// The two-scalar sequences are matched on the scalars (FragmentLexer); each message names the
+    /// sequence written.
+    func testTwoCharacterSequencesAreNamedInTheirMessage() {
+        for (text, quoted) in [("a << 1", "'<<'"), ("a >> 1", "'>>'"), ("a || b", "'||'"), ("a := 1", "':='"), ("a -- b", "'--'"), ("a /* b */", "'/*'")] {
+            let (_, engine) = parseFragment(text)
+            XCTAssertTrue(engine.diagnostics.first?.message.contains(quoted) == true, "\(text): \(engine.diagnostics.first?.message ?? "none")")
         }
     }
 
@@ -148,6 +160,8 @@ final class FragmentParserTests: XCTestCase {
             ("a && b", "`a` AND `b`"),
             ("a != b", "`a` <> `b`"),
             ("a <=> NULL", "`a` <=> NULL"),
+            ("a<=b OR a>=b OR a<>b OR a<b OR a>b", "((((`a` <= `b`) OR (`a` >= `b`)) OR (`a` <> `b`)) OR (`a` < `b`)) OR (`a` > `b`)"),
+            ("a - - b", "`a` - (-`b`)"),
         ]
         for (text, printed) in cases {
             guard let e = parsed(text) else { continue }

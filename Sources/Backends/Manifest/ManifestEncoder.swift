@@ -70,30 +70,32 @@ final class JSONTextWriter {
     /// How deep the next value goes: the number of open containers.
     var depth: Int { open.count }
 
-    /// Writes one value at the current depth.
-    func value<T: Encodable>(_ value: T, codingPath: [CodingKey]) throws {
+    /// Writes one value at the current depth. `codingPath` is only made for a value that has
+    /// members or can fail (interpolating an array index into a key for every element was a
+    /// string made per item).
+    func value<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [CodingKey]) throws {
         // The common leaves first: each `as` test of a struct that is none of them costs a
         // dynamic cast, and most values are strings.
         switch value {
-        case let v as String: JSONDocument.appendQuoted(v, to: &out)
-        case let v as Int: JSONDocument.appendInt(v, to: &out)
-        case let v as Bool: out.append(contentsOf: v ? "true".utf8 : "false".utf8)
+        case let v as String: write(v)
+        case let v as Int: write(v)
+        case let v as Bool: write(v)
         case let d as JSONDocument: d.write(into: &out, indent: pretty ? depth : nil)
         case let v as Double: out.append(contentsOf: JSONDocument.numberText(v).utf8)
         case let v as Float: out.append(contentsOf: JSONDocument.numberText(Double(v)).utf8)
         case let v as any BinaryInteger:
             guard let i = Int(exactly: v) else {
-                throw EncodingError.invalidValue(v, .init(codingPath: codingPath, debugDescription: "\(v) does not fit an Int"))
+                throw EncodingError.invalidValue(v, .init(codingPath: codingPath(), debugDescription: "\(v) does not fit an Int"))
             }
             JSONDocument.appendInt(i, to: &out)
         case let d as any StringKeyedMembers:
             let level = openContainer(isObject: true)
-            try d.writeSortedMembers(self, codingPath: codingPath, frame: level)
+            try d.writeSortedMembers(self, codingPath: codingPath(), frame: level)
             close(to: level)
         default:
             let level = depth
             let before = out.count
-            try value.encode(to: TextEncoder(writer: self, codingPath: codingPath))
+            try value.encode(to: TextEncoder(writer: self, codingPath: codingPath()))
             close(to: level)
             // A value that asked for no container and wrote nothing is null.
             if out.count == before { writeNull() }
@@ -139,6 +141,9 @@ final class JSONTextWriter {
     }
 
     func writeNull() { out.append(contentsOf: "null".utf8) }
+    func write(_ v: String) { JSONDocument.appendQuoted(v, to: &out) }
+    func write(_ v: Int) { JSONDocument.appendInt(v, to: &out) }
+    func write(_ v: Bool) { out.append(contentsOf: v ? "true".utf8 : "false".utf8) }
 
     private func newline(indent: Int) {
         if pretty { JSONDocument.newline(&out, indent: indent) }
@@ -189,24 +194,28 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let frame: Int
     var codingPath: [CodingKey]
 
+    private func start(_ key: Key) { writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue)) }
     private func put<T: Encodable>(_ value: T, _ key: Key) throws {
-        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        start(key)
         try writer.value(value, codingPath: codingPath + [key])
     }
     private func putNull(_ key: Key) {
-        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        start(key)
         writer.writeNull()
     }
     private func putOptional<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try put(value, key) } else { putNull(key) }
     }
 
+    // Strings, Ints and Bools (most of the manifest's values) are written here directly: through
+    // `put`, each made a coding path and passed `value`'s type tests, about a quarter of the
+    // manifest's encoding.
     mutating func encodeNil(forKey key: Key) throws { putNull(key) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try put(value, key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { start(key); writer.write(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { start(key); writer.write(value) }
     mutating func encode(_ value: Double, forKey key: Key) throws { try put(value, key) }
     mutating func encode(_ value: Float, forKey key: Key) throws { try put(value, key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try put(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { start(key); writer.write(value) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { try put(value, key) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { try put(value, key) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { try put(value, key) }
@@ -218,10 +227,16 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try put(value, key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try put(value, key) }
     // The synthesized encode(to:) of an optional property calls these: write null, not nothing.
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try putOptional(value, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try putOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { putNull(key) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { putNull(key) }
+    }
     mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try putOptional(value, key) }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try putOptional(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { putNull(key) }
+    }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try putOptional(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -251,16 +266,16 @@ struct UnkeyedText: UnkeyedEncodingContainer {
     }
 
     private mutating func put<T: Encodable>(_ value: T) throws {
-        writer.startEntry(frame: frame, key: nil)
-        count += 1
+        start()
         try writer.value(value, codingPath: codingPath + [NamedKey("\(count - 1)")])
     }
-    mutating func encodeNil() throws { writer.startEntry(frame: frame, key: nil); count += 1; writer.writeNull() }
-    mutating func encode(_ value: Bool) throws { try put(value) }
-    mutating func encode(_ value: String) throws { try put(value) }
+    private mutating func start() { writer.startEntry(frame: frame, key: nil); count += 1 }
+    mutating func encodeNil() throws { start(); writer.writeNull() }
+    mutating func encode(_ value: Bool) throws { start(); writer.write(value) }
+    mutating func encode(_ value: String) throws { start(); writer.write(value) }
     mutating func encode(_ value: Double) throws { try put(value) }
     mutating func encode(_ value: Float) throws { try put(value) }
-    mutating func encode(_ value: Int) throws { try put(value) }
+    mutating func encode(_ value: Int) throws { start(); writer.write(value) }
     mutating func encode(_ value: Int8) throws { try put(value) }
     mutating func encode(_ value: Int16) throws { try put(value) }
     mutating func encode(_ value: Int32) throws { try put(value) }

@@ -9,8 +9,8 @@ struct ContractObject {
     /// "the table 'Users'", "the attribute 'PK'": the subject of "is missing required key ...".
     var what: String { subject.text }
 
-    subscript(key: String) -> JSONValue? { members.first { $0.key.value == key }?.value }
-    func has(_ key: String) -> Bool { members.contains { $0.key.value == key } }
+    subscript(key: String) -> JSONValue? { members.first { $0.isNamed(key) }?.value }
+    func has(_ key: String) -> Bool { members.contains { $0.isNamed(key) } }
 }
 
 /// What a contract object is called in messages, spelled out only when a message needs one:

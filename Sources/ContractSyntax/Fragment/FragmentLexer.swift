@@ -76,6 +76,9 @@ struct FragmentLexer {
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
 
+    private static let twoScalarOperators: [(Unicode.Scalar, Unicode.Scalar, String)] =
+        [("<", "=", "<="), (">", "=", ">="), ("<", ">", "<>"), ("!", "=", "!="), ("&", "&", "&&")]
+
     private mutating func next() throws -> FragmentToken {
         while let c = peek(), c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" { i += 1 }
         let start = i
@@ -103,29 +106,32 @@ struct FragmentLexer {
         default:
             break
         }
-        let two = peek(1).map { String(c) + String($0) } ?? String(c)
-        if two == "--" {
+        // Two-scalar sequences, matched on the scalars: a two-character String made for every
+        // symbol and compared with each sequence was most of the lexer's time.
+        let d = peek(1)
+        func pair(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool { c == a && d == b }
+        if pair("-", "-") {
             throw FragmentError(code: "fragment-comment",
                                 message: "'--' starts an SQL comment; comments are not allowed in a fragment (write '- -' for a double negation)", offset: i)
         }
-        if two == "/*" {
+        if pair("/", "*") {
             throw FragmentError(code: "fragment-comment", message: "'/*' starts an SQL comment; comments are not allowed in a fragment", offset: i)
         }
-        if two == "||" {
+        if pair("|", "|") {
             throw FragmentError(code: "fragment-syntax",
                                 message: "'||' means OR or string concatenation depending on the server's sql_mode; write OR or CONCAT(...)", offset: i)
         }
-        if two == ":=" {
+        if pair(":", "=") {
             throw FragmentError(code: "fragment-syntax", message: "assignments (':=') are not allowed in a fragment", offset: i)
         }
-        if two == "<<" || two == ">>" {
-            throw FragmentError(code: "fragment-syntax", message: "bit shifts ('\(two)') are not supported in a fragment", offset: i)
+        if pair("<", "<") || pair(">", ">") {
+            throw FragmentError(code: "fragment-syntax", message: "bit shifts ('\(c)\(c)') are not supported in a fragment", offset: i)
         }
-        if two == "<=", peek(2) == ">" {
+        if pair("<", "="), peek(2) == ">" {
             i += 3
             return FragmentToken(kind: .symbol("<=>"), start: start, end: i)
         }
-        for op in ["<=", ">=", "<>", "!=", "&&"] where two == op {
+        for (a, b, op) in Self.twoScalarOperators where pair(a, b) {
             i += 2
             return FragmentToken(kind: .symbol(op), start: start, end: i)
         }
@@ -144,11 +150,7 @@ struct FragmentLexer {
     }
 
     /// The scalars in `range` as a String.
-    private func text(_ range: Range<Int>) -> String {
-        var w = String.UnicodeScalarView()
-        w.append(contentsOf: s[range])
-        return String(w)
-    }
+    private func text(_ range: Range<Int>) -> String { String(scalarsOf: s[range]) }
 
     /// An ASCII word ending at `i`, and its upper-case form, each written in one pass into a
     /// fresh string (most words are short enough to need no allocation at all) rather than

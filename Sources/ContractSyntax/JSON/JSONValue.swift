@@ -46,7 +46,7 @@ public struct JSONValue: Sendable {
 
     /// The first member named `key` of an object (nil for other kinds).
     public subscript(key: String) -> JSONValue? {
-        objectMembers?.first { $0.key.value == key }?.value
+        objectMembers?.first { $0.isNamed(key) }?.value
     }
 }
 
@@ -58,5 +58,13 @@ public struct JSONMember: Sendable {
     public init(key: LocatedString, value: JSONValue) {
         self.key = key
         self.value = value
+    }
+
+    /// Whether the key is `name`. Lengths first: a decoder looks each of its keys up among an
+    /// object's members, so most comparisons are of two different keys, and String's `==` makes
+    /// an out-of-line call for every pair it cannot tell equal from the bits alone (4 % of check).
+    @inline(__always)
+    public func isNamed(_ name: String) -> Bool {
+        key.value.utf8.count == name.utf8.count && key.value == name
     }
 }

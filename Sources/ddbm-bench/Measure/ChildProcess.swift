@@ -13,6 +13,8 @@ struct ChildRun {
     let wall: Double
     /// User + system seconds of the child alone.
     let cpu: Double
+    /// The system (kernel) part of `cpu`.
+    let system: Double
     /// The child's peak RSS in bytes (`ru_maxrss`).
     let peakRSSBytes: Int
     let exitStatus: Int32
@@ -61,7 +63,7 @@ enum ChildProcess {
         #endif
         let stderrText = (try? Data(contentsOf: URL(fileURLWithPath: stderrFile))) ?? Data()
         return ChildRun(wall: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
-                        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakRSSBytes: peak,
+                        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), system: seconds(usage.ru_stime), peakRSSBytes: peak,
                         exitStatus: exitStatus, stderrTail: String(decoding: stderrText.suffix(2000), as: UTF8.self))
     }
 }

@@ -8,6 +8,10 @@ struct CompilerMeasurement {
         /// Median CPU time (user + system) of the process: less sensitive than wall time to other
         /// work on a shared machine, so a reader can tell contention from a slow compiler.
         let cpuSeconds: Double
+        /// Median system part of it. Printed because on a journal-less ext4 it is where files
+        /// deleted in the last minutes cost (see `measure`): a generate whose system time rivals
+        /// its user time ran after a large deletion, not in the fresh directory a user has.
+        let systemSeconds: Double
         /// The largest peak RSS of any run (the figure the memory target bounds).
         let peakRSSBytes: Int
     }
@@ -68,7 +72,7 @@ enum CompilerTiming {
         }
         func summary(_ samples: [ChildRun]) -> CompilerMeasurement.Command {
             .init(seconds: Timing.median(of: samples.map(\.wall)), cpuSeconds: Timing.median(of: samples.map(\.cpu)),
-                  peakRSSBytes: samples.map(\.peakRSSBytes).max() ?? 0)
+                  systemSeconds: Timing.median(of: samples.map(\.system)), peakRSSBytes: samples.map(\.peakRSSBytes).max() ?? 0)
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: contract))?[.size] as? NSNumber)?.intValue ?? 0
         return CompilerMeasurement(contract: contract, contractBytes: size,

@@ -27,14 +27,31 @@ struct CompilerReport {
         ]
     }
 
+    /// A warning when `generate` spent more time in the kernel than in itself. Creating its
+    /// ~8,000 files in a fresh directory costs ~0.25 s of system time here; far more means the
+    /// kernel is searching past inodes freed shortly before (a journal-less ext4 skips those
+    /// freed in the last minutes, bench/README.md §2), and the figure is of that file system's
+    /// state, not of the compiler.
+    static func fileCreationNote(_ generate: CompilerMeasurement.Command) -> String? {
+        let user = generate.cpuSeconds - generate.systemSeconds
+        guard generate.systemSeconds > max(user, 0.5) else { return nil }
+        return "  note: generate's system time (\(Format.seconds(generate.systemSeconds))) exceeds its user time "
+            + "(\(Format.seconds(user))): files deleted shortly before on the scratch file system slow every file it creates; "
+            + "run again later or pass --scratch on another file system\n"
+    }
+
     func render() -> String {
         let m = measurement
         var out = "compiler: \(m.contract) (\(mebibytes(m.contractBytes)), \(Format.count(m.phases.tables)) tables), "
             + "median of the timed runs after a warm-up\n"
-        out += "  check:    \(Format.seconds(m.check.seconds)) wall, \(Format.seconds(m.check.cpuSeconds)) CPU, peak RSS \(mebibytes(m.check.peakRSSBytes))\n"
-        out += "  generate: \(Format.seconds(m.generate.seconds)) wall, \(Format.seconds(m.generate.cpuSeconds)) CPU, peak RSS \(mebibytes(m.generate.peakRSSBytes))\n"
+        func cpu(_ c: CompilerMeasurement.Command) -> String {
+            "\(Format.seconds(c.cpuSeconds)) CPU (\(Format.seconds(c.systemSeconds)) of it system)"
+        }
+        out += "  check:    \(Format.seconds(m.check.seconds)) wall, \(cpu(m.check)), peak RSS \(mebibytes(m.check.peakRSSBytes))\n"
+        out += "  generate: \(Format.seconds(m.generate.seconds)) wall, \(cpu(m.generate)), peak RSS \(mebibytes(m.generate.peakRSSBytes))\n"
+        if let note = Self.fileCreationNote(m.generate) { out += note }
         out += "  regenerate over its output (untargeted; unchanged files are linked): \(Format.seconds(m.regenerate.seconds)) wall, "
-            + "\(Format.seconds(m.regenerate.cpuSeconds)) CPU\n"
+            + "\(cpu(m.regenerate))\n"
         let total = m.phases.phases.reduce(0) { $0 + $1.seconds }
         out += "  phases in one process (untargeted; no process start or exit):\n"
         out += TextTable.render(header: ["phase", "time", "share"], rows: m.phases.phases.map { phase in

@@ -62,6 +62,18 @@ final class JSONReaderTests: XCTestCase {
         XCTAssertEqual(value?.objectMembers?.map(\.key.value), ["z", "a", "m"])
     }
 
+    /// Keys are looked up by code points, as JSON compares them, not by Swift's canonical
+    /// equivalence (under which KELVIN SIGN U+212A equals "K").
+    func testKeyLookupComparesCodePoints() throws {
+        let (value, engine) = readJSON(#"{"\u212Aind": 1, "Kind": 2, "kind": 3}"#)
+        XCTAssertTrue(engine.diagnostics.isEmpty)
+        XCTAssertTrue("\u{212A}ind" == "Kind")   // what String's == alone would have matched
+        func number(_ v: JSONValue?) -> Double? { if case .number(_, let d)? = v?.kind { return d }; return nil }
+        XCTAssertEqual(number(value?["Kind"]), 2)
+        XCTAssertEqual(number(value?["kind"]), 3)
+        XCTAssertEqual(value?.objectMembers?.first?.isNamed("Kind"), false)
+    }
+
     func testByteOrderMarkIsSkipped() throws {
         let (value, engine) = readJSON(bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8))
         XCTAssertTrue(engine.diagnostics.isEmpty)

@@ -63,6 +63,9 @@ public struct JSONMember: Sendable {
     /// Whether the key is `name`. Lengths first: a decoder looks each of its keys up among an
     /// object's members, so most comparisons are of two different keys, and String's `==` makes
     /// an out-of-line call for every pair it cannot tell equal from the bits alone (4 % of check).
+    /// For the decoder's ASCII names this is code-point equality, as JSON compares keys: a key
+    /// that is only canonically equivalent (`"\u212Aind"`, KELVIN SIGN for `K`) has other bytes
+    /// and another length, and is an unknown key rather than the name.
     @inline(__always)
     public func isNamed(_ name: String) -> Bool {
         key.value.utf8.count == name.utf8.count && key.value == name

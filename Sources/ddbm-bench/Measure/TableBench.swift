@@ -7,11 +7,11 @@ import MySQL
 ///
 /// Every query runs once first (the warm-up, which is also where rows are verified), then all
 /// of them are timed together in interleaved rounds, at least `runs` and enough to last
-/// `minimumSeconds` (`Timing.interleavedMedians`).
+/// `minimumSeconds` (`Timing.rounds`, `Timing.interleavedMedians`).
 struct TableBench {
     let reader: ResultReader
     let runs: Int
-    /// The timed rounds of one table last at least about this long (`Timing.interleavedMedians`).
+    /// The timed rounds of one table last at least about this long (`Timing.rounds`).
     let minimumSeconds: Double
     /// Called with progress lines (the bench prints them as it goes: a long run shows life).
     let log: (String) -> Void
@@ -91,7 +91,7 @@ struct TableBench {
         }
         let rounds = Timing.rounds(runs: runs, minimumSeconds: minimumSeconds, items)
         log("\(spec.table): timing \(items.count) queries, \(rounds) interleaved round\(rounds == 1 ? "" : "s")")
-        var medians = try Timing.interleavedMedians(runs: runs, minimumSeconds: minimumSeconds, items)[...]
+        var medians = try Timing.interleavedMedians(rounds: rounds, items)[...]
         let tableViewRead = medians.removeFirst()
         let referenceResult = reference.map { ($0.path, medians.removeFirst()) }
         let base = medians.removeFirst()

@@ -26,8 +26,9 @@ enum Timing {
         let body: () throws -> Void
     }
 
-    /// The median time of each item over `runs` rounds, every round timing every item once
-    /// (each sample repeated as `repetitions(estimate:)` says, divided back). Interleaving puts
+    /// The median time of each item over `rounds` rounds (at least 1; `rounds(runs:minimumSeconds:_:)`
+    /// says how many), every round timing every item once (each sample repeated as
+    /// `repetitions(estimate:)` says, divided back). Interleaving puts
     /// figures that are compared with each other (the job's ranges, the reference) side by side
     /// in time, so a burst of load from other work on a shared machine lands on one sample of
     /// many items, which the medians drop, instead of on every sample of one item. Each round
@@ -35,15 +36,10 @@ enum Timing {
     /// sample was tried instead of the median and repeated worse here: two items timing the same
     /// statement differed by up to 40 % in their fastest of 9 samples, against up to 6 % in their
     /// medians of 25; this virtual machine's slow phases are not brief interruptions a minimum skips.)
-    ///
-    /// `minimumSeconds` adds rounds until the timed rounds last about that long (at most
-    /// `maximumRounds`): a table whose round takes a quarter of a second gets many more samples
-    /// than `runs`, so its medians are no coarser than those of a table whose round takes ten.
-    /// Medians of 3 of a 60 ms statement moved by 6-11 % between two items timing the very same SQL.
-    static func interleavedMedians(runs: Int, minimumSeconds: Double = 0, _ items: [Item]) throws -> [Double] {
+    static func interleavedMedians(rounds: Int, _ items: [Item]) throws -> [Double] {
         guard !items.isEmpty else { return [] }
         var samples = Array(repeating: [Double](), count: items.count)
-        for round in 0..<rounds(runs: runs, minimumSeconds: minimumSeconds, items) {
+        for round in 0..<max(rounds, 1) {
             for offset in 0..<items.count {
                 let index = (round + offset) % items.count
                 let item = items[index]
@@ -58,7 +54,10 @@ enum Timing {
     static let maximumRounds = 101
 
     /// At least `runs` (and 1); more while the rounds, estimated from the warm-ups, would last
-    /// less than `minimumSeconds`.
+    /// less than `minimumSeconds` (at most `maximumRounds`): a table whose round takes a quarter
+    /// of a second gets many more samples than `runs`, so its medians are no coarser than those
+    /// of a table whose round takes ten. Medians of 3 of a 60 ms statement moved by 6-11 % between
+    /// two items timing the very same SQL.
     static func rounds(runs: Int, minimumSeconds: Double, _ items: [Item]) -> Int {
         let round = items.reduce(0.0) { sum, item in
             let repetitions = repetitions(estimate: item.estimate)

@@ -24,7 +24,10 @@ let package = Package(
         // Positions, diagnostics and their text/JSON renderers. Depends on nothing.
         .target(name: "Diagnostics"),
         // Contract JSON -> AST with source locations; the SQL-fragment parser and printer.
-        .target(name: "ContractSyntax", dependencies: ["Diagnostics"]),
+        .target(name: "ContractSyntax", dependencies: ["Diagnostics", "SQLText"]),
+        // How MySQL text spells a name (`SQLIdentifier`): the one identifier-quoting policy of the
+        // fragment printer, the view lowering, the client and the commands. Depends on nothing.
+        .target(name: "SQLText"),
         // The schema snapshot (schema.json) that `introspect` writes and `check --schema` reads.
         .target(name: "SourceSchema"),
         // What every layer knows of the AWS side: ARNs with the partition of a region, and a
@@ -34,13 +37,13 @@ let package = Package(
         .target(name: "MigrationIR", dependencies: ["ContractSyntax", "Diagnostics", "SourceSchema"]),
         // Lowerings of the IR to artifacts: views.sql, Glue jobs, IAM, manifest, docs.
         .target(name: "Backends", dependencies: [
-            "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget",
+            "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "SQLText",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // libmariadb, linked through pkg-config (Debian libmariadb-dev).
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         // A thin MySQL/MariaDB client: connect by URL, query, introspect.
-        .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema", "MigrationTarget"]),
+        .target(name: "MySQL", dependencies: ["CMariaDB", "SourceSchema", "MigrationTarget", "SQLText"]),
         // SigV4, the credential chain, transports and small service clients.
         .target(name: "AWS", dependencies: ["MigrationTarget", .product(name: "Crypto", package: "swift-crypto")]),
         // `validate`'s pure parts: the expected item of a view row (CONTRACT.md §5), type-aware
@@ -52,6 +55,7 @@ let package = Package(
         // The operational commands: apply-views, preflight, run-local, plan, deploy, status, validate.
         .target(name: "Operations", dependencies: [
             "MigrationIR", "Backends", "MySQL", "AWS", "Diagnostics", "ContractSyntax", "SourceSchema", "Validation", "MigrationTarget",
+            "SQLText",
         ]),
         // `ddb-migrate mcp`: the tools over the Model Context Protocol (schemas, argument checks,
         // path containment under --root, result encoding, the secret scan). Above Operations.
@@ -68,7 +72,7 @@ let package = Package(
         ]),
         // `make bench`: view read costs at scale, partitioned reads, generate speed (scripts/bench.sh).
         .executableTarget(name: "ddbm-bench", dependencies: [
-            "MySQL", "Validation", "ContractSyntax", "MigrationIR", "Backends", "Diagnostics",
+            "MySQL", "Validation", "ContractSyntax", "MigrationIR", "Backends", "Diagnostics", "SQLText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -76,20 +80,20 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "ContractSyntaxTests", dependencies: ["ContractSyntax", "Diagnostics", "SQLText", "TestSupport"]),
         .testTarget(name: "MigrationIRTests", dependencies: ["MigrationIR", "ContractSyntax", "Diagnostics", "SourceSchema"]),
         .testTarget(name: "BackendsTests", dependencies: [
-            "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "TestSupport",
+            "Backends", "MigrationIR", "ContractSyntax", "Diagnostics", "MigrationTarget", "SQLText", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema", "MigrationTarget"]),
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "SourceSchema", "MigrationTarget", "SQLText"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport", "MigrationTarget"], exclude: ["Vectors", "Support"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "AWS", "MySQL", "TestSupport"], exclude: ["Support"]),
         .testTarget(name: "MCPServerTests", dependencies: [
             "MCPServer", "Operations",
             .product(name: "MCP", package: "swift-sdk"),
         ]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "MigrationTarget", "TestSupport"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Backends", "MigrationIR", "MySQL", "AWS", "ContractSyntax", "Diagnostics", "Validation", "MigrationTarget", "SQLText", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

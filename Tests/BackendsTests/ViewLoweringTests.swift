@@ -1,5 +1,6 @@
 import XCTest
 import MigrationIR
+import SQLText
 @testable import Backends
 
 final class ViewLoweringTests: XCTestCase {
@@ -184,7 +185,7 @@ final class ViewLoweringTests: XCTestCase {
     func testLiteralsAreEscapedWithoutBackslashEscapes() {
         XCTAssertEqual(SQLQuoting.string("it's"), "'it''s'")
         XCTAssertEqual(SQLQuoting.string(#"a\b"#), "CONCAT('a', CHAR(92 USING utf8mb4), 'b')")
-        XCTAssertEqual(SQLQuoting.identifier("we`ird"), "`we``ird`")
+        XCTAssertEqual(SQLIdentifier.quote("we`ird"), "`we``ird`")
     }
 
     /// Every SELECT of the file goes through one printer: a view's branch, a UNION ALL member and

@@ -1,5 +1,6 @@
 import XCTest
 import Diagnostics
+import SQLText
 @testable import ContractSyntax
 
 final class SQLPrinterTests: XCTestCase {
@@ -107,7 +108,7 @@ final class SQLPrinterTests: XCTestCase {
         for v in values {
             let literal = SQLPrinter.quoteString(v)
             XCTAssertEqual(decodeLiteral(literal), v, literal)
-            let ident = SQLPrinter.quoteIdentifier(v == "\u{0}" ? "n" : v)
+            let ident = SQLIdentifier.quote(v == "\u{0}" ? "n" : v)
             let (g, e2) = parseFragment(ident)
             XCTAssertTrue(e2.diagnostics.isEmpty, "\(ident): \(e2.diagnostics.map(\.message))")
             XCTAssertEqual(g?.expr.kind, .column(qualifier: nil, name: v == "\u{0}" ? "n" : v), ident)

@@ -1,6 +1,7 @@
 import Foundation
 import MySQL
 import XCTest
+import SQLText
 
 final class MySQLConnectionTests: XCTestCase {
     func testUnreachableServerErrorNamesHostAndPort() throws {
@@ -111,8 +112,8 @@ final class MySQLConnectionTests: XCTestCase {
 
     func testQuotedIdentifiersWithBackQuotes() throws {
         let db = try makeTestDatabase("ident")
-        let table = MySQLIdentifier.quote("odd`name; x")
-        try db.connection.execute("CREATE TABLE \(table) (\(MySQLIdentifier.quote("co`l")) INT)")
+        let table = SQLIdentifier.quote("odd`name; x")
+        try db.connection.execute("CREATE TABLE \(table) (\(SQLIdentifier.quote("co`l")) INT)")
         try db.connection.execute("INSERT INTO \(table) VALUES (7)")
         XCTAssertEqual(try db.connection.query("SELECT * FROM \(table)").first?["co`l"]?.int, 7)
     }

@@ -1,5 +1,6 @@
 @testable import MySQL
 import XCTest
+import SQLText
 
 final class SQLStatementSplitterTests: XCTestCase {
     private func texts(_ script: String) throws -> [String] {
@@ -80,8 +81,8 @@ final class SQLStatementSplitterTests: XCTestCase {
     }
 
     func testIdentifierQuotingDoublesBackQuotes() {
-        XCTAssertEqual(MySQLIdentifier.quote("plain"), "`plain`")
-        XCTAssertEqual(MySQLIdentifier.quote("a`b``c"), "`a``b````c`")
-        XCTAssertEqual(MySQLIdentifier.quote("t", in: "db"), "`db`.`t`")
+        XCTAssertEqual(SQLIdentifier.quote("plain"), "`plain`")
+        XCTAssertEqual(SQLIdentifier.quote("a`b``c"), "`a``b````c`")
+        XCTAssertEqual(SQLIdentifier.quote("t", in: "db"), "`db`.`t`")
     }
 }

@@ -6,6 +6,7 @@ import Diagnostics
 import MigrationIR
 import MySQL
 import Operations
+import SQLText
 
 /// The machinery shared by the live view tests (`ExpectedViewRowsTests`, `ConstructCasesTests`):
 /// load a contract folder (`contract.json`, `schema.sql`, `seed.sql`, optional `schema.json`) into
@@ -84,7 +85,7 @@ enum ViewRowsComparison {
                 messages.append("\(file.path): needs \"order_by\" (array of names) and \"rows\" (array of objects)")
                 continue
             }
-            let actual = try loaded.database.connection.query("SELECT * FROM \(MySQLIdentifier.quote(table.viewName))")
+            let actual = try loaded.database.connection.query("SELECT * FROM \(SQLIdentifier.quote(table.viewName))")
             let types = Dictionary(table.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             let unordered = setLikeColumns(table)
             var rows: [[String: String]] = actual.rows.map { values in

@@ -1,5 +1,6 @@
 import ContractSyntax
 import MigrationIR
+import SQLText
 
 /// An aggregate attribute (docs/CONTRACT.md §4.2 `aggregate`) read from a grouped derived table
 /// joined by its correlation key, instead of a correlated scalar subquery: MariaDB only.
@@ -65,7 +66,7 @@ struct GroupedAggregate: Equatable {
                                      .init(sql: "\(aggregate.operation.rawValue)(\(argument))", alias: Self.valueColumn)],
                            from: inner.relation(aggregate.relation), condition: rest.map(inner.expr),
                            groupBy: [inner.expr(key)])
-        let on = SQLQuoting.identifier(alias) + "." + SQLQuoting.identifier(Self.keyColumn) + " = " + sql.expr(outer)
+        let on = SQLIdentifier.quote(alias) + "." + SQLIdentifier.quote(Self.keyColumn) + " = " + sql.expr(outer)
         return .init(kind: .left, source: .derived(table, alias: alias), condition: on)
     }
 

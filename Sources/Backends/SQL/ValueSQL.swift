@@ -1,5 +1,6 @@
 import ContractSyntax
 import MigrationIR
+import SQLText
 
 /// Renders attribute values (docs/CONTRACT.md §4) and their DynamoDB-type conversions (§5).
 struct ValueSQL {
@@ -16,7 +17,7 @@ struct ValueSQL {
 
     func render(_ v: ValueIR) -> String {
         switch v {
-        case let .column(r, n): return SQLQuoting.identifier(aliases[r] ?? r) + "." + SQLQuoting.identifier(n)
+        case let .column(r, n): return SQLIdentifier.quote(aliases[r] ?? r) + "." + SQLIdentifier.quote(n)
         case let .expr(e): return expr(e)
         case let .text(s): return SQLQuoting.string(s)
         case .null: return "NULL"
@@ -42,7 +43,7 @@ struct ValueSQL {
             return ps.count == 1 ? ps[0] : "CONCAT(\(ps.joined(separator: ", ")))"
         case let .aggregate(a):
             if let table = grouped[a] {
-                let v = SQLQuoting.identifier(table) + "." + SQLQuoting.identifier(GroupedAggregate.valueColumn)
+                let v = SQLIdentifier.quote(table) + "." + SQLIdentifier.quote(GroupedAggregate.valueColumn)
                 return a.operation == .COUNT ? "COALESCE(\(v), 0)" : v
             }
             let arg = a.argument.map(expr) ?? "*"

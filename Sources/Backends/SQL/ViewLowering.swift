@@ -1,5 +1,6 @@
 import ContractSyntax
 import MigrationIR
+import SQLText
 
 /// Lowers the IR to views.sql: one `CREATE OR REPLACE VIEW` per table, sorted by table name,
 /// every identifier back-quoted and every literal escaped. Each statement ends with a `;`
@@ -42,8 +43,8 @@ public enum ViewLowering {
             guard let name = b.viewName else { preconditionFailure("ViewNames.assign names every entity view") }
             out.append(ViewStatement(name: name, selects: [select(b, of: t, columns: ownColumns(b, of: t), dialect: dialect, castFree: castFree)],
                                      layout: .block))
-            let cols = ["_entity_type", "_partition_key"].map { Select.Column(sql: SQLQuoting.identifier($0)) } + t.columns.map { c in
-                b.attribute(named: c.name) == nil ? Select.Column(sql: "NULL", alias: c.name) : Select.Column(sql: SQLQuoting.identifier(c.name))
+            let cols = ["_entity_type", "_partition_key"].map { Select.Column(sql: SQLIdentifier.quote($0)) } + t.columns.map { c in
+                b.attribute(named: c.name) == nil ? Select.Column(sql: "NULL", alias: c.name) : Select.Column(sql: SQLIdentifier.quote(c.name))
             }
             selects.append(Select(columns: cols, from: .view(name)))
         }
@@ -102,7 +103,7 @@ public enum ViewLowering {
             cols.append(.init(sql: SQLQuoting.string(b.entityType ?? ""), alias: "_entity_type"))
         }
         switch b.partitionKey {
-        case let .column(c): cols.append(.init(sql: SQLQuoting.identifier(b.relation.name) + "." + SQLQuoting.identifier(c), alias: "_partition_key"))
+        case let .column(c): cols.append(.init(sql: SQLIdentifier.quote(b.relation.name) + "." + SQLIdentifier.quote(c), alias: "_partition_key"))
         case .none: cols.append(.init(sql: "CAST(NULL AS SIGNED)", alias: "_partition_key"))
         }
         for c in columns {

@@ -1,3 +1,5 @@
+import SQLText
+
 /// The SQL the view lowering writes, as values: `CREATE OR REPLACE VIEW name AS` over one SELECT
 /// or a UNION ALL of several, and the SELECTs of the aggregate subqueries inside their columns.
 /// ViewLowering, ValueSQL and SQLDialect build these; `SQLDialect.render` is the one place that
@@ -73,7 +75,7 @@ extension SQLDialect {
     /// without the terminating `;`. SELECT syntax is the same in both dialects; what differs is
     /// which SELECTs the dialect builds (`jsonArrayAggregate`).
     func render(_ v: ViewStatement) -> String {
-        "CREATE OR REPLACE VIEW " + SQLQuoting.identifier(v.name) + " AS\n"
+        "CREATE OR REPLACE VIEW " + SQLIdentifier.quote(v.name) + " AS\n"
             + v.selects.map { render($0, layout: v.layout) }.joined(separator: "\nUNION ALL\n")
     }
 
@@ -81,7 +83,7 @@ extension SQLDialect {
     func subquery(_ s: Select) -> String { "(" + render(s, layout: .inline) + ")" }
 
     func render(_ s: Select, layout: Select.Layout) -> String {
-        let columns = s.columns.map { c in c.alias.map { c.sql + " AS " + SQLQuoting.identifier($0) } ?? c.sql }
+        let columns = s.columns.map { c in c.alias.map { c.sql + " AS " + SQLIdentifier.quote($0) } ?? c.sql }
         let clause = layout == .inline ? " " : "\n"
         var out = "SELECT" + (s.distinct ? " DISTINCT" : "")
         out += layout == .block ? "\n  " + columns.joined(separator: ",\n  ") : " " + columns.joined(separator: ", ")
@@ -105,9 +107,9 @@ extension SQLDialect {
 
     private func source(_ s: Select.Source) -> String {
         switch s {
-        case let .table(table, alias): return SQLQuoting.identifier(table) + " AS " + SQLQuoting.identifier(alias)
-        case let .view(name): return SQLQuoting.identifier(name)
-        case let .derived(select, alias): return subquery(select) + " AS " + SQLQuoting.identifier(alias)
+        case let .table(table, alias): return SQLIdentifier.quote(table) + " AS " + SQLIdentifier.quote(alias)
+        case let .view(name): return SQLIdentifier.quote(name)
+        case let .derived(select, alias): return subquery(select) + " AS " + SQLIdentifier.quote(alias)
         }
     }
 }

@@ -1,9 +1,12 @@
+import SQLText
+
 /// Renders an `Expr` back to MySQL text from its tree, never from the contract's text: identifiers
 /// are always backquoted, string literals re-quoted, numbers emitted as the lexer validated them,
 /// and every compound sub-expression parenthesised so the precedence is explicit.
 ///
-/// This is the one quoting policy of the tool's SQL (the view lowering's `SQLQuoting` is these
-/// two functions): string literals mean the same under every `sql_mode` (`quoteString`).
+/// This is the one quoting policy of the tool's SQL: names through `SQLIdentifier` (module
+/// `SQLText`, which the client layer uses too), string literals by `quoteString`, the same under
+/// every `sql_mode` (the view lowering's `SQLQuoting.string` is that function).
 public enum SQLPrinter {
     /// Renders `e`, asking `column(qualifier, name)` for the full SQL of each column reference
     /// (the view lowering maps `rel.col` to the alias of the relation that reads it and quotes it).
@@ -23,15 +26,8 @@ public enum SQLPrinter {
     /// Renders `e` with column references as written: `` `rel`.`col` `` or `` `col` ``.
     public static func render(_ e: Expr) -> String {
         render(e) { qualifier, name in
-            qualifier.map { quoteIdentifier($0) + "." + quoteIdentifier(name) } ?? quoteIdentifier(name)
+            qualifier.map { SQLIdentifier.quote($0) + "." + SQLIdentifier.quote(name) } ?? SQLIdentifier.quote(name)
         }
-    }
-
-    /// `` `name` `` with embedded backquotes doubled.
-    public static func quoteIdentifier(_ name: String) -> String {
-        // Fast path: names rarely hold a backquote, and both Foundation's `String.contains` and
-        // `replacingOccurrences` are slow on Linux (a byte search is not: ~2 % of generate).
-        name.utf8.contains(UInt8(ascii: "`")) ? "`" + name.replacingOccurrences(of: "`", with: "``") + "`" : "`" + name + "`"
     }
 
     /// A string literal holding exactly `value` under every `sql_mode`: quotes are doubled (a
@@ -223,7 +219,7 @@ public enum SQLPrinter {
     private static func functionName(_ name: String) -> String {
         let upper = name.uppercased()
         if FragmentVocabulary.knownFunctions.contains(upper) { return upper }
-        return FragmentVocabulary.isBareName(name) ? name : quoteIdentifier(name)
+        return FragmentVocabulary.isBareName(name) ? name : SQLIdentifier.quote(name)
     }
 
     private static func sanitisedType(_ type: String) -> String {

@@ -1,3 +1,5 @@
+import SQLText
+
 /// The name a `CREATE VIEW` statement creates, read from the statement's head:
 /// `CREATE [OR REPLACE] [ALGORITHM = a] [DEFINER = user[@host] | CURRENT_USER[()]]
 ///  [SQL SECURITY s] VIEW [IF NOT EXISTS] [schema.]name`.
@@ -8,7 +10,7 @@ public struct CreatedViewName: Hashable, Sendable, CustomStringConvertible {
     public init(schema: String? = nil, name: String) { self.schema = schema; self.name = name }
 
     /// The name as MySQL text, back-quoted.
-    public var quoted: String { MySQLIdentifier.quote(name, in: schema) }
+    public var quoted: String { SQLIdentifier.quote(name, in: schema) }
 
     public var description: String { schema.map { "\($0).\(name)" } ?? name }
 

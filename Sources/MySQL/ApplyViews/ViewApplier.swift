@@ -1,3 +1,5 @@
+import SQLText
+
 /// The outcome of one step of `apply-views`: a view created and counted, or the failure that
 /// stopped the run.
 public struct ViewApplyResult: Hashable, Sendable {
@@ -83,7 +85,7 @@ public enum ViewApplier {
     /// count crosses the network. The column list comes from a `LIMIT 0` read of the view.
     static func readEveryValue(of view: CreatedViewName, on connection: MySQLConnection) throws -> Int {
         let columns = try connection.query("SELECT * FROM \(view.quoted) LIMIT 0").columns
-        let probes = columns.map { ", SUM(LENGTH(\(MySQLIdentifier.quote($0.name))))" }.joined()
+        let probes = columns.map { ", SUM(LENGTH(\(SQLIdentifier.quote($0.name))))" }.joined()
         let result = try connection.query("SELECT COUNT(*)\(probes) FROM \(view.quoted)")
         return Int(result.rows.first?.first??.int ?? 0)
     }

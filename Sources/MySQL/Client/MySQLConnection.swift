@@ -1,5 +1,6 @@
 import CMariaDB
 import Foundation
+import SQLText
 
 /// One session with a MySQL or MariaDB server over libmariadb's C API.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// disabled, no automatic reconnect (a silent reconnect would lose session settings), and
 /// one statement per call (multi-statements stay off, so a value can never smuggle in a second
 /// statement). Values enter SQL text only through `quote(_:)`, names only through
-/// `MySQLIdentifier.quote(_:)`.
+/// `SQLIdentifier.quote(_:)`.
 ///
 /// A connection is not thread-safe: use it from one task at a time.
 public final class MySQLConnection {

@@ -1,3 +1,5 @@
+import SQLText
+
 /// SQL expressions that estimate, per view row, the size DynamoDB will charge for its item.
 ///
 /// DynamoDB counts, for every attribute present in the item, the UTF-8 length of its name plus
@@ -19,7 +21,7 @@ enum ItemSizeEstimate {
     /// The estimated size of one attribute, 0 when its column is NULL. `type` must be one of
     /// `knownTypes` (upper case).
     static func attribute(name: String, type: String) -> String {
-        let column = MySQLIdentifier.quote(name)
+        let column = SQLIdentifier.quote(name)
         let nameBytes = name.utf8.count
         let value: String
         switch type {

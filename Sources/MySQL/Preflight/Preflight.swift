@@ -1,4 +1,5 @@
 import MigrationTarget
+import SQLText
 
 /// Checks the views a migration will read, before any write: rows without a table key, rows
 /// that share a table key, and items over DynamoDB's 400 KB limit.
@@ -22,7 +23,7 @@ public enum Preflight {
 
     public static func run(_ connection: MySQLConnection, target: TargetTable) throws -> PreflightReport {
         let types = try validatedTypes(target)
-        let view = MySQLIdentifier.quote(target.view)
+        let view = SQLIdentifier.quote(target.view)
         let keyAttributes = target.keys.map(\.name)
         let missingKey = keyAttributes.map(missing).joined(separator: " OR ")
         let gsiKeys = target.gsiKeyNames
@@ -45,7 +46,7 @@ public enum Preflight {
         var groupColumns: [String] = []
         var groupBy: [String] = []
         for (index, attribute) in keyAttributes.enumerated() {
-            let column = MySQLIdentifier.quote(attribute)
+            let column = SQLIdentifier.quote(attribute)
             let type = types[attribute] ?? "S"
             groupColumns.append("\(type == "N" ? column : "CAST(\(column) AS BINARY)") AS k\(index)")
             groupColumns.append("MIN(\(type == "B" ? "HEX(\(column))" : "CAST(\(column) AS CHAR)")) AS shown_\(index)")
@@ -89,7 +90,7 @@ public enum Preflight {
 
     /// `(col IS NULL OR LENGTH(col) = 0)`: DynamoDB refuses NULL and empty S/B keys.
     private static func missing(_ attribute: String) -> String {
-        let column = MySQLIdentifier.quote(attribute)
+        let column = SQLIdentifier.quote(attribute)
         return "(\(column) IS NULL OR LENGTH(\(column)) = 0)"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SQLText
 
 /// A throw-away database on the test server, for tests of any module that need real MySQL.
 ///
@@ -37,12 +38,12 @@ public final class TestDatabase {
         let random = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         name = "ddbmt_\(safePrefix)_\(random)"
         admin = try MySQLConnection(url: server.with(database: nil))
-        try admin.execute("CREATE DATABASE \(MySQLIdentifier.quote(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        try admin.execute("CREATE DATABASE \(SQLIdentifier.quote(name)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         url = server.with(database: name)
         do {
             connection = try MySQLConnection(url: url)
         } catch {
-            _ = try? admin.execute("DROP DATABASE IF EXISTS \(MySQLIdentifier.quote(name))")
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \(SQLIdentifier.quote(name))")
             throw error
         }
     }
@@ -65,7 +66,7 @@ public final class TestDatabase {
         guard !dropped else { return }
         dropped = true
         connection.close()
-        _ = try? admin.execute("DROP DATABASE IF EXISTS \(MySQLIdentifier.quote(name))")
+        _ = try? admin.execute("DROP DATABASE IF EXISTS \(SQLIdentifier.quote(name))")
         admin.close()
     }
 }

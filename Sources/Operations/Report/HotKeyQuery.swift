@@ -1,5 +1,6 @@
 import Foundation
 import MySQL
+import SQLText
 
 /// `report --mysql`: the partition key values with the most items, counted in each table's
 /// view (the UNION ALL of its entity views, read once per table by MySQL). Identifiers are
@@ -10,8 +11,8 @@ enum HotKeyQuery {
     static let top = 5
 
     static func query(_ connection: MySQLConnection, view: String, partitionKey: String) throws -> [HotKey] {
-        let pk = MySQLIdentifier.quote(partitionKey)
-        let sql = "SELECT \(pk) AS pk_value, COUNT(*) AS items FROM \(MySQLIdentifier.quote(view)) WHERE \(pk) IS NOT NULL "
+        let pk = SQLIdentifier.quote(partitionKey)
+        let sql = "SELECT \(pk) AS pk_value, COUNT(*) AS items FROM \(SQLIdentifier.quote(view)) WHERE \(pk) IS NOT NULL "
             + "GROUP BY \(pk) ORDER BY items DESC, pk_value LIMIT \(top)"
         return try connection.query(sql).namedRows.compactMap { row in
             guard let value = row["pk_value"], let n = row["items"]?.int else { return nil }

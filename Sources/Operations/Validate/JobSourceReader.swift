@@ -1,5 +1,6 @@
 import MySQL
 import Validation
+import SQLText
 
 /// Reads a table's source views as the Glue job reads them (templates/glue/README.md, "Run
 /// behaviour" 2 and 4): each source's own columns — the reserved columns, then its attributes
@@ -18,8 +19,8 @@ struct JobSourceReader {
     /// `SELECT <the job's columns> FROM <the source view>`, names quoted.
     static func select(_ shape: ItemShape, _ source: ItemShape.Source) -> String {
         let columns = ([shape.partitionColumn] + (shape.entityColumn.map { [$0] } ?? []) + source.columns)
-            .map(MySQLIdentifier.quote).joined(separator: ", ")
-        return "SELECT \(columns) FROM \(MySQLIdentifier.quote(source.view))"
+            .map(SQLIdentifier.quote).joined(separator: ", ")
+        return "SELECT \(columns) FROM \(SQLIdentifier.quote(source.view))"
     }
 
     /// Every row of the source, streamed.
@@ -31,7 +32,7 @@ struct JobSourceReader {
     /// matches any of them (`(c = ? OR c = ?)`). Values are bound, names quoted.
     func rows(_ shape: ItemShape, _ source: ItemShape.Source, matching conditions: [(column: String, values: [MySQLParameter])]) throws -> [MySQLRow] {
         let clauses = conditions.map { c in
-            "(" + c.values.map { _ in "\(MySQLIdentifier.quote(c.column)) = ?" }.joined(separator: " OR ") + ")"
+            "(" + c.values.map { _ in "\(SQLIdentifier.quote(c.column)) = ?" }.joined(separator: " OR ") + ")"
         }
         let sql = Self.select(shape, source) + " WHERE " + clauses.joined(separator: " AND ")
         var rows: [MySQLRow] = []

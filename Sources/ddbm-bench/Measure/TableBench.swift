@@ -1,4 +1,5 @@
 import MySQL
+import SQLText
 
 /// Measures one DynamoDB table the way its Glue job reads it: for each source of the job spec,
 /// the bounds query and then every Spark partition's statement, each timed on its own (the
@@ -32,7 +33,7 @@ struct TableBench {
 
     func measure(job: GeneratedJob, split: ReadSplit, reference: ReferenceQuery?, baseTables: [String]) throws -> TableMeasurement {
         let spec = job.spec
-        let tableSQL = "SELECT * FROM \(MySQLIdentifier.quote(spec.view))"
+        let tableSQL = "SELECT * FROM \(SQLIdentifier.quote(spec.view))"
 
         // Table view: the rows every other query must reproduce.
         log("\(spec.table): table view \(spec.view) (warm-up + digest)")
@@ -56,7 +57,7 @@ struct TableBench {
             }
         }
 
-        let baseQueries = baseTables.map { "SELECT * FROM \(MySQLIdentifier.quote($0))" }
+        let baseQueries = baseTables.map { "SELECT * FROM \(SQLIdentifier.quote($0))" }
         let readBase = { for sql in baseQueries { try reader.drain(sql) } }
         let baseEstimate = try Timing.seconds(readBase)
 
@@ -120,7 +121,7 @@ struct TableBench {
         let positions = try layout(columns, into: viewColumns, source: source)
         // Spark's JDBC source: `SELECT <pruned columns, dialect-quoted, comma-joined> FROM <dbtable>
         // [WHERE <partition clause>]` (JDBCRDD; the job passes the view as dbtable).
-        let selectSQL = "SELECT \(columns.map(MySQLIdentifier.quote).joined(separator: ",")) FROM \(MySQLIdentifier.quote(source.view))"
+        let selectSQL = "SELECT \(columns.map(SQLIdentifier.quote).joined(separator: ",")) FROM \(SQLIdentifier.quote(source.view))"
 
         var boundsSQL: String?
         var boundsEstimate = 0.0
@@ -128,8 +129,8 @@ struct TableBench {
         var plan = [SparkJDBCPartitioning.Range.whole]
         var asked = 1
         if let column = source.bounds {
-            let sql = "SELECT MIN(\(MySQLIdentifier.quote(column.column))), MAX(\(MySQLIdentifier.quote(column.column))) "
-                + "FROM \(MySQLIdentifier.quote(column.table))"
+            let sql = "SELECT MIN(\(SQLIdentifier.quote(column.column))), MAX(\(SQLIdentifier.quote(column.column))) "
+                + "FROM \(SQLIdentifier.quote(column.table))"
             var row: [MySQLValue?]?
             boundsEstimate = try Timing.seconds { row = try reader.connection.query(sql).rows.first }
             boundsSQL = sql
@@ -144,7 +145,7 @@ struct TableBench {
                     let upper = highValue == .max ? highValue : highValue + 1
                     asked = split.rangesAsked(lowerBound: lowValue, upperBound: upper)
                     do {
-                        plan = try SparkJDBCPartitioning.ranges(column: MySQLIdentifier.quote(spec.partitionColumn),
+                        plan = try SparkJDBCPartitioning.ranges(column: SQLIdentifier.quote(spec.partitionColumn),
                                                                 lowerBound: lowValue, upperBound: upper,
                                                                 numPartitions: asked)
                     } catch let failure as SparkJDBCPartitioning.Failure {

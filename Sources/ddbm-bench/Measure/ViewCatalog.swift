@@ -1,4 +1,5 @@
 import MySQL
+import SQLText
 
 /// What the database says about the views a job reads: the base tables behind them (for the
 /// "plain read of the base tables" baseline).
@@ -25,7 +26,7 @@ struct ViewCatalog {
         let tablesSQL = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"
         let tables = try reader.connection.query(tablesSQL).rows.compactMap { $0.first??.text }
         return tables.filter { table in
-            let spelling = MySQLIdentifier.quote(table, in: database)
+            let spelling = SQLIdentifier.quote(table, in: database)
             return definitions.contains { $0.contains(spelling) }
         }
     }

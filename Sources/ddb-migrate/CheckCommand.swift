@@ -21,6 +21,6 @@ struct Check: ParsableCommand {
             checked.diagnostics.diagnostics.forEach(engine.emit)
         }
         emitDiagnostics(engine, format: format, sources: sources, summary: true)
-        if engine.hasErrors { throw Exit.inputWrong }
+        finish(keeping: (engine, sources), status: engine.hasErrors ? 1 : 0)
     }
 }

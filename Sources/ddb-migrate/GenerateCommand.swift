@@ -28,5 +28,6 @@ struct Generate: ParsableCommand {
             throw Exit.inputWrong
         }
         print(outcome.summary(out: out))
+        finish(keeping: outcome)
     }
 }

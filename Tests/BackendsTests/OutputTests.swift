@@ -33,6 +33,17 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(mixed.paths.map { Array($0.utf8) }, ["E.md", "e\u{301}x.md", "f.md", "\u{E9}.md"].map { Array($0.utf8) })
     }
 
+    /// Every component must be a name: not empty (the old check split with Swift's default, which
+    /// drops empty pieces, and so let `a//b` and `a/` through), not `.`, not `..`.
+    func testSafeRelativePathsAreNamesAllTheWayDown() {
+        for safe in ["a", "views.sql", "docs/alarms/T-x.json", "...", "a/.../b", ".hidden", "a..b/c.", "ü/ß"] {
+            XCTAssertTrue(AtomicDirectoryWriter.isSafeRelativePath(safe), safe)
+        }
+        for unsafe in ["", "/", "/a", "a//b", "a/", "./a", "a/./b", ".", "..", "../a", "a/..", "a/../b", "//"] {
+            XCTAssertFalse(AtomicDirectoryWriter.isSafeRelativePath(unsafe), unsafe)
+        }
+    }
+
     func testAtomicWriterReplacesWholeDirectoryAndRejectsEscapes() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -86,6 +86,25 @@ final class CheckCommandTests: XCTestCase {
         }
     }
 
+    /// A successful `generate` ends the process without freeing what it built (`finish`): its
+    /// summary must still reach a pipe whole, after every file is in place, with exit status 0.
+    func testGenerateSummaryReachesAPipeAfterTheFiles() throws {
+        let dir = CLI.tempDir(for: self)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        let r = try CLI.run(["generate", CLI.repo.appendingPathComponent("contracts/modernizer/contract.json").path,
+                             "--schema", CLI.repo.appendingPathComponent("contracts/modernizer/schema.json").path, "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let files = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: out.path)).filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        XCTAssertEqual(r.stdout, "wrote \(files.count) files to \(out.path) (3 tables)\n")
+        let clean = try CLI.run(["check", CLI.repo.appendingPathComponent("contracts/modernizer/contract.json").path])
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertTrue(clean.stderr.hasSuffix("0 errors, 0 warnings\n"), clean.stderr)
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try CLI.run(["check"]).status, 2)
         XCTAssertEqual(try CLI.run(["generate", "x.json", "--dialect", "oracle", "--out", "o"]).status, 2)

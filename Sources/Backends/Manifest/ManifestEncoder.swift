@@ -61,9 +61,9 @@ public enum ManifestEncoder {
 /// number of members or items it has so far (an empty one is written `{}` / `[]`).
 final class JSONTextWriter {
     /// UTF-8 bytes: appending to a String checked its capacity and ASCII-ness on every piece.
-    var out: [UInt8] = []
+    @exclusivity(unchecked) var out: [UInt8] = []
     let pretty: Bool
-    private var open: [(isObject: Bool, count: Int)] = []
+    @exclusivity(unchecked) private var open: [(isObject: Bool, count: Int)] = []
 
     init(pretty: Bool) { self.pretty = pretty }
 
@@ -74,14 +74,18 @@ final class JSONTextWriter {
     /// members or can fail (interpolating an array index into a key for every element was a
     /// string made per item).
     func value<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [CodingKey]) throws {
-        // The common leaves first: each `as` test of a struct that is none of them costs a
-        // dynamic cast, and most values are strings.
+        // The common leaves by their static type first: comparing metatypes is a pointer
+        // comparison, while each `as` test of a struct that is none of them was a dynamic cast
+        // (and a conformance lookup for the existential ones), ~2 % of generate. The bit casts
+        // only run where `T` is exactly that type.
+        if T.self == String.self { return write(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return write(unsafeBitCast(value, to: Int.self)) }
+        if T.self == Bool.self { return write(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == JSONDocument.self {
+            return unsafeBitCast(value, to: JSONDocument.self).write(into: &out, indent: pretty ? depth : nil)
+        }
+        if T.self == Double.self { return out.append(contentsOf: JSONDocument.numberText(unsafeBitCast(value, to: Double.self)).utf8) }
         switch value {
-        case let v as String: write(v)
-        case let v as Int: write(v)
-        case let v as Bool: write(v)
-        case let d as JSONDocument: d.write(into: &out, indent: pretty ? depth : nil)
-        case let v as Double: out.append(contentsOf: JSONDocument.numberText(v).utf8)
         case let v as Float: out.append(contentsOf: JSONDocument.numberText(Double(v)).utf8)
         case let v as any BinaryInteger:
             guard let i = Int(exactly: v) else {

@@ -107,8 +107,20 @@ public enum AtomicDirectoryWriter {
     }
 
     /// Relative, no `..`, no absolute paths: an artifact can never land outside the output directory.
+    /// Checked over the UTF-8 bytes, one component at a time (splitting into substrings for each
+    /// of ~8,000 paths was 2 % of generate): no component may be empty, `.` or `..`.
     static func isSafeRelativePath(_ p: String) -> Bool {
-        !p.isEmpty && !p.hasPrefix("/") && !p.split(separator: "/").contains { $0 == ".." || $0 == "." || $0.isEmpty }
+        var component = 0, dots = 0
+        for byte in p.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if component == 0 || component == dots && dots <= 2 { return false }
+                component = 0; dots = 0
+            } else {
+                component += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return component > 0 && !(component == dots && dots <= 2)
     }
 
     /// glibc's renameat2(2) with RENAME_EXCHANGE, looked up at run time: it is not visible to

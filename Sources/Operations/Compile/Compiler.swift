@@ -49,7 +49,7 @@ public enum Compiler {
         /// The line `generate` prints on success.
         public func summary(out: String) -> String {
             let tables = ir?.tables.count ?? 0
-            return "wrote \(written.count) files to \(out) (\(tables) table\(tables == 1 ? "" : "s"))"
+            return "wrote \(artifacts?.files.count ?? 0) files to \(out) (\(tables) table\(tables == 1 ? "" : "s"))"
         }
     }
 

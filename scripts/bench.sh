@@ -213,27 +213,44 @@ fi
 
 # Items per second of `ddb-migrate run-local` (the generated Glue job on local PySpark) writing
 # into a local moto server, over items per second of bench/glue/boto3_loader.py writing the same
-# items to the same server right after it, no ceiling set; DDBM_BENCH_RUNS rounds, each into empty
-# tables, and the median of the rounds' ratios. Target >= 0.9 (moto is CPU-bound here, so this
-# compares each against the endpoint's ceiling, which moves by ~10 % between runs).
+# items to the same server, no ceiling set; DDBM_BENCH_RUNS rounds, each into empty tables, and
+# the median of the rounds' ratios. Target >= 0.9 (moto is CPU-bound here, so this compares each
+# against the endpoint's ceiling, which moves by 10-20 % between runs). The order alternates: odd
+# rounds run the job first, even rounds the loader first, from the items the first round's job
+# wrote (kept by the loader in loader-items.json), so neither always meets the server's later
+# pace. Each side's moto CPU per put is printed beside its rate: a drift of the server's pace
+# shows in both, a costlier request in one.
 # The job's rate is taken over its own run window (summary started_at..finished_at: MySQL read,
 # conversion, writes; not the JVM start); the wall clock of the whole command is printed too.
 say "loader throughput: $load_items items, run-local vs bench/glue/boto3_loader.py (moto), $runs round(s)"
 DDBM_PYTHON="$py" "$root/scripts/moto-harness.sh" start "$glue_moto_dir" >&2
 # shellcheck disable=SC1091
 . "$glue_moto_dir/env"
+moto_pid=$(cat "$glue_moto_dir/moto.pid")
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-loader_rounds=()
-for run in $(seq "$runs"); do
-    "$py" bench/glue/drop_tables.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" BenchEvents BenchEventsPlain
+moto_cpu() { "$py" -c 'import sys; sys.path.insert(0, "bench/glue"); import boto3_loader; print(boto3_loader.process_cpu_seconds(int(sys.argv[1])))' "$moto_pid"; }
+run_job() {
+    job_cpu_start=$(moto_cpu)
     wall_start=$(date +%s.%N)
     DDBM_PYTHON="$py" "$cli" run-local "$work/glue-out" --mysql "$glue_url" --dynamodb-endpoint "$DDBM_TEST_AWS_ENDPOINT" \
         --create-tables --work "$work/glue-run-$run" >&2
     wall_end=$(date +%s.%N)
-    "$py" bench/glue/boto3_loader.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" \
-        --source-table BenchEvents --target-table BenchEventsPlain --threads 16 >"$work/boto3-loader-$run.json"
+    job_cpu_end=$(moto_cpu)
+}
+run_loader() {
+    "$py" bench/glue/boto3_loader.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" --server-pid "$moto_pid" \
+        --source-table BenchEvents --target-table BenchEventsPlain --threads 16 \
+        --items-file "$work/loader-items.json" >"$work/boto3-loader-$run.json"
+}
+rm -f "$work/loader-items.json"
+loader_rounds=()
+for run in $(seq "$runs"); do
+    "$py" bench/glue/drop_tables.py --endpoint "$DDBM_TEST_AWS_ENDPOINT" BenchEvents BenchEventsPlain
+    if [ $((run % 2)) -eq 0 ]; then order=loader-first; run_loader; run_job
+    else order=job-first; run_job; run_loader
+    fi
     loader_rounds+=(--round "$work/glue-run-$run/BenchEvents/reports/BenchEvents" "$work/boto3-loader-$run.json" \
-        "$wall_start" "$wall_end")
+        "$wall_start" "$wall_end" "$job_cpu_start" "$job_cpu_end" "$order")
 done
 "$py" bench/glue/figures.py loader "${loader_rounds[@]}" --expected "$load_items"
 if [ "$only" = loader ]; then exit 0; fi

@@ -92,11 +92,13 @@ def _timestamp(text):
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
 
 
-def loader_round(summary_dir, loader_path, wall_start, wall_end, expected):
+def loader_round(summary_dir, loader_path, wall_start, wall_end, server_cpu_start, server_cpu_end, order, expected):
     """One round: the job's run summary under ``summary_dir`` and the boto3 loader's output, as a
     dict: ``job_rate`` (items/s over the job's run window), ``wall_rate`` (over the run-local
     command's wall clock), ``loader_rate``, ``loader`` (its document), ``window`` and ``wall``
-    (seconds) and ``written``. Exits when either did not write ``expected`` items."""
+    (seconds), ``written``, ``order`` (``job-first`` or ``loader-first``) and ``job_server_cpu``
+    (the endpoint's CPU seconds over the whole run-local command, Spark's start included, which
+    sends it nothing). Exits when either did not write ``expected`` items."""
     summaries = sorted(glob.glob(summary_dir + "/*.json"))
     if not summaries:
         sys.exit(f"bench: no run summary under {summary_dir}")
@@ -110,18 +112,29 @@ def loader_round(summary_dir, loader_path, wall_start, wall_end, expected):
                  f"boto3 loader {plain['items']} items")
     # The summary's run window has whole seconds; at least 1 s so a tiny run cannot divide by 0.
     window = max(1.0, _timestamp(summary["finished_at"]) - _timestamp(summary["started_at"]))
+    if order not in ("job-first", "loader-first"):
+        sys.exit(f"bench: a round's order is job-first or loader-first, not {order!r}")
     return {"job_rate": counters["written"] / window, "wall_rate": counters["written"] / (wall_end - wall_start),
             "loader_rate": plain["items_per_second"], "loader": plain, "window": window,
-            "wall": wall_end - wall_start, "written": counters["written"]}
+            "wall": wall_end - wall_start, "written": counters["written"], "order": order,
+            "job_server_cpu": server_cpu_end - server_cpu_start}
+
+
+def _per_put(cpu_seconds, items):
+    """The endpoint's CPU per put in ms, or "?" when it was not measured."""
+    return "?" if cpu_seconds is None else f"{1000 * cpu_seconds / items:.2f}"
 
 
 def loader(options):
     """Prints every round's rates and ratio, then the median of the rounds' ratios against the
-    target. Each round pairs a job run with a loader run right after it on the same server, so a
-    ratio compares the two under the same load; moto's own pace moves by ±10 % from one run to
-    the next here, which one round alone cannot tell from the job's."""
-    rounds = [loader_round(directory, path, float(start), float(end), options.expected)
-              for directory, path, start, end in options.round]
+    target. Each round pairs a job run with a loader run beside it on the same server (the order
+    alternating between rounds), so a ratio compares the two under the same load; moto's own
+    pace moves by 10-20 % from one run to the next here, which one round alone cannot tell from
+    the job's. The endpoint's CPU per put of each side says which it was: a drift shows in both,
+    a costlier request in one."""
+    rounds = [loader_round(directory, path, float(start), float(end), float(cpu_start), float(cpu_end), order,
+                           options.expected)
+              for directory, path, start, end, cpu_start, cpu_end, order in options.round]
     ratios = []
     for number, r in enumerate(rounds, 1):
         ratio = r["job_rate"] / r["loader_rate"]
@@ -129,7 +142,9 @@ def loader(options):
         print(f"round {number}: run-local {r['written']} items in {r['window']:.0f} s job window "
               f"({r['job_rate']:.0f} items/s; {r['wall']:.1f} s wall clock with Spark start: {r['wall_rate']:.0f} items/s); "
               f"boto3 loader ({r['loader']['threads']} threads) {r['loader']['seconds']:.1f} s "
-              f"({r['loader_rate']:.0f} items/s); ratio {ratio:.2f}")
+              f"({r['loader_rate']:.0f} items/s); ratio {ratio:.2f}; {r['order']}; moto CPU per put: "
+              f"job {_per_put(r['job_server_cpu'], r['written'])} ms, "
+              f"loader {_per_put(r['loader'].get('server_cpu_seconds'), r['loader']['items'])} ms")
     ratio = median(ratios)
     print(f"run-local / boto3 loader, median of {len(ratios)} round(s): {ratio:.2f} (target >= {LOADER_RATIO_LIMIT}) "
           f"{verdict(ratio >= LOADER_RATIO_LIMIT)}")
@@ -183,10 +198,12 @@ def main(argv=None):
     mem.add_argument("runs", nargs="+", help="job_memory.py outputs")
     mem.add_argument("--table", help="the DynamoDB table the job writes (for the heading)")
     load = commands.add_parser("loader", help="run-local items/s over the boto3 loader's")
-    load.add_argument("--round", nargs=4, action="append", required=True,
-                      metavar=("SUMMARY_DIR", "LOADER_JSON", "WALL_START", "WALL_END"),
+    load.add_argument("--round", nargs=7, action="append", required=True,
+                      metavar=("SUMMARY_DIR", "LOADER_JSON", "WALL_START", "WALL_END", "SERVER_CPU_START",
+                               "SERVER_CPU_END", "ORDER"),
                       help="one round (repeatable): the run's reports/<Table> folder, boto3_loader.py's JSON "
-                           "output in a file, and the run-local command's start and end (seconds since the epoch)")
+                           "output in a file, the run-local command's start and end (seconds since the epoch), "
+                           "the endpoint's CPU seconds at its start and end, and job-first or loader-first")
     load.add_argument("--expected", type=int, required=True, help="items both must have written")
     val = commands.add_parser("validate", help="validate's items/s over its floor")
     val.add_argument("--expected", type=int, required=True, help="items of the table (rows of the view)")

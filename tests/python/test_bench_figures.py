@@ -14,8 +14,10 @@ figures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(figures)
 
 
-def _round(tmp_path, name, window_seconds, loader_seconds, written=1000, status="succeeded"):
-    """A round's files: a run summary whose window lasts ``window_seconds`` and a loader output."""
+def _round(tmp_path, name, window_seconds, loader_seconds, written=1000, status="succeeded",
+           order="job-first", job_server_cpu=3.0, loader_server_cpu=2.5):
+    """A round's files: a run summary whose window lasts ``window_seconds`` and a loader output,
+    with the endpoint's CPU over each."""
     reports = tmp_path / name / "reports"
     reports.mkdir(parents=True)
     summary = {"status": status, "started_at": "2026-12-02T06:00:00Z",
@@ -24,8 +26,9 @@ def _round(tmp_path, name, window_seconds, loader_seconds, written=1000, status=
     (reports / "jr_1.json").write_text(json.dumps(summary))
     loader = tmp_path / f"{name}-loader.json"
     loader.write_text(json.dumps({"items": 1000, "seconds": loader_seconds,
-                                  "items_per_second": 1000 / loader_seconds, "threads": 16}))
-    return [str(reports), str(loader), "0", str(window_seconds + 5)]
+                                  "items_per_second": 1000 / loader_seconds, "threads": 16,
+                                  "server_cpu_seconds": loader_server_cpu}))
+    return [str(reports), str(loader), "0", str(window_seconds + 5), "100.0", str(100.0 + job_server_cpu), order]
 
 
 def _run(capsys, rounds, expected=1000):
@@ -51,3 +54,17 @@ def test_a_round_that_did_not_write_every_item_makes_the_figure_invalid(tmp_path
     with pytest.raises(SystemExit) as failed:
         _run(capsys, [_round(tmp_path, "a", 100, 80), _round(tmp_path, "b", 100, 90, written=999)])
     assert "loader comparison invalid" in str(failed.value)
+
+
+def test_each_round_names_its_order_and_the_endpoints_cpu_per_put_of_each_side(tmp_path, capsys):
+    out = _run(capsys, [_round(tmp_path, "a", 100, 80), _round(tmp_path, "b", 100, 90, order="loader-first",
+                                                                 job_server_cpu=4.2, loader_server_cpu=None)])
+    first, second = [line for line in out.splitlines() if line.startswith("round ")]
+    assert first.endswith("job-first; moto CPU per put: job 3.00 ms, loader 2.50 ms")
+    assert second.endswith("loader-first; moto CPU per put: job 4.20 ms, loader ? ms")
+
+
+def test_a_round_of_an_unknown_order_makes_the_figure_invalid(tmp_path, capsys):
+    with pytest.raises(SystemExit) as failed:
+        _run(capsys, [_round(tmp_path, "a", 100, 80, order="sideways")])
+    assert "job-first or loader-first" in str(failed.value)

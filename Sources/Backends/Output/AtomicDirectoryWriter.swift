@@ -110,17 +110,19 @@ public enum AtomicDirectoryWriter {
     /// Checked over the UTF-8 bytes, one component at a time (splitting into substrings for each
     /// of ~8,000 paths was 2 % of generate): no component may be empty, `.` or `..`.
     static func isSafeRelativePath(_ p: String) -> Bool {
-        var component = 0, dots = 0
+        var component = 0, dots = 0  // bytes of the current component, and how many are dots
+        // A name: not empty, and not one or two dots alone.
+        func isName() -> Bool { component > 0 && !(component == dots && dots <= 2) }
         for byte in p.utf8 {
             if byte == UInt8(ascii: "/") {
-                if component == 0 || component == dots && dots <= 2 { return false }
+                if !isName() { return false }
                 component = 0; dots = 0
             } else {
                 component += 1
                 if byte == UInt8(ascii: ".") { dots += 1 }
             }
         }
-        return component > 0 && !(component == dots && dots <= 2)
+        return isName()
     }
 
     /// glibc's renameat2(2) with RENAME_EXCHANGE, looked up at run time: it is not visible to

@@ -112,6 +112,13 @@ final class ParsedFormsTests: XCTestCase {
         XCTAssertEqual(FormParsers.dateFormat(fragment("YYYY-MM-DD HH:mm:ss"), diagnostics: engine),
                        [.year, .literal("-"), .month, .literal("-"), .day, .literal(" "), .hour, .literal(":"), .minute, .literal(":"), .second])
         XCTAssertEqual(FormParsers.dateFormat(fragment("ISO8601"), diagnostics: engine)?.count, 12)
+        // Literal text of any script between the tokens, whole; a token is matched on its bytes,
+        // so a combining mark after it is literal text of its own.
+        XCTAssertEqual(FormParsers.dateFormat(fragment("YYYY年MM月DD日"), diagnostics: engine),
+                       [.year, .literal("年"), .month, .literal("月"), .day, .literal("日")])
+        XCTAssertEqual(FormParsers.dateFormat(fragment("YYYY\u{301}MMM"), diagnostics: engine),
+                       [.year, .literal("\u{301}"), .month, .literal("M")])
+        XCTAssertEqual(FormParsers.dateFormat(fragment("YYYYY"), diagnostics: engine), [.year, .literal("Y")])
         XCTAssertEqual(engine.diagnostics.count, 0)
         XCTAssertNil(FormParsers.dateFormat(fragment("%Y-%m"), diagnostics: engine))
         XCTAssertEqual(engine.diagnostics.map { "\($0.code)@\(lc($0.location))" }, ["bad-date-format@1:1"])

@@ -144,7 +144,9 @@ struct ValueSQL {
             case .hour: return "%H"
             case .minute: return "%i"
             case .second: return "%s"
-            case let .literal(s): return s.replacingOccurrences(of: "%", with: "%%")
+            // Foundation's replacingOccurrences bridges every literal to NSString (1 % of a
+            // generate); most literals (`-`, `:`, ` `) hold no `%`.
+            case let .literal(s): return s.utf8.contains(UInt8(ascii: "%")) ? s.replacingOccurrences(of: "%", with: "%%") : s
             }
         }.joined()
     }

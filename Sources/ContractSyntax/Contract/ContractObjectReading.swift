@@ -63,7 +63,8 @@ struct ContractReading {
     /// that are valid in a sibling kind (`null_value` in a foreign-key join) get their own wording.
     /// `meaningfulElsewhere` is computed only when a key is not allowed (almost never).
     func checkKeys(_ o: ContractObject, allowed: [String], meaningfulElsewhere: @autoclosure () -> [String] = []) {
-        for member in o.members where !allowed.contains(member.key.value) {
+        // `isNamed`: the same comparison as the lookups, lengths first (most pairs differ).
+        for member in o.members where !allowed.contains(where: member.isNamed) {
             let key = member.key
             if meaningfulElsewhere().contains(key.value) {
                 diagnostics.warning("unknown-key", "key '\(key.value)' has no meaning in \(o.what) and is ignored", at: key.location)

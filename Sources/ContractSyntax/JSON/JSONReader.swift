@@ -153,11 +153,15 @@ struct JSONByteParser {
         return value
     }
 
+    /// In locals, stored back once: through `self` every byte was a load and a store of `i` and
+    /// of `column` (the indentation of a pretty-printed contract is a fifth of its bytes).
     private mutating func skipWhitespace() {
-        while i < n {
-            switch p[i] {
-            case 0x20, 0x09, 0x0D: i += 1; column += 1
-            case 0x0A: i += 1; line += 1; column = 1
+        var k = i, col = column, ln = line
+        defer { i = k; column = col; line = ln }
+        while k < n {
+            switch p[k] {
+            case 0x20, 0x09, 0x0D: k += 1; col += 1
+            case 0x0A: k += 1; ln += 1; col = 1
             default: return
             }
         }
@@ -377,19 +381,24 @@ struct JSONByteParser {
         while true {
             let runStart = i
             let runColumn = column
-            while i < n {
-                let b = p[i]
+            // The run in locals, as in `skipWhitespace`.
+            var k = i, col = column
+            while k < n {
+                let b = p[k]
                 if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
                 if b < 0x80 {
-                    i += 1
+                    k += 1
                 } else {
-                    switch utf8Length(at: i) {
+                    // An invalid sequence is reported at `here`: the position must be this byte's.
+                    i = k; column = col
+                    switch utf8Length(at: k) {
                     case .failure(let f): throw f
-                    case .success(let len): i += len
+                    case .success(let len): k += len
                     }
                 }
-                column += 1
+                col += 1
             }
+            i = k; column = col
             if hasEscapes, i > runStart {
                 escaped.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
                 appendColumns(&columns, from: runColumn, to: column)

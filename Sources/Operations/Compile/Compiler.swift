@@ -42,6 +42,8 @@ public enum Compiler {
         public var artifacts: ArtifactSet?
         /// Why writing failed (the diagnostics had no error).
         public var writeError: String?
+        /// The front end's session, kept as long as the result (`ContractLoading.Loaded.session`).
+        public var session: Sema.Session?
 
         /// The files written, relative to `out`, in byte order; empty when nothing was written.
         public var written: [String] { artifacts?.paths ?? [] }
@@ -57,7 +59,8 @@ public enum Compiler {
         let engine = DiagnosticEngine()
         let loaded = ContractLoading.load(contract: invocation.contract, schema: invocation.schema,
                                           keepsIR: invocation.stage != .check, diagnostics: engine)
-        var result = Result(diagnostics: engine, sources: [invocation.contract: loaded.bytes], ir: loaded.ir)
+        var result = Result(diagnostics: engine, sources: [invocation.contract: loaded.bytes], ir: loaded.ir,
+                            session: loaded.session)
         guard case .generate(let out) = invocation.stage else { return result }
         var migrationConfig = MigrationConfig.placeholder
         if let config = invocation.config {

@@ -52,6 +52,8 @@ struct CompilerReport {
         if let note = Self.fileCreationNote(m.generate) { out += note }
         out += "  regenerate over its output (untargeted; unchanged files are linked): \(Format.seconds(m.regenerate.seconds)) wall, "
             + "\(cpu(m.regenerate))\n"
+        out += "  cp -r of its output (untargeted; the same files written, nothing compiled): \(Format.seconds(m.copy.seconds)) wall, "
+            + "\(cpu(m.copy))\n"
         let total = m.phases.phases.reduce(0) { $0 + $1.seconds }
         out += "  phases in one process (untargeted; no process start or exit):\n"
         out += TextTable.render(header: ["phase", "time", "share"], rows: m.phases.phases.map { phase in

@@ -155,6 +155,21 @@ final class JSONReaderTests: XCTestCase {
         assertDiagnostic(bad, code: "json-syntax", at: "3:7")
     }
 
+    /// Whitespace runs are counted from where each line's run began, not byte by byte: tabs, CRs
+    /// and spaces mixed, several line feeds in one run, a run at the end of the input.
+    func testColumnsAfterMixedWhitespaceRuns() throws {
+        let (value, engine) = readJSON("{\t \"a\" :\t\t1 ,\n\n\t  \"b\":\r\n   \t[ 2,\t3 ] }  \n\t")
+        XCTAssertTrue(engine.diagnostics.isEmpty, "\(engine.diagnostics)")
+        let members = try XCTUnwrap(value?.objectMembers)
+        XCTAssertEqual(members.map { lc($0.key.location) }, ["1:4", "3:4"])
+        XCTAssertEqual(lc(members[0].value.location), "1:11")
+        XCTAssertEqual(lc(members[1].value.location), "4:5")
+        XCTAssertEqual(value?["b"]?.arrayElements?.map { lc($0.location) }, ["4:7", "4:10"])
+        // An error after a mixed run points at its byte.
+        let (_, bad) = readJSON("{\"a\":\t 1\n \t\t x}")
+        assertDiagnostic(bad, code: "json-syntax", at: "2:5")
+    }
+
     func testColumnsAfterMultibyteCharactersOnEveryLine() throws {
         // 2-, 3- and 4-byte characters in keys and values; each counts one column.
         let text = "{\"é\": \"€\",\n \"😀k\": [\"ü\", 1, \"x€y\"], \"z\": null}"

@@ -50,17 +50,31 @@ struct FragmentLexer {
     private let s: [Unicode.Scalar]
     private var i = 0
 
-    init(_ text: String) { s = Array(text.unicodeScalars) }
+    /// An ASCII fragment (nearly all) has a scalar per byte, widened in one pass;
+    /// `Array(text.unicodeScalars)` counted the scalars by decoding them, then decoded them again.
+    init(_ text: String) {
+        var text = text
+        let widened: [Unicode.Scalar]? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for b in bytes { buffer[count] = Unicode.Scalar(b); count += 1 }
+            }
+        }
+        s = widened ?? Array(text.unicodeScalars)
+    }
 
-    /// All tokens, ending with `.end`.
+    /// All tokens, ending with `.end`. The end is told by its case before the token is moved
+    /// into the array: comparing after the append copied every token (its word and keyword).
     static func tokenize(_ text: String) throws -> [FragmentToken] {
         var lexer = FragmentLexer(text)
         var tokens: [FragmentToken] = []
         tokens.reserveCapacity(8)
         while true {
             let t = try lexer.next()
+            let isEnd: Bool
+            if case .end = t.kind { isEnd = true } else { isEnd = false }
             tokens.append(t)
-            if t.kind == .end { return tokens }
+            if isEnd { return tokens }
         }
     }
 

@@ -8,14 +8,25 @@ public enum SQLIdentifier {
     /// ``quote("a`b")`` is ``"`a``b`"``. Safe for any name, including reserved words and spaces
     /// (MySQL 8.0 Reference Manual, 11.2 "Schema Object Names").
     public static func quote(_ name: String) -> String {
-        // Fast path: names rarely hold a backquote, and both Foundation's `String.contains` and
-        // `replacingOccurrences` are slow on Linux (a byte search is not: ~2 % of generate).
-        guard name.utf8.contains(UInt8(ascii: "`")) else { return "`" + name + "`" }
-        var out = "`"
-        for c in name.unicodeScalars {
-            if c == "`" { out += "``" } else { out.unicodeScalars.append(c) }
+        // Written byte by byte into the new string: a back-quote (0x60) is never part of another
+        // character's UTF-8 bytes. `utf8.contains` and two appends made ~240 instructions of
+        // every one of the ~240,000 names a large generate quotes; Foundation's `contains` and
+        // `replacingOccurrences` are slower still on Linux.
+        var name = name
+        return name.withUTF8 { bytes in
+            var ticks = 0
+            for b in bytes where b == 0x60 { ticks += 1 }
+            return String(unsafeUninitializedCapacity: bytes.count + ticks + 2) { out in
+                var k = 0
+                out[k] = 0x60; k += 1
+                for b in bytes {
+                    out[k] = b; k += 1
+                    if b == 0x60 { out[k] = 0x60; k += 1 }
+                }
+                out[k] = 0x60; k += 1
+                return k
+            }
         }
-        return out + "`"
     }
 
     /// `schema.name` with both parts quoted; `schema` nil gives just the quoted name.

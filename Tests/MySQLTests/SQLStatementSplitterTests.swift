@@ -84,5 +84,9 @@ final class SQLStatementSplitterTests: XCTestCase {
         XCTAssertEqual(SQLIdentifier.quote("plain"), "`plain`")
         XCTAssertEqual(SQLIdentifier.quote("a`b``c"), "`a``b````c`")
         XCTAssertEqual(SQLIdentifier.quote("t", in: "db"), "`db`.`t`")
+        // Written by bytes: other scripts pass whole, the empty name and long names too.
+        XCTAssertEqual(SQLIdentifier.quote("名`前 😀"), "`名``前 😀`")
+        XCTAssertEqual(SQLIdentifier.quote(""), "``")
+        XCTAssertEqual(SQLIdentifier.quote("a_rather_long_table_name`with`ticks"), "`a_rather_long_table_name``with``ticks`")
     }
 }

@@ -58,6 +58,8 @@ struct JSONByteParser {
     private var openElements: [JSONValue] = []
     /// `JSONReader.read`'s `tableElements`.
     private let tableElements: ((JSONValue, Int) -> Void)?
+    /// Each distinct short string made once (`ShortStrings`).
+    private var shortStrings = ShortStrings()
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine,
          tableElements: ((JSONValue, Int) -> Void)? = nil) {
@@ -417,7 +419,7 @@ struct JSONByteParser {
             if b == UInt8(ascii: "\"") {
                 let value = hasEscapes
                     ? String(decoding: escaped, as: UTF8.self)
-                    : String(decoding: UnsafeBufferPointer(rebasing: p[segmentStart..<i]), as: UTF8.self)
+                    : shortStrings.string(p, from: segmentStart, to: i)
                 i += 1; column += 1
                 return LocatedString(value, at: open, scalarColumns: hasEscapes ? columns : nil)
             }

@@ -18,6 +18,7 @@ import os
 import re
 import runpy
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -177,8 +178,14 @@ def exit_with_parent(poll_seconds=0.2):
     The parent (run-local) starts this runner in a process group of its own (Foundation's
     ``Process`` does that on Linux), so a signal to the parent's group, Ctrl-C included, never
     reaches us, and SIGKILL cannot be forwarded at all. A dead parent shows as a new parent id
-    (the orphan is re-parented). Exiting is enough for Spark: the JVM exits when its stdin from
-    this driver closes, and PySpark's worker daemon then hangs up on its workers.
+    (the orphan is re-parented).
+
+    Exiting alone is not enough: the JVM exits when its stdin from this driver closes, but a
+    PySpark worker in the middle of a partition goes on writing it (at the write ceiling's pace:
+    157 items in the 1.5 s after a kill, in test_e2e_faults) until it next talks to the JVM. The
+    JVM, its worker daemon and the workers are this runner's children in this runner's group, so
+    the whole group is killed at once, as SIGKILL of run-local's own group would have done. Only
+    when the runner leads its group (the group is its own, not a shell's); otherwise it exits.
     """
     parent = os.getppid()
 
@@ -186,6 +193,8 @@ def exit_with_parent(poll_seconds=0.2):
         while os.getppid() == parent:
             time.sleep(poll_seconds)
         print(f"run_local: parent process {parent} is gone; stopping the job", file=sys.stderr, flush=True)
+        if os.getpgid(0) == os.getpid():
+            os.killpg(0, signal.SIGKILL)
         os._exit(143)
 
     threading.Thread(target=watch, name="ddbm-parent-watch", daemon=True).start()

@@ -38,8 +38,8 @@ enum CompilerTiming {
     /// `check` and `generate` once each, interleaved so a burst of load from other work lands on
     /// one sample of both instead of every sample of one; each round then regenerates over the
     /// output its generate left, and copies that output with `cp -r` into a directory of its
-    /// own (the floor: the same files written by a program that compiles nothing). Any run that exits non-zero (or a generate that wrote no
-    /// views.sql) fails the measurement.
+    /// own (the floor: the same files written by a program that compiles nothing). Any run that
+    /// exits non-zero (or a generate, or copy, that wrote no views.sql) fails the measurement.
     ///
     /// Every `generate` writes into a directory of its own, and all of them are removed only after
     /// the last run: on an ext4 without a journal (this machine's) the inode allocator skips every

@@ -357,7 +357,7 @@ final class ContractParserTests: XCTestCase {
             let wholeEngine = DiagnosticEngine()
             let tree = try XCTUnwrap(JSONReader.read(bytes: Array(text.utf8), file: "c.json", diagnostics: wholeEngine))
             let decoder = ContractDecoder(diagnostics: wholeEngine)
-            let elements = tree.arrayElements ?? tree["tables"]?.arrayElements ?? []
+            let elements: [JSONValue] = (tree.arrayElements ?? tree["tables"]?.arrayElements).map(Array.init) ?? []
             let tables = elements.enumerated().compactMap { decoder.decodeTable($0.element, index: $0.offset) }
             let whole = ContractAST(decoder.decodeDocument(tree, file: "c.json"), tables: tables)
             XCTAssertEqual(streamed.map { String(describing: $0) }, String(describing: whole))

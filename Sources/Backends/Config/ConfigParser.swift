@@ -150,7 +150,7 @@ public enum ConfigParser {
     }
 
     struct Object {
-        var members: [JSONMember]
+        var members: JSONObjectMembers
         var location: SourceLocation
         subscript(_ key: String) -> JSONValue? { members.first { $0.key.value == key }?.value }
     }

@@ -3,14 +3,14 @@ import Diagnostics
 /// One JSON object of the contract being decoded, with the name a person uses for it in messages
 /// ("table", "foreign-key join", ...).
 struct ContractObject {
-    var members: [JSONMember]
+    var members: JSONObjectMembers
     var location: SourceLocation
     var subject: Subject
     /// "the table 'Users'", "the attribute 'PK'": the subject of "is missing required key ...".
     var what: String { subject.text }
 
-    subscript(key: String) -> JSONValue? { members.first { $0.isNamed(key) }?.value }
-    func has(_ key: String) -> Bool { members.contains { $0.isNamed(key) } }
+    subscript(key: String) -> JSONValue? { members.value(named: key) }
+    func has(_ key: String) -> Bool { members.contains(named: key) }
 }
 
 /// What a contract object is called in messages, spelled out only when a message needs one:
@@ -63,9 +63,10 @@ struct ContractReading {
     /// that are valid in a sibling kind (`null_value` in a foreign-key join) get their own wording.
     /// `meaningfulElsewhere` is computed only when a key is not allowed (almost never).
     func checkKeys(_ o: ContractObject, allowed: [String], meaningfulElsewhere: @autoclosure () -> [String] = []) {
-        // `isNamed`: the same comparison as the lookups, lengths first (most pairs differ).
-        for member in o.members where !allowed.contains(where: member.isNamed) {
-            let key = member.key
+        // The same comparison as the lookups, lengths first (most pairs differ), and no member
+        // made for a key that is allowed.
+        for position in o.members.indices where !allowed.contains(where: { o.members.key(at: position, is: $0, length: $0.utf8.count) }) {
+            let key = o.members.key(at: position)
             if meaningfulElsewhere().contains(key.value) {
                 diagnostics.warning("unknown-key", "key '\(key.value)' has no meaning in \(o.what) and is ignored", at: key.location)
                 continue
@@ -141,7 +142,7 @@ struct ContractReading {
     }
 
     /// The elements of an array-valued key (nil and an error when it is not an array).
-    func array(_ o: ContractObject, _ key: String, of what: String) -> [JSONValue]? {
+    func array(_ o: ContractObject, _ key: String, of what: String) -> JSONArrayElements? {
         guard let value = o[key] else { return nil }
         guard let elements = value.arrayElements else {
             wrongType(key, "an array of \(what)", value)

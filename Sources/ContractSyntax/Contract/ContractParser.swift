@@ -185,7 +185,7 @@ struct ContractDecoder {
         return w
     }
 
-    private func decodeAttributes(_ elements: [JSONValue]) -> [AttributeDecl] {
+    private func decodeAttributes(_ elements: JSONArrayElements) -> [AttributeDecl] {
         var attributes: [AttributeDecl] = []
         attributes.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {

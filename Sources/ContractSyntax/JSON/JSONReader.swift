@@ -1,6 +1,6 @@
 import Diagnostics
 
-/// Reads RFC 8259 JSON from raw bytes into a `JSONValue` tree in which every node, object key and
+/// Reads RFC 8259 JSON from raw bytes into a `JSONTree` in which every node, object key and
 /// string character knows its line and column (columns count Unicode scalars).
 ///
 /// Strict on purpose: a contract is reviewed by people and compiled into SQL, so anything a lenient
@@ -17,10 +17,11 @@ public enum JSONReader {
     ///
     /// `tableElements`, when given, receives each element of the document's table array as soon
     /// as it is read, with its index: the elements of a root array, or of the root object's
-    /// first `"tables"` member when that is an array. The tree then holds a null at the element's
-    /// location in its place, so a caller that decodes each element in turn never has the whole
-    /// tree in memory (`ContractParser.parse`). An element is handed over only once it is read
-    /// whole; a syntax error later in the file still makes the result nil.
+    /// first `"tables"` member when that is an array. Each such element is read into a tree of its
+    /// own, freed once the caller lets go of it, and the document's tree holds a null at the
+    /// element's location in its place: a caller that decodes each element in turn never has the
+    /// whole tree in memory (`ContractParser.parse`). An element is handed over only once it is
+    /// read whole; a syntax error later in the file still makes the result nil.
     public static func read(bytes: [UInt8], file: String, diagnostics: DiagnosticEngine,
                             tableElements: ((JSONValue, Int) -> Void)? = nil) -> JSONValue? {
         bytes.withUnsafeBufferPointer { buffer in
@@ -51,15 +52,18 @@ struct JSONByteParser {
     private var i = 0
     private var line = 1
     private var column = 1
-    /// Members and elements of the open containers, innermost last. A container's are moved into
-    /// an array of exactly their count when it closes: appending to a fresh array per container
-    /// grew it 1, 2, 4, 8 ... (an allocation and a copy each time) and left unused capacity.
-    private var openMembers: [JSONMember] = []
-    private var openElements: [JSONValue] = []
+    /// The tree being written (`JSONTree`'s arrays until it is made).
+    private var storage = Storage()
+    /// Members and elements of the open containers, innermost last. A container's are appended
+    /// to the tree's together when it closes, so each object's and array's are contiguous there.
+    private var openMembers: [JSONTree.Member] = []
+    private var openElements: [Int] = []
     /// `JSONReader.read`'s `tableElements`.
     private let tableElements: ((JSONValue, Int) -> Void)?
     /// Each distinct short string made once (`ShortStrings`).
     private var shortStrings = ShortStrings()
+    /// The sizes of the last handed-over element's tree (`parseHandedOver`).
+    private var handedOverSize = Storage.Size()
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, file: String, diagnostics: DiagnosticEngine,
          tableElements: ((JSONValue, Int) -> Void)? = nil) {
@@ -152,7 +156,7 @@ struct JSONByteParser {
         if i < n {
             throw fail("json-syntax", "unexpected content after the JSON document (it ended at the previous value)")
         }
-        return value
+        return JSONValue(tree: storage.tree(), index: value)
     }
 
     /// In locals, stored back once: through `self` every byte was a load and a store of `i` and
@@ -177,7 +181,8 @@ struct JSONByteParser {
 
     /// `handsOverElements`: this value is the document or its first `"tables"` member, and an
     /// array here is the table array whose elements go to `tableElements`.
-    private mutating func parseValue(depth: Int, closing opener: Opener? = nil, handsOverElements: Bool = false) throws -> JSONValue {
+    /// The value's node.
+    private mutating func parseValue(depth: Int, closing opener: Opener? = nil, handsOverElements: Bool = false) throws -> Int {
         guard i < n else { throw unexpected("a value", closing: nil).withNote(opener) }
         let start = here
         switch p[i] {
@@ -188,13 +193,14 @@ struct JSONByteParser {
             guard depth <= JSONReader.maxDepth else { throw tooDeep() }
             return try parseArray(depth: depth, handOver: handsOverElements ? tableElements : nil)
         case UInt8(ascii: "\""):
-            return JSONValue(.string(try parseString()), at: start)
+            let string = try parseString()
+            return storage.node(.string, at: start, first: storage.append(string))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try parseNumber()
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            if matchLiteral("true") { return JSONValue(.bool(true), at: start) }
-            if matchLiteral("false") { return JSONValue(.bool(false), at: start) }
-            if matchLiteral("null") { return JSONValue(.null, at: start) }
+            if matchLiteral("true") { return storage.node(.bool, at: start, first: 1) }
+            if matchLiteral("false") { return storage.node(.bool, at: start, first: 0) }
+            if matchLiteral("null") { return storage.node(.null, at: start) }
             throw unexpected("a value")
         default:
             throw unexpected("a value")
@@ -219,27 +225,30 @@ struct JSONByteParser {
 
     // MARK: Containers
 
-    private mutating func parseObject(depth: Int) throws -> JSONValue {
+    private mutating func parseObject(depth: Int) throws -> Int {
         let opener = Opener(what: "object", location: here)
         i += 1; column += 1
+        let node = storage.node(.object, at: opener.location)
         let base = openMembers.count
         defer { openMembers.removeSubrange(base...) }
         // Duplicate detection: a linear scan while the object is small (contract objects have a
         // dozen keys; no hashing or allocation), a dictionary once it grows.
         var firstSeen: [String: SourceLocation] = [:]
-        func previous(_ key: String) -> SourceLocation? {
+        func previous(_ key: String, length: Int) -> SourceLocation? {
             if openMembers.count - base <= 16 {
-                // Lengths first (O(1) for native strings): most keys of an object differ in length.
-                let length = key.utf8.count
-                return openMembers[base...].first { $0.key.value.utf8.count == length && $0.key.value == key }?.key.location
+                // Lengths first: most keys of an object differ in length.
+                return openMembers[base...].first { $0.keyLength == length && storage.strings[$0.key].value == key }
+                    .map { storage.strings[$0.key].location }
             }
-            if firstSeen.isEmpty { for m in openMembers[base...] { firstSeen[m.key.value] = m.key.location } }
+            if firstSeen.isEmpty {
+                for m in openMembers[base...] { firstSeen[storage.strings[m.key].value] = storage.strings[m.key].location }
+            }
             return firstSeen[key]
         }
         skipWhitespace()
         if i < n, p[i] == UInt8(ascii: "}") {
             i += 1; column += 1
-            return JSONValue(.object([]), at: opener.location)
+            return node
         }
         var lastComma: SourceLocation?
         while true {
@@ -253,6 +262,7 @@ struct JSONByteParser {
                                  closing: i < n ? nil : opener)
             }
             let key = try parseString()
+            let keyLength = key.value.utf8.count
             skipWhitespace()
             guard i < n, p[i] == UInt8(ascii: ":") else {
                 throw unexpected("':' after the key \"\(key.value)\"", closing: i < n ? nil : opener)
@@ -260,14 +270,14 @@ struct JSONByteParser {
             i += 1; column += 1
             skipWhitespace()
             // The root object's first "tables" (a later one is a duplicate, reported and dropped).
-            let isTables = depth == 1 && key.value == "tables" && previous(key.value) == nil
+            let isTables = depth == 1 && key.value == "tables" && previous(key.value, length: keyLength) == nil
             let value = try parseValue(depth: depth + 1, closing: opener, handsOverElements: isTables)
-            if let first = previous(key.value) {
+            if let first = previous(key.value, length: keyLength) {
                 diagnostics.error("duplicate-key", "duplicate key \"\(key.value)\" in this object", at: key.location,
                                   notes: [Note("first written here", at: first)])
             } else {
                 if !firstSeen.isEmpty { firstSeen[key.value] = key.location }
-                openMembers.append(JSONMember(key: key, value: value))
+                openMembers.append(JSONTree.Member(key: storage.append(key), keyLength: keyLength, value: value))
             }
             skipWhitespace()
             guard i < n else { throw unexpected("'}'", closing: opener) }
@@ -278,22 +288,25 @@ struct JSONByteParser {
             }
             if p[i] == UInt8(ascii: "}") {
                 i += 1; column += 1
-                return JSONValue(.object(Self.exactCopy(openMembers[base...])), at: opener.location)
+                storage.close(node, members: openMembers[base...])
+                return node
             }
             throw unexpected("',' or '}'")
         }
     }
 
-    /// `handOver`: receives each element as it is read (the tree keeps a null in its place).
-    private mutating func parseArray(depth: Int, handOver: ((JSONValue, Int) -> Void)? = nil) throws -> JSONValue {
+    /// `handOver`: receives each element as it is read, in a tree of its own (this tree keeps a
+    /// null in its place).
+    private mutating func parseArray(depth: Int, handOver: ((JSONValue, Int) -> Void)? = nil) throws -> Int {
         let opener = Opener(what: "array", location: here)
         i += 1; column += 1
+        let node = storage.node(.array, at: opener.location)
         let base = openElements.count
         defer { openElements.removeSubrange(base...) }
         skipWhitespace()
         if i < n, p[i] == UInt8(ascii: "]") {
             i += 1; column += 1
-            return JSONValue(.array([]), at: opener.location)
+            return node
         }
         var lastComma: SourceLocation?
         while true {
@@ -303,12 +316,13 @@ struct JSONByteParser {
                            fixIts: [FixIt(message: "remove the comma", location: comma, length: 1, replacement: "")])
             }
             if i >= n { throw unexpected("a value", closing: opener) }
-            let element = try parseValue(depth: depth + 1, closing: opener)
             if let handOver {
+                let location = here
+                let element = try parseHandedOver(depth: depth + 1, closing: opener)
                 handOver(element, openElements.count - base)
-                openElements.append(JSONValue(.null, at: element.location))
+                openElements.append(storage.node(.null, at: location))
             } else {
-                openElements.append(element)
+                openElements.append(try parseValue(depth: depth + 1, closing: opener))
             }
             skipWhitespace()
             guard i < n else { throw unexpected("']'", closing: opener) }
@@ -319,26 +333,28 @@ struct JSONByteParser {
             }
             if p[i] == UInt8(ascii: "]") {
                 i += 1; column += 1
-                return JSONValue(.array(Self.exactCopy(openElements[base...])), at: opener.location)
+                storage.close(node, elements: openElements[base...])
+                return node
             }
             throw unexpected("',' or ']'")
         }
     }
 
-    /// A closed container's members or elements in a buffer of exactly their count. Not
-    /// `Array(slice)`: for a slice that spans its whole buffer (every container opened while the
-    /// stack was empty, e.g. each table) that shares the stack's buffer, spare capacity and all,
-    /// and the next push then copies the stack: reading the 1,000-table contract took 60 MB more.
-    static func exactCopy<T>(_ slice: ArraySlice<T>) -> [T] {
-        var out: [T] = []
-        out.reserveCapacity(slice.count)
-        out.append(contentsOf: slice)
-        return out
+    /// A value read into a tree of its own: the enclosing tree is set aside meanwhile, and the
+    /// new one starts with room for as much as the previous handed-over element needed (tables
+    /// are alike in size; growing five arrays from empty per table was ~10 copies of each).
+    private mutating func parseHandedOver(depth: Int, closing opener: Opener) throws -> JSONValue {
+        let enclosing = storage
+        storage = Storage(reserving: handedOverSize)
+        defer { storage = enclosing }
+        let index = try parseValue(depth: depth, closing: opener)
+        handedOverSize = storage.size
+        return JSONValue(tree: storage.tree(), index: index)
     }
 
     // MARK: Numbers
 
-    private mutating func parseNumber() throws -> JSONValue {
+    private mutating func parseNumber() throws -> Int {
         let start = i
         let startLocation = here
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
@@ -370,7 +386,7 @@ struct JSONByteParser {
         guard let value = Double(text), value.isFinite else {
             throw fail("json-syntax", "the number \(text.prefix(40)) is out of range", at: startLocation)
         }
-        return JSONValue(.number(text: text, value: value), at: startLocation)
+        return storage.node(.number, at: startLocation, first: storage.append(JSONTree.Number(text: text, value: value)))
     }
 
     // MARK: Strings

@@ -5,16 +5,20 @@
 /// so most words need no quotes; anything else (a JMESPath `Contents[].Key`, a name with a space
 /// or a quote) is single-quoted POSIX-style, where nothing is special but `'` itself, written `'\''`.
 public enum ShellWords {
-    /// Characters that mean nothing to a POSIX shell anywhere in a word (no glob, no expansion,
-    /// no separator, no `~` at the start, no `=` that could read as an assignment at the start).
-    /// A table by ASCII byte: the runbooks quote every word of ~50 commands per table, and
-    /// hashing each `Character` into a `Set` was a fifth of a 1,000-table generate. Any byte of a
-    /// non-ASCII character is not plain, so such a word is quoted, as before.
-    static let plain: [Bool] = {
-        var table = [Bool](repeating: false, count: 128)
-        for b in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+,=".utf8 { table[Int(b)] = true }
-        return table
-    }()
+    /// Bytes that mean nothing to a POSIX shell anywhere in a word (no glob, no expansion, no
+    /// separator, no `~` at the start, no `=` that could read as an assignment at the start):
+    /// `a-z A-Z 0-9 _ - . / : @ % + , =`, as two bit masks by ASCII value, the bytes below 64 and
+    /// those from 64. The runbooks quote every word of ~50 commands per table: hashing each
+    /// `Character` into a `Set` was a fifth of a 1,000-table generate, and a table in an array (a
+    /// lazily made global) was still a `swift_once` per word. Any byte of a non-ASCII character is
+    /// not plain, so such a word is quoted.
+    private static var plainBelow64: UInt64 { 0x27FF_F820_0000_0000 }
+    private static var plainFrom64: UInt64 { 0x07FF_FFFE_87FF_FFFF }
+
+    @inline(__always)
+    static func isPlainByte(_ b: UInt8) -> Bool {
+        b < 64 ? (plainBelow64 >> b) & 1 == 1 : b < 128 && (plainFrom64 >> (b - 64)) & 1 == 1
+    }
 
     public static func quote(_ word: String) -> String {
         if isPlain(word) { return word }
@@ -29,23 +33,36 @@ public enum ShellWords {
     /// generic `allSatisfy` cost ~0.06 s of a 1,000-table generate.
     static func isPlain(_ word: String) -> Bool {
         var word = word
-        return word.withUTF8 { bytes in
-            guard let first = bytes.first, first != UInt8(ascii: "=") else { return false }
-            let table = plain
-            for b in bytes where b >= 0x80 || !table[Int(b)] { return false }
-            return true
-        }
+        return word.withUTF8(isPlain)
+    }
+
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, first != UInt8(ascii: "=") else { return false }
+        for b in bytes where !isPlainByte(b) { return false }
+        return true
     }
 
     /// The words as one command line, each quoted as needed, appended as UTF-8 bytes into one
     /// buffer (String appends check capacity and ASCII-ness each time; ~45 commands per table).
     public static func command(_ words: [String]) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count })
+        out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count + 2 })
         for (i, word) in words.enumerated() {
             if i > 0 { out.append(UInt8(ascii: " ")) }
-            out.append(contentsOf: quote(word).utf8)
+            append(word, to: &out)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `quote(word)`'s bytes appended to `out`; a plain word's own bytes in one copy (appending
+    /// the `utf8` view of the quoted String went through the generic sequence append).
+    private static func append(_ word: String, to out: inout [UInt8]) {
+        var word = word
+        let appended = word.withUTF8 { bytes in
+            guard isPlain(bytes) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !appended { out.append(contentsOf: quote(word).utf8) }
     }
 }

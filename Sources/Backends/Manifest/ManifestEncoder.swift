@@ -114,10 +114,10 @@ final class JSONTextWriter {
         return open.count - 1
     }
 
-    /// A container as the next member (`key` non-nil) or item of the container at `frame`;
-    /// returns the new container's index.
-    func openNested(frame: Int, key: String?, isObject: Bool) -> Int {
-        startEntry(frame: frame, key: key)
+    /// A container as the next member or item of the container at `frame`; returns the new
+    /// container's index.
+    func openNested(frame: Int, name: EntryName, isObject: Bool) -> Int {
+        startEntry(frame: frame, name: name)
         return openContainer(isObject: isObject)
     }
 
@@ -130,18 +130,39 @@ final class JSONTextWriter {
         }
     }
 
-    /// Starts a member (`key` non-nil) or an item of the container at index `frame`: closes any
-    /// container an earlier member left open, then the separator, the line break and the key.
-    func startEntry(frame: Int, key: String?) {
+    /// What names an entry: nothing (an array's item), a key that is data (a `[String: V]`
+    /// key, written as it is), or a field's `CodingKey` name (written in snake_case).
+    enum EntryName { case none, data(String), field(String) }
+
+    /// Each field name's member text: `"snake_case":` and, pretty, a space. Made once per name:
+    /// converting and quoting the name for every member was ~15 % of the manifest's encoding.
+    @exclusivity(unchecked) private var fieldTexts: [String: [UInt8]] = [:]
+
+    /// Starts a member or an item of the container at index `frame`: closes any container an
+    /// earlier member left open, then the separator, the line break and the key.
+    func startEntry(frame: Int, name: EntryName) {
         close(to: frame + 1)
         if open[frame].count > 0 { out.append(0x2C) }
         open[frame].count += 1
         newline(indent: frame + 1)
-        if let key {
-            JSONDocument.appendQuoted(key, to: &out)
-            out.append(0x3A)
-            if pretty { out.append(0x20) }
+        switch name {
+        case .none:
+            break
+        case .data(let key):
+            appendMemberText(key, to: &out)
+        case .field(let name):
+            if let text = fieldTexts[name] { return out.append(contentsOf: text) }
+            var text: [UInt8] = []
+            appendMemberText(ManifestEncoder.snakeCase(name), to: &text)
+            fieldTexts[name] = text
+            out.append(contentsOf: text)
         }
+    }
+
+    private func appendMemberText(_ key: String, to bytes: inout [UInt8]) {
+        JSONDocument.appendQuoted(key, to: &bytes)
+        bytes.append(0x3A)
+        if pretty { bytes.append(0x20) }
     }
 
     func writeNull() { out.append(contentsOf: "null".utf8) }
@@ -162,7 +183,7 @@ protocol StringKeyedMembers {
 extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
     func writeSortedMembers(_ writer: JSONTextWriter, codingPath: [CodingKey], frame: Int) throws {
         for key in keys.sorted() {
-            writer.startEntry(frame: frame, key: key)
+            writer.startEntry(frame: frame, name: .data(key))
             try writer.value(self[key]!, codingPath: codingPath + [NamedKey(key)])
         }
     }
@@ -198,7 +219,7 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let frame: Int
     var codingPath: [CodingKey]
 
-    private func start(_ key: Key) { writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue)) }
+    private func start(_ key: Key) { writer.startEntry(frame: frame, name: .field(key.stringValue)) }
     private func put<T: Encodable>(_ value: T, _ key: Key) throws {
         start(key)
         try writer.value(value, codingPath: codingPath + [key])
@@ -244,17 +265,17 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try putOptional(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = writer.openNested(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue), isObject: true)
+        let nested = writer.openNested(frame: frame, name: .field(key.stringValue), isObject: true)
         return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: nested, codingPath: codingPath + [key]))
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-        let nested = writer.openNested(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue), isObject: false)
+        let nested = writer.openNested(frame: frame, name: .field(key.stringValue), isObject: false)
         return UnkeyedText(writer: writer, frame: nested, codingPath: codingPath + [key])
     }
     mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
     /// The member's value is what the returned encoder is given next.
     mutating func superEncoder(forKey key: Key) -> Encoder {
-        writer.startEntry(frame: frame, key: ManifestEncoder.snakeCase(key.stringValue))
+        writer.startEntry(frame: frame, name: .field(key.stringValue))
         return TextEncoder(writer: writer, codingPath: codingPath + [key])
     }
 }
@@ -273,7 +294,7 @@ struct UnkeyedText: UnkeyedEncodingContainer {
         start()
         try writer.value(value, codingPath: codingPath + [NamedKey("\(count - 1)")])
     }
-    private mutating func start() { writer.startEntry(frame: frame, key: nil); count += 1 }
+    private mutating func start() { writer.startEntry(frame: frame, name: .none); count += 1 }
     mutating func encodeNil() throws { start(); writer.writeNull() }
     mutating func encode(_ value: Bool) throws { start(); writer.write(value) }
     mutating func encode(_ value: String) throws { start(); writer.write(value) }
@@ -293,16 +314,16 @@ struct UnkeyedText: UnkeyedEncodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         count += 1
-        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: writer.openNested(frame: frame, key: nil, isObject: true),
+        return KeyedEncodingContainer(KeyedText<NestedKey>(writer: writer, frame: writer.openNested(frame: frame, name: .none, isObject: true),
                                                             codingPath: codingPath))
     }
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
         count += 1
-        return UnkeyedText(writer: writer, frame: writer.openNested(frame: frame, key: nil, isObject: false), codingPath: codingPath)
+        return UnkeyedText(writer: writer, frame: writer.openNested(frame: frame, name: .none, isObject: false), codingPath: codingPath)
     }
     /// The item is what the returned encoder is given next.
     mutating func superEncoder() -> Encoder {
-        writer.startEntry(frame: frame, key: nil); count += 1
+        writer.startEntry(frame: frame, name: .none); count += 1
         return TextEncoder(writer: writer, codingPath: codingPath)
     }
 }

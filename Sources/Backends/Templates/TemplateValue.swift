@@ -45,15 +45,17 @@ public struct TemplateObject: Sendable {
     public private(set) var members: [(name: String, value: TemplateValue)]
 
     /// `members` in any order; a name given twice keeps its last value.
+    ///
+    /// Sorted by name alone: the standard library's sort is stable, so members of one name stay
+    /// in the order given and the last one wins below. (Sorting indices by name, then index, made
+    /// two string comparisons per step and was 1.5 % of a 1,000-table generate.)
     public init(_ members: [(String, TemplateValue)]) {
-        let order = members.indices.sorted { a, b in
-            members[a].0 != members[b].0 ? members[a].0 < members[b].0 : a < b
-        }
+        let sorted = members.sorted { $0.0 < $1.0 }
         self.members = []
-        self.members.reserveCapacity(members.count)
-        for i in order {
-            if self.members.last?.name == members[i].0 { self.members[self.members.count - 1].value = members[i].1; continue }
-            self.members.append((members[i].0, members[i].1))
+        self.members.reserveCapacity(sorted.count)
+        for (name, value) in sorted {
+            if self.members.last?.name == name { self.members[self.members.count - 1].value = value; continue }
+            self.members.append((name, value))
         }
     }
 

@@ -42,6 +42,22 @@ final class RunbookTests: XCTestCase {
         XCTAssertEqual(try shellWords(ShellWords.command(hostile)), hostile)
     }
 
+    /// Every byte against the set `ShellWords` documents as plain (its two bit masks): each plain
+    /// byte stands unquoted in a word, every other byte, alone or inside a word, makes it quoted,
+    /// and the shell reads every such word back whole.
+    func testEveryByteIsPlainExactlyWhenDocumented() throws {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+,=".utf8)
+        var quotedWords: [String] = []
+        for b in UInt8(0)...UInt8(255) {
+            XCTAssertEqual(ShellWords.isPlainByte(b), plain.contains(b), "byte \(b)")
+            guard b > 0, b < 0x80 else { continue }
+            let word = "a" + String(UnicodeScalar(b)) + "b"
+            XCTAssertEqual(ShellWords.quote(word) == word, plain.contains(b), "word with byte \(b)")
+            if !plain.contains(b) { quotedWords.append(word) }
+        }
+        XCTAssertEqual(try shellWords(ShellWords.command(quotedWords)), quotedWords)
+    }
+
     /// A metrics namespace may hold a space (the config allows any name not under AWS/): the
     /// command still passes it as one word.
     func testConfigNamesThatNeedQuotesStayOneWord() throws {

@@ -182,10 +182,8 @@ def exit_with_parent(poll_seconds=0.2):
 
     Exiting alone is not enough: the JVM exits when its stdin from this driver closes, but a
     PySpark worker in the middle of a partition goes on writing it (at the write ceiling's pace:
-    157 items in the 1.5 s after a kill, in test_e2e_faults) until it next talks to the JVM. The
-    JVM, its worker daemon and the workers are this runner's children in this runner's group, so
-    the whole group is killed at once, as SIGKILL of run-local's own group would have done. Only
-    when the runner leads its group (the group is its own, not a shell's); otherwise it exits.
+    157 items in the 1.5 s after a kill, in test_e2e_faults) until it next talks to the JVM. So
+    every process below this runner is killed first (``kill_job_processes``), then the runner.
     """
     parent = os.getppid()
 
@@ -193,11 +191,67 @@ def exit_with_parent(poll_seconds=0.2):
         while os.getppid() == parent:
             time.sleep(poll_seconds)
         print(f"run_local: parent process {parent} is gone; stopping the job", file=sys.stderr, flush=True)
-        if os.getpgid(0) == os.getpid():
-            os.killpg(0, signal.SIGKILL)
+        kill_job_processes()
         os._exit(143)
 
     threading.Thread(target=watch, name="ddbm-parent-watch", daemon=True).start()
+
+
+def kill_job_processes():
+    """SIGKILL to every process below this one, and to this runner's group when it leads it.
+
+    Killing the runner's group alone missed the writers: PySpark's worker daemon moves itself
+    and the workers it forks into a process group of their own (``pyspark/daemon.py``:
+    ``os.setpgid(0, 0)``), so they outlived a kill of ours and went on writing (154 items in
+    1.5 s after the kill, in full CI runs). So the descendants are found by parent id in
+    ``/proc`` and killed by pid, and a descendant that leads its own group has that group killed
+    too (a worker its daemon forks meanwhile is in it). Where there is no ``/proc``, only the
+    group is killed.
+    """
+    me = os.getpid()
+    below = descendants(me)
+    for pid, group in below:
+        if group == pid:
+            _kill(os.killpg, pid)
+    for pid, _ in below:
+        _kill(os.kill, pid)
+    if os.getpgid(0) == me:
+        _kill(os.killpg, 0)
+
+
+def _kill(how, target):
+    try:
+        how(target, signal.SIGKILL)
+    except OSError:
+        pass  # already gone
+
+
+def descendants(root):
+    """``(pid, process group)`` of every process below ``root``, read from ``/proc`` (proc(5):
+    ``/proc/PID/stat`` fields 4 and 5 are the parent's pid and the process group); an empty list
+    where there is no ``/proc``."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    children = {}
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue  # ended meanwhile
+        # Field 2, the command name, is in parentheses and may hold spaces and parentheses itself.
+        fields = stat[stat.rindex(b")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append((int(entry), int(fields[2])))
+    found, pending = [], [root]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child[0])
+    return found
 
 
 def main(argv=None):

@@ -13,6 +13,7 @@ Expected items are written here from the seed, by hand or by the seed's own arit
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -160,6 +161,14 @@ def test_write_unit_ceiling_holds(bulk, dynamodb, moto_endpoint):
     assert_same_items(scan_all(dynamodb, "EventsRated"), bulk_items(), bulk.shapes["EventsRated"])
 
 
+def job_processes():
+    """The processes of local job runs still alive (runner, JVM, PySpark daemon and workers), for a
+    failure message: which one outlived the kill, and in which process group."""
+    listing = subprocess.run(["ps", "-eo", "pid,pgid,ppid,stat,etimes,args"], capture_output=True, text=True).stdout
+    lines = listing.splitlines()
+    return "\n".join(lines[:1] + [line[:200] for line in lines[1:] if re.search(r"run_local|pyspark|java", line)])
+
+
 def test_killed_run_then_rerun_writes_every_item_once(bulk, dynamodb, moto_endpoint, tmp_path):
     """SIGKILL goes to run-local's whole process group (run-local, the Python job runner, the JVM
     and its Python workers), as when the machine or container running it dies. Killing run-local
@@ -182,7 +191,8 @@ def test_killed_run_then_rerun_writes_every_item_once(bulk, dynamodb, moto_endpo
     time.sleep(1.0)  # puts already on the wire land now
     partial = item_count(dynamodb, table)
     time.sleep(1.5)
-    assert item_count(dynamodb, table) == partial, "something still writes after the kill"
+    later = item_count(dynamodb, table)
+    assert later == partial, f"something still writes after the kill ({partial} -> {later} items):\n{job_processes()}"
     assert BULK_ROWS // 4 <= partial < BULK_ROWS, partial
 
     rerun = bulk.run_local(moto_endpoint, bulk.work_root, "--table", table, "--partitions", "2")

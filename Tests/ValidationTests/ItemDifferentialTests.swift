@@ -133,15 +133,19 @@ enum DifferentialTable {
     /// DATETIME(6) and DATE columns are never `S` here: generated views CAST every column but text
     /// and plain integers for an S attribute (docs/VIEW-CASTS.md), and the job's own text of those
     /// Python values is not MySQL's (docs/VALIDATE.md, "Where the view's types meet Spark's").
-    /// A raw DATE in the Julian–Gregorian gap (1582-10-05..14) arrives ten days later: Connector/J
-    /// builds a hybrid-calendar java.sql.Date (seed 4882178492236113694: '1582-10-06' became
-    /// '1582-10-16').
+    /// A raw DATE or DATETIME in the Julian–Gregorian gap (1582-10-05..14) arrives ten days later:
+    /// Connector/J builds a hybrid-calendar java.sql.Date or Timestamp (seed 4882178492236113694:
+    /// DATE '1582-10-06' became '1582-10-16'; seed 2112176124095887073: DATETIME
+    /// '1582-10-08 03:15:07' became '1582-10-18 03:15:07'). MySQL's calendar is proleptic
+    /// Gregorian, so MySQL's text is the right one, and it is what a generated view sends for an
+    /// S attribute: `CAST(... AS CHAR CHARACTER SET latin1)` (docs/VIEW-CASTS.md). So no raw
+    /// date column is `S` here; `dt0_c`, `dt6_c` and `dd_c` are those casts.
     static let viewColumns: [(name: String, sql: String, notS: Bool)] = [
         ("pk", "CONCAT('R#', id)", false), ("k", "k", false),
         ("i", "i", false), ("iu", "iu", false), ("bi", "bi", false), ("bu", "bu", false),
         ("d", "d", true), ("db", "db", true), ("f", "f", true), ("t1", "t1", false), ("b1", "b1", false),
         ("vc", "vc", false), ("tx", "tx", false), ("vb", "vb", false), ("bl", "bl", false), ("big", "big", false),
-        ("js", "js", false), ("jv", "jv", false), ("dt0", "dt0", false), ("dt6", "dt6", true), ("dd", "dd", true),
+        ("js", "js", false), ("jv", "jv", false), ("dt0", "dt0", true), ("dt6", "dt6", true), ("dd", "dd", true),
         ("i_c", "CAST(i AS CHAR)", false), ("bu_c", "CAST(bu AS CHAR)", false), ("d_c", "CAST(d AS CHAR)", false),
         ("db_c", "CAST(db AS CHAR)", false), ("f_c", "CAST(f AS CHAR)", false), ("t1_c", "CAST(t1 AS CHAR)", false),
         ("dt0_c", "CAST(dt0 AS CHAR)", false), ("dt6_c", "CAST(dt6 AS CHAR)", false), ("dd_c", "CAST(dd AS CHAR)", false),

@@ -4,6 +4,7 @@ import Operations
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check migration contracts: every error at its line and column, with notes and fix-its.",
         discussion: "Several contracts are checked one by one, as if each were given alone; every diagnostic names its file. Exit status: 0 no errors, 1 some contract has errors.")
 

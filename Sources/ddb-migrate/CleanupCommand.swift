@@ -5,6 +5,7 @@ import Operations
 
 struct Cleanup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cleanup",
         abstract: "Remove what this migration created: its Glue jobs, uploaded scripts, IAM role and policy, and (with --mysql) its views. Never the DynamoDB tables.",
         discussion: "Only resources carrying this migration's marker tag (views: with exactly views.sql's columns) are removed; any other resource by those names makes cleanup refuse with exit 1 before removing anything, as do running job runs. Dead letters, run summaries and reports are kept unless --all. See docs/CLEANUP.md.")
 

@@ -4,6 +4,7 @@ import Operations
 
 struct Deploy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deploy",
         abstract: "Check the target account, then upload scripts and create or update the IAM role and Glue jobs; optionally run them.",
         discussion: "Preconditions (credentials and account, regions, target tables, Glue connection with its network and secret, the artifacts bucket, point-in-time recovery before --run) fail fast with nothing written. See docs/DEPLOY.md.")
 

@@ -7,6 +7,7 @@ extension SQLDialect: ExpressibleByArgument {}
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Check a contract and write its artifacts: views.sql, Glue jobs, IAM policies, manifest, runbooks.")
 
     @Argument(help: "The migration contract (JSON).") var contract: String

@@ -6,6 +6,7 @@ import Operations
 
 struct Introspect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "introspect",
         abstract: "Write a schema snapshot (tables, columns, keys, row estimates) of a MySQL database for 'check --schema'.")
 
     @Option(help: "mysql://user[:pass]@host[:port]/db or mysql://user@host/db?socket=/path (password may come from MYSQL_PWD).")

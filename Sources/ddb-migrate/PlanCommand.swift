@@ -5,6 +5,7 @@ import Operations
 
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Show what 'deploy' would create, update or leave unchanged in AWS, and the checks it would run. Writes nothing to AWS.",
         discussion: "Exit 1 when a check deploy runs before writing would fail (network, connection secret, bucket region). With --mysql, the estimate is also kept in DIR/.ddbm-state.json for the live progress of deploy --wait, status --watch and run-local.")
 

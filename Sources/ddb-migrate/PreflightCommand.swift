@@ -6,6 +6,7 @@ import Operations
 
 struct Preflight: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preflight",
         abstract: "Check the views' data before any write: NULL or empty keys, key collisions, items over 400 KB.",
         discussion: """
             PATH is either a directory written by 'generate' (it has a manifest.json; the directory is verified \

@@ -6,6 +6,7 @@ import Operations
 
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Re-drive the dead letters of a run after their cause was fixed: each row is read again from the view and written as the job writes it (docs/REPLAY.md).",
         discussion: "Exit status: 0 every replayed row was written or skipped (or is no longer in the view); 1 some rows were dead-lettered again, or the input is wrong (no such table, no dead letters, a tampered directory, a config that disagrees with the manifest); 2 usage; 3 MySQL or AWS unreachable.")
 

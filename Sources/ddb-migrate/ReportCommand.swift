@@ -5,6 +5,7 @@ import Operations
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the migration report (report.md, report.json, report.html) from the run summaries, dead letters, progress and the latest validation (docs/REPORT.md).",
         discussion: "Exit status: 0 written; 1 the input is wrong (no runs yet, no validation, a directory whose hashes do not match, an unreadable summary) and nothing is written; 2 usage; 3 S3 or MySQL unreachable.")
 

@@ -4,6 +4,7 @@ import Operations
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show each job's latest runs: state, duration and counters from the run summaries in S3.")
 
     @OptionGroup var target: DeployTargetOptions

@@ -7,6 +7,7 @@ import Validation
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Prove each migrated table item by item: counts, every key, sampled attributes, GSIs, the job's accounting (docs/VALIDATE.md).",
         discussion: "Exit status: 0 every table scored at least --min-score and its accounting balances; 1 a table did not, or the input is wrong; 2 usage; 3 MySQL or AWS unreachable, or the Glue validation run failed.")
 

@@ -237,7 +237,7 @@ struct JSONByteParser {
         func previous(_ key: String, length: Int) -> SourceLocation? {
             if openMembers.count - base <= 16 {
                 // Lengths first: most keys of an object differ in length.
-                return openMembers[base...].first { $0.keyLength == length && storage.strings[$0.key].value == key }
+                return openMembers[base...].first { $0.hasKey(key, length: length, in: storage.strings) }
                     .map { storage.strings[$0.key].location }
             }
             if firstSeen.isEmpty {

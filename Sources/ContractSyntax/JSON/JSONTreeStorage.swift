@@ -30,30 +30,30 @@ extension JSONByteParser {
         /// A new node; a container's `first` and `count` are set when it closes.
         mutating func node(_ tag: JSONTree.Tag, at location: SourceLocation, first: Int = 0) -> Int {
             nodes.append(JSONTree.Node(tag: tag, location: location, first: first, count: 0))
-            return (nodes.count - 1)
+            return nodes.count - 1
         }
 
         mutating func append(_ string: LocatedString) -> Int {
             strings.append(string)
-            return (strings.count - 1)
+            return strings.count - 1
         }
 
         mutating func append(_ number: JSONTree.Number) -> Int {
             numbers.append(number)
-            return (numbers.count - 1)
+            return numbers.count - 1
         }
 
         /// The object at `node` closes with `closed` as its members.
         mutating func close(_ node: Int, members closed: ArraySlice<JSONTree.Member>) {
-            nodes[node].first = (members.count)
-            nodes[node].count = (closed.count)
+            nodes[node].first = members.count
+            nodes[node].count = closed.count
             members.append(contentsOf: closed)
         }
 
         /// The array at `node` closes with `closed` as its elements.
         mutating func close(_ node: Int, elements closed: ArraySlice<Int>) {
-            nodes[node].first = (elements.count)
-            nodes[node].count = (closed.count)
+            nodes[node].first = elements.count
+            nodes[node].count = closed.count
             elements.append(contentsOf: closed)
         }
 

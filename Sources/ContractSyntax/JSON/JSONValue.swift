@@ -29,6 +29,14 @@ public final class JSONTree: Sendable {
         var key: Int
         var keyLength: Int
         var value: Int
+
+        /// Whether this member's key is `name` (`length` its UTF-8 count): the length first, from
+        /// the member, then the text in `strings`. The reader's duplicate check and the lookups
+        /// compare keys this one way.
+        @inline(__always)
+        func hasKey(_ name: String, length: Int, in strings: [LocatedString]) -> Bool {
+            keyLength == length && strings[key].value == name
+        }
     }
 
     let nodes: [Node]
@@ -159,8 +167,7 @@ public struct JSONObjectMembers: RandomAccessCollection, Sendable {
     /// `K`) has other bytes and another length, and is an unknown key rather than the name.
     @inline(__always)
     public func key(at position: Int, is name: String, length: Int) -> Bool {
-        let m = tree.members[first + position]
-        return m.keyLength == length && tree.strings[m.key].value == name
+        tree.members[first + position].hasKey(name, length: length, in: tree.strings)
     }
 
     /// The value of the first member named `name`.

@@ -236,22 +236,27 @@ def descendants(root):
         return []
     children = {}
     for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue  # ended meanwhile
-        # Field 2, the command name, is in parentheses and may hold spaces and parentheses itself.
-        fields = stat[stat.rindex(b")") + 2:].split()
-        children.setdefault(int(fields[1]), []).append((int(entry), int(fields[2])))
+        fields = proc_stat(entry) if entry.isdigit() else None
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append((int(entry), int(fields[2])))
     found, pending = [], [root]
     while pending:
         for child in children.get(pending.pop(), []):
             found.append(child)
             pending.append(child[0])
     return found
+
+
+def proc_stat(pid):
+    """The fields of ``/proc/PID/stat`` after the command name, from field 3 (the state) on, as
+    bytes; None when the process is gone (or there is no ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    # Field 2, the command name, is in parentheses and may hold spaces and parentheses itself.
+    return stat[stat.rindex(b")") + 2:].split()
 
 
 def main(argv=None):

@@ -15,6 +15,8 @@ import time
 
 from conftest import RUNTIME
 
+import run_local
+
 #: The daemon: a group of its own, a worker in it writing a byte every 20 ms, both pids reported.
 DAEMON = """
 import os, sys, time
@@ -52,27 +54,23 @@ time.sleep(600)
 
 def alive(pid):
     """Whether ``pid`` runs (a zombie has ended: nothing of it runs any more)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except FileNotFoundError:
-        return False
-    return stat[stat.rindex(b")") + 2:].split()[0] != b"Z"
+    fields = run_local.proc_stat(pid)
+    return fields is not None and fields[0] != b"Z"
 
 
 def test_killed_run_local_leaves_no_writer_in_another_process_group(tmp_path):
     beats, pids = tmp_path / "beats", tmp_path / "pids"
-    run_local = subprocess.Popen([sys.executable, "-c", RUN_LOCAL, RUNNER, RUNTIME, DAEMON, str(beats), str(pids)])
+    launcher = subprocess.Popen([sys.executable, "-c", RUN_LOCAL, RUNNER, RUNTIME, DAEMON, str(beats), str(pids)])
     try:
         deadline = time.monotonic() + 60
         while not (pids.exists() and beats.exists() and beats.stat().st_size > 5):
             assert time.monotonic() < deadline, "the stand-in processes did not start"
             time.sleep(0.05)
         daemon, worker = (int(p) for p in pids.read_text().split())
-        assert os.getpgid(worker) == daemon != os.getpgid(run_local.pid)
+        assert os.getpgid(worker) == daemon != os.getpgid(launcher.pid)
     finally:
-        run_local.send_signal(signal.SIGKILL)
-        run_local.wait(timeout=10)
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait(timeout=10)
     try:
         time.sleep(1.0)  # the watch polls every 0.05 s
         written = beats.stat().st_size
@@ -86,7 +84,6 @@ def test_killed_run_local_leaves_no_writer_in_another_process_group(tmp_path):
 
 def test_descendants_are_found_through_every_level(tmp_path):
     """``descendants`` follows parent ids down the tree, and reports each process's group."""
-    import run_local as runner
     pids = tmp_path / "pids"
     child = subprocess.Popen([sys.executable, "-c", DAEMON, str(tmp_path / "beats"), str(pids)])
     try:
@@ -95,7 +92,7 @@ def test_descendants_are_found_through_every_level(tmp_path):
             assert time.monotonic() < deadline, "the stand-in processes did not start"
             time.sleep(0.05)
         daemon, worker = (int(p) for p in pids.read_text().split())
-        found = dict(runner.descendants(os.getpid()))
+        found = dict(run_local.descendants(os.getpid()))
         assert daemon == child.pid
         assert found[daemon] == daemon and found[worker] == daemon
     finally:

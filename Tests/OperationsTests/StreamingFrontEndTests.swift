@@ -88,4 +88,42 @@ final class StreamingFrontEndTests: XCTestCase {
         XCTAssertNil(loaded.ir)
         XCTAssertEqual(syntax.diagnostics.map(\.code), ["json-syntax"], printed(syntax))
     }
+    /// Sema runs on a second thread (`SemaPipeline`), reporting into an engine of its own; the
+    /// loader then interleaves the two engines' findings as the one-thread front end emitted them,
+    /// each table's Sema findings right after its decoding's. The order matters where the limit
+    /// cuts: a contract with more findings than the limit keeps the same first ones. 300 tables,
+    /// more than the pipeline holds at once, each with two decoding findings (an unknown key, a missing
+    /// one) and a Sema error (a key no attribute produces).
+    func testSemaOnItsOwnThreadEmitsWhatTheOneThreadFrontEndEmitted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tables = (0..<300).map { i in
+            """
+            {"table": "Orders\(i)", "type": "single-entity", "source_table": "orders", "pk": "PK", "sk": null,
+             "satisfies": ["AP1"], "estimated_item_size_bytes": 100, "colour": "red",
+             "attributes": [{"name": "id", "type": "S", "source_column": "id"}]}
+            """
+        }
+        let contract = dir.appendingPathComponent("contract.json")
+        try Data("{\"tables\": [\(tables.joined(separator: ",\n"))]}".utf8).write(to: contract)
+        let bytes = try [UInt8](Data(contentsOf: contract))
+
+        for limit in [1000, 75] {
+            // The one-thread front end: one engine for decoding and Sema, in the order they ran.
+            let reference = DiagnosticEngine(limit: limit)
+            let held = DiagnosticEngine(limit: limit)
+            let session = Sema.Session(schema: nil, keepsIR: false, diagnostics: held)
+            XCTAssertNotNil(ContractParser.parse(bytes: bytes, file: contract.path, syntaxDiagnostics: reference,
+                                                 diagnostics: held, eachTable: { session.check($0) }))
+            for d in held.diagnostics { reference.emit(d) }
+            let codes = Set(reference.diagnostics.map(\.code))
+            XCTAssertEqual(codes, ["unknown-key", "missing-key", "unknown-key-attribute"], "two decoding findings and a Sema one per table")
+
+            let pipelined = DiagnosticEngine(limit: limit)
+            _ = ContractLoading.load(contract: contract.path, schema: nil, keepsIR: false, diagnostics: pipelined)
+            XCTAssertEqual(pipelined.diagnostics.count, min(limit, 900))
+            XCTAssertEqual(TextRenderer.render(pipelined.diagnostics), TextRenderer.render(reference.diagnostics), "limit \(limit)")
+        }
+    }
 }

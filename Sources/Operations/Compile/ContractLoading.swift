@@ -27,7 +27,7 @@ public enum ContractLoading {
     ///   no table's IR outlives its check.
     ///
     /// Each table is checked as soon as it is decoded (`Sema.Session` fed by the streaming
-    /// `ContractParser.parse`), so neither the JSON tree nor the AST is ever whole in memory. What
+    /// `ContractParser.parse`, on a second thread: `SemaPipeline`), so neither the JSON tree nor the AST is ever whole in memory. What
     /// decoding and Sema report is held until the whole file is JSON: a file with a syntax error
     /// reports that alone. The diagnostics are rendered in file order (`DiagnosticEngine.sorted`),
     /// so the interleaving of decoding's and Sema's findings shows nowhere.
@@ -42,11 +42,15 @@ public enum ContractLoading {
             if schema == nil { return loaded }
         }
         let held = DiagnosticEngine(limit: diagnostics.limit)
-        let sema = Sema.Session(schema: schema, keepsIR: keepsIR, diagnostics: held)
+        let semaDiagnostics = DiagnosticEngine(limit: diagnostics.limit)
+        let sema = Sema.Session(schema: schema, keepsIR: keepsIR, diagnostics: semaDiagnostics)
         loaded.session = sema
-        guard ContractParser.parse(bytes: bytes, file: path, syntaxDiagnostics: diagnostics, diagnostics: held,
-                                   eachTable: { sema.check($0) }) != nil else { return loaded }
-        for d in held.diagnostics { diagnostics.emit(d) }
+        let pipeline = SemaPipeline(session: sema, semaDiagnostics: semaDiagnostics)
+        let document = ContractParser.parse(bytes: bytes, file: path, syntaxDiagnostics: diagnostics, diagnostics: held,
+                                            eachTable: { pipeline.send($0, decodeMark: held.diagnostics.count) })
+        pipeline.finish()
+        guard document != nil else { return loaded }
+        for d in pipeline.interleaved(with: held.diagnostics) { diagnostics.emit(d) }
         let ir = sema.finish()
         if keepsIR, !diagnostics.hasErrors { loaded.ir = ir }
         return loaded

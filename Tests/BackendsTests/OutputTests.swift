@@ -74,6 +74,72 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
     }
 
+    /// The driver writes in two parts (every artifact while the manifest is encoded, then the
+    /// manifest): a file is written once, whatever later parts repeat, nothing shows until
+    /// `publish`, and a staging discarded before or after writing leaves no trace, not even the
+    /// parent directories it would have made.
+    func testStagingWritesInPartsAndLeavesNoTraceWhenDiscarded() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("new/out")
+        var first = ArtifactSet()
+        first.add("a.txt", "one")
+        first.add("sub/b.txt", "two")
+
+        let abandoned = try AtomicDirectoryWriter.Staging(for: out)
+        abandoned.discard()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), [], "nothing made before the first write")
+        let failed = try AtomicDirectoryWriter.Staging(for: out)
+        try failed.write(first)
+        failed.discard()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("new").path), [])
+
+        let staging = try AtomicDirectoryWriter.Staging(for: out)
+        try staging.write(first)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing shows before publish")
+        let hidden = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("new").path).first)
+        let staged = root.appendingPathComponent("new").appendingPathComponent(hidden).appendingPathComponent("a.txt")
+        let inode = try XCTUnwrap((FileManager.default.attributesOfItem(atPath: staged.path)[.systemFileNumber] as? NSNumber)?.uint64Value)
+        var all = first
+        all.add("manifest.json", "{}")
+        all.add("a.txt", "ONE")  // a later part's bytes for a path already written are not written again
+        try staging.write(all)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: staged.path)[.systemFileNumber] as? NSNumber)?.uint64Value, inode)
+        try staging.publish()
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted(), ["a.txt", "manifest.json", "sub", "sub/b.txt"])
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("a.txt"), encoding: .utf8), "one")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("new").path), ["out"])
+
+        // A file where the directory should be is refused at once.
+        XCTAssertThrowsError(try AtomicDirectoryWriter.Staging(for: out.appendingPathComponent("a.txt")))
+    }
+
+    /// `Concurrently.map` gives the results in index order whichever call finished first, and
+    /// rethrows the error of the lowest index, as a loop would have, after every call finished.
+    func testConcurrentlyMapKeepsIndexOrderAndTheFirstError() throws {
+        let squares = try Concurrently.map(200) { i -> Int in
+            if i % 7 == 0 { usleep(200) }  // some calls finish late
+            return i * i
+        }
+        XCTAssertEqual(squares, (0..<200).map { $0 * $0 })
+        struct Failure: Error, Equatable { var index: Int }
+        let finished = Counter()
+        XCTAssertThrowsError(try Concurrently.map(50) { i -> Int in
+            defer { finished.increment() }
+            if i == 31 || i == 12 { throw Failure(index: i) }
+            return i
+        }) { XCTAssertEqual($0 as? Failure, Failure(index: 12)) }
+        XCTAssertEqual(finished.value, 50, "every call ran to its end before the error came back")
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func increment() { lock.lock(); count += 1; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    }
+
     /// A regeneration links the old directory's unchanged files instead of writing them again,
     /// and writes every file that differs, was edited, has another mode or another link.
     func testAtomicWriterLinksOnlyFilesThatAreExactlyWhatItWouldWrite() throws {

@@ -10,6 +10,8 @@ public struct ArtifactSet: Sendable {
 
     public mutating func add(_ path: String, _ text: String) { files[path] = Data(text.utf8) }
     public mutating func add(_ path: String, data: Data) { files[path] = data }
+    /// Every file of `other`; where both have a path, `other`'s bytes, as if added after.
+    public mutating func add(contentsOf other: ArtifactSet) { files.merge(other.files) { _, new in new } }
 
     /// Paths in byte order, so every listing derived from the set is deterministic. For ASCII
     /// paths (table names usually are) String's own `<` is that order and a `memcmp`; the generic

@@ -23,67 +23,123 @@ public enum AtomicDirectoryWriter {
     /// `preserving` names files of the old directory (not artifacts) carried into the new one,
     /// such as deploy's record of the runs it started.
     public static func write(_ set: ArtifactSet, to directory: URL, preserving: [String] = []) throws {
-        let fm = FileManager.default
-        let target = directory.standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        let token = "\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(token)")
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
-            throw WriteError(description: "\(target.path) exists and is not a directory")
-        }
+        let staging = try Staging(for: directory)
         do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            // Each directory is made once (a 1,000-table contract has ~8,000 files in a handful of
-            // directories), with plain path strings: URL arithmetic per file was a visible cost.
-            var made: Set<Substring> = [""]
-            let stagingPath = staging.path
-            var unchanged = isDir.boolValue ? UnchangedFiles(of: target.path) : nil
-            for path in set.paths {
-                guard isSafeRelativePath(path), let data = set.files[path] else {
-                    throw WriteError(description: "refusing to write unsafe artifact path '\(path)'")
-                }
-                let directory = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
-                if made.insert(directory).inserted {
-                    try fm.createDirectory(atPath: stagingPath + "/" + directory, withIntermediateDirectories: true)
-                }
-                if unchanged?.link(path, in: directory, as: stagingPath + "/" + path, ifItHolds: data) == true { continue }
-                try writeFile(data, to: stagingPath + "/" + path)
-            }
-            for name in preserving where set.files[name] == nil {
-                let old = target.appendingPathComponent(name)
-                if fm.fileExists(atPath: old.path) {
-                    try fm.copyItem(at: old, to: staging.appendingPathComponent(name))
-                }
-            }
+            try staging.write(set)
+            try staging.publish(preserving: preserving)
         } catch {
-            try? fm.removeItem(at: staging)
-            if let e = error as? WriteError { throw e }
-            throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+            staging.discard()
+            throw error
         }
-        if fm.fileExists(atPath: target.path) {
-            // Swap the directories in one step where the kernel offers it (Linux renameat2
-            // RENAME_EXCHANGE), else fall back to two renames with the old copy kept until the end.
-            if exchange(staging.path, target.path) {
-                try? fm.removeItem(at: staging)
-                return
+    }
+
+    /// The new directory while it is written: a hidden sibling of the target, filled by one or
+    /// more `write` calls (`generate` writes the artifacts while it encodes the manifest, then the
+    /// manifest) and swapped in by `publish`. Until then nothing a reader sees has changed; a
+    /// caller that gives up calls `discard`. One thread at a time.
+    public final class Staging {
+        private let target: URL
+        private let staging: URL
+        private let token: String
+        private let targetIsDirectory: Bool
+        /// Each directory is made once (a 1,000-table contract has ~8,000 files in a handful of
+        /// directories), with plain path strings: URL arithmetic per file was a visible cost.
+        private var made: Set<Substring> = [""]
+        private var unchanged: UnchangedFiles?
+        private var written: Set<String> = []
+        private var created = false
+
+        public init(for directory: URL) throws {
+            let fm = FileManager.default
+            target = directory.standardizedFileURL
+            token = "\(getpid())-\(UInt32.random(in: 0 ... .max))"
+            staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(token)")
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
+                throw WriteError(description: "\(target.path) exists and is not a directory")
             }
-            let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(token)")
+            targetIsDirectory = isDir.boolValue
+        }
+
+        /// The parent and the hidden sibling, made at the first write: a caller that gives up
+        /// before writing anything (an artifact that cannot be built) leaves no trace.
+        private func create() throws {
+            guard !created else { return }
             do {
-                try fm.moveItem(at: target, to: old)
-                try fm.moveItem(at: staging, to: target)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
             } catch {
-                if !fm.fileExists(atPath: target.path) { try? fm.moveItem(at: old, to: target) }
-                try? fm.removeItem(at: staging)
-                throw WriteError(description: "cannot replace \(target.path): \(error.localizedDescription)")
+                throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
             }
-            try? fm.removeItem(at: old)
-        } else {
-            do { try fm.moveItem(at: staging, to: target) } catch {
-                try? fm.removeItem(at: staging)
-                throw WriteError(description: "cannot create \(target.path): \(error.localizedDescription)")
+            created = true
+            unchanged = targetIsDirectory ? UnchangedFiles(of: target.path) : nil
+        }
+
+        /// Writes every file of `set` that no earlier call wrote.
+        public func write(_ set: ArtifactSet) throws {
+            try create()
+            let stagingPath = staging.path
+            do {
+                for path in set.paths where !written.contains(path) {
+                    guard AtomicDirectoryWriter.isSafeRelativePath(path), let data = set.files[path] else {
+                        throw WriteError(description: "refusing to write unsafe artifact path '\(path)'")
+                    }
+                    let directory = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+                    if made.insert(directory).inserted {
+                        try FileManager.default.createDirectory(atPath: stagingPath + "/" + directory, withIntermediateDirectories: true)
+                    }
+                    written.insert(path)
+                    if unchanged?.link(path, in: directory, as: stagingPath + "/" + path, ifItHolds: data) == true { continue }
+                    try AtomicDirectoryWriter.writeFile(data, to: stagingPath + "/" + path)
+                }
+            } catch let e as WriteError {
+                throw e
+            } catch {
+                throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
             }
+        }
+
+        /// Carries `preserving`'s files of the old directory over (those not written) and swaps
+        /// the new directory in.
+        public func publish(preserving: [String] = []) throws {
+            try create()
+            let fm = FileManager.default
+            do {
+                for name in preserving where !written.contains(name) {
+                    let old = target.appendingPathComponent(name)
+                    if fm.fileExists(atPath: old.path) {
+                        try fm.copyItem(at: old, to: staging.appendingPathComponent(name))
+                    }
+                }
+            } catch {
+                throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+            }
+            if fm.fileExists(atPath: target.path) {
+                // Swap the directories in one step where the kernel offers it (Linux renameat2
+                // RENAME_EXCHANGE), else fall back to two renames with the old copy kept until the end.
+                if AtomicDirectoryWriter.exchange(staging.path, target.path) {
+                    try? fm.removeItem(at: staging)
+                    return
+                }
+                let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(token)")
+                do {
+                    try fm.moveItem(at: target, to: old)
+                    try fm.moveItem(at: staging, to: target)
+                } catch {
+                    if !fm.fileExists(atPath: target.path) { try? fm.moveItem(at: old, to: target) }
+                    throw WriteError(description: "cannot replace \(target.path): \(error.localizedDescription)")
+                }
+                try? fm.removeItem(at: old)
+            } else {
+                do { try fm.moveItem(at: staging, to: target) } catch {
+                    throw WriteError(description: "cannot create \(target.path): \(error.localizedDescription)")
+                }
+            }
+        }
+
+        /// Removes what was written; the target is as it was.
+        public func discard() {
+            if created { try? FileManager.default.removeItem(at: staging) }
         }
     }
 

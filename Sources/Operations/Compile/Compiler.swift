@@ -69,14 +69,22 @@ public enum Compiler {
             if let c = cfg.config { migrationConfig = c }
         }
         guard let ir = loaded.ir, !engine.hasErrors else { return result }
+        let staging: AtomicDirectoryWriter.Staging
+        do { staging = try AtomicDirectoryWriter.Staging(for: URL(fileURLWithPath: out)) } catch {
+            result.writeError = "\(error)"
+            return result
+        }
         do {
+            // The artifacts are written while the manifest is encoded; then the manifest.
             let artifacts = try ArtifactGenerator.generate(
                 ir, contractFile: URL(fileURLWithPath: invocation.contract).lastPathComponent, contractBytes: loaded.bytes,
-                options: .init(dialect: invocation.dialect, config: migrationConfig))
+                options: .init(dialect: invocation.dialect, config: migrationConfig), beforeTheManifest: { try staging.write($0) })
+            try staging.write(artifacts)
             // A re-generate keeps deploy's run records (they name runs in AWS, not artifacts).
-            try AtomicDirectoryWriter.write(artifacts, to: URL(fileURLWithPath: out), preserving: [DeployState.fileName])
+            try staging.publish(preserving: [DeployState.fileName])
             result.artifacts = artifacts
         } catch {
+            staging.discard()
             result.writeError = "\(error)"
         }
         return result

@@ -120,8 +120,8 @@ public enum ArtifactGenerator {
 
     private static func iam(_ ir: MigrationIR, config c: MigrationConfig) -> ArtifactSet {
         var set = ArtifactSet()
-        set.add("iam/trust-policy.json", IAMPolicies.trustPolicy(c).rendered())
-        set.add("iam/\(c.glue.roleName)-policy.json", IAMPolicies.rolePolicy(c, tables: ir.tables.map(\.name),
+        set.add(IAMPolicies.trustPolicyPath, IAMPolicies.trustPolicy(c).rendered())
+        set.add(IAMPolicies.rolePolicyPath(roleName: c.glue.roleName), IAMPolicies.rolePolicy(c, tables: ir.tables.map(\.name),
                                                                                     indexes: Dictionary(uniqueKeysWithValues: ir.tables.map { ($0.name, $0.gsis.map(\.name)) })).rendered())
         return set
     }

@@ -45,6 +45,24 @@ final class ConfigParserTests: XCTestCase {
         XCTAssertEqual(badDiags.map { "\($0.location!.line):\($0.location!.column) \($0.code)" }, ["2:40 config-value"])
     }
 
+    /// The role's permissions policy is written as iam/<role_name>-policy.json: a role named
+    /// `trust` (in any case) would write it over iam/trust-policy.json, the role's trust policy,
+    /// and deploy would create the role with the permissions as its trust policy.
+    func testARoleNameWhosePolicyFileIsTheTrustPolicysIsRefused() throws {
+        for role in ["trust", "Trust", "TRUST"] {
+            let (c, diags) = parse(minimal.replacingOccurrences(of: "\"role_name\": \"migrator\"", with: "\"role_name\": \"\(role)\""))
+            XCTAssertNil(c, role)
+            XCTAssertEqual(diags.map { "\($0.location!.line):\($0.location!.column) \($0.code)" }, ["3:50 config-value"], role)
+            XCTAssertTrue(diags.first?.message.contains("over its trust policy (iam/trust-policy.json)") == true, diags.first?.message ?? "")
+            XCTAssertEqual(diags.first?.fixIts.first?.message, "choose another role name, such as 'ddb-migrate-glue'")
+        }
+        for role in ["trusted", "trust-role", "my-trust"] {
+            let (c, diags) = parse(minimal.replacingOccurrences(of: "\"role_name\": \"migrator\"", with: "\"role_name\": \"\(role)\""))
+            XCTAssertEqual(diags, [], role)
+            XCTAssertEqual(c?.glue.roleName, role)
+        }
+    }
+
     func testErrorsPointAtTheValue() {
         let (c, diags) = parse("""
         {"region": "mars", "account_id": "12345",

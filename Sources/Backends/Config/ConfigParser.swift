@@ -33,8 +33,13 @@ public enum ConfigParser {
             r.keys(g, "'glue'", Keys.glue)
             c.glue.connectionName = r.string(g, "connection_name", required: true, pattern: { !$0.isEmpty && $0.count <= 255 },
                                              expect: "a Glue connection name") ?? base.glue.connectionName
-            c.glue.roleName = r.string(g, "role_name", required: true, pattern: roleOK,
-                                       expect: "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)") ?? base.glue.roleName
+            if let role = r.string(g, "role_name", required: true, pattern: roleOK, expect: "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)") {
+                c.glue.roleName = role
+                if IAMPolicies.rolePolicyPathIsTrustPolicyPath(roleName: role), let value = g["role_name"] {
+                    d.error("config-value", "role name '\(role)' would write the role's policy as \(IAMPolicies.rolePolicyPath(roleName: role)), over its trust policy (\(IAMPolicies.trustPolicyPath))",
+                            at: value.location, fixIts: [FixIt(message: "choose another role name, such as '\(base.glue.roleName)'")])
+                }
+            }
             c.glue.version = r.choice(g, "version", MigrationConfig.allowedGlueVersions) ?? base.glue.version
             c.glue.workerType = r.choice(g, "worker_type", MigrationConfig.sparkWorkerTypes, notes: { value in
                 var notes = [Note("a Spark ETL job (glueetl) on Glue \(MigrationConfig.allowedGlueVersions.joined(separator: " and ")) accepts \(MigrationConfig.sparkWorkerTypes.joined(separator: ", ")); G.4X and larger exist only in some regions")]

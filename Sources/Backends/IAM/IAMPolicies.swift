@@ -10,6 +10,18 @@ public enum IAMPolicies {
         ("ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface", "The connection's subnet and security groups are chosen in the Glue connection, not in this config, so the ENI ARNs are unknown when the policy is written; the statement is limited to the config's region and account by the `aws:RequestedRegion` condition and to network-interface, subnet and security-group resources."),
     ]
 
+    /// Where `generate` writes the role's trust policy, and its permissions policy: the one
+    /// spelling of both paths, for the generator and the manifest.
+    public static let trustPolicyPath = "iam/trust-policy.json"
+    public static func rolePolicyPath(roleName: String) -> String { "iam/\(roleName)-policy.json" }
+
+    /// A role name whose permissions policy would be written over the trust policy (`trust`
+    /// gives iam/trust-policy.json; compared without case, since IAM role names are unique
+    /// without case and a checkout on a case-insensitive file system would merge the two).
+    public static func rolePolicyPathIsTrustPolicyPath(roleName: String) -> Bool {
+        rolePolicyPath(roleName: roleName).lowercased() == trustPolicyPath
+    }
+
     public static func trustPolicy(_ c: MigrationConfig) -> JSONDocument {
         .object([
             ("Version", .string("2012-10-17")),

@@ -125,14 +125,14 @@ extension Manifest {
             region: c.region, accountId: c.accountId,
             s3: S3(bucket: c.s3.bucket, scriptsPrefix: c.s3.scriptsPrefix, tempPrefix: c.s3.tempPrefix,
                    deadLetterPrefix: c.s3.deadLetterPrefix, reportsPrefix: c.s3.reportsPrefix),
-            iam: IAM(roleName: c.glue.roleName, roleArn: c.roleARN(), trustPolicy: "iam/trust-policy.json",
-                     policyName: policyName, policy: "iam/\(c.glue.roleName)-policy.json"),
+            iam: IAM(roleName: c.glue.roleName, roleArn: c.roleARN(), trustPolicy: IAMPolicies.trustPolicyPath,
+                     policyName: policyName, policy: IAMPolicies.rolePolicyPath(roleName: c.glue.roleName)),
             glueConnection: c.glue.connectionName, glueConnectionSecretArn: c.glue.connectionSecretARN,
             artifacts: artifacts.paths.map { path in
                 let becomes: Becomes
                 if path.hasPrefix("glue/"), path.hasSuffix(".py") {
                     becomes = Becomes(kind: .s3Object, bucket: c.s3.bucket, key: c.s3.scriptsPrefix + String(path.dropFirst("glue/".count)))
-                } else if path == "iam/trust-policy.json" {
+                } else if path == IAMPolicies.trustPolicyPath {
                     becomes = Becomes(kind: .iamRoleTrustPolicy, roleName: c.glue.roleName)
                 } else if path.hasPrefix("iam/") {
                     becomes = Becomes(kind: .iamRoleInlinePolicy, roleName: c.glue.roleName, policyName: policyName)

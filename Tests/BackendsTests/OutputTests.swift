@@ -115,6 +115,57 @@ final class OutputTests: XCTestCase {
         XCTAssertThrowsError(try AtomicDirectoryWriter.Staging(for: out.appendingPathComponent("a.txt")))
     }
 
+    /// Digests asked for ahead (each group of `generate` hashes its own files) are never stale:
+    /// a file added again, alone or from another set, has its new bytes' digest.
+    func testDigestsComputedAheadFollowEveryLaterAdd() {
+        var set = ArtifactSet()
+        set.add("a", "one")
+        set.add("b", "two")
+        set.computeDigests()
+        XCTAssertEqual(set.sha256(of: "a"), SHA256Hex.of("one"))
+        set.add("a", "ONE")
+        XCTAssertEqual(set.sha256(of: "a"), SHA256Hex.of("ONE"))
+        var plain = ArtifactSet()
+        plain.add("b", "TWO")
+        set.add(contentsOf: plain)
+        XCTAssertEqual(set.sha256(of: "b"), SHA256Hex.of("TWO"), "a merged file without a digest replaces the old digest")
+        var hashed = ArtifactSet()
+        hashed.add("c", "three")
+        hashed.computeDigests()
+        set.add(contentsOf: hashed)
+        XCTAssertEqual(set.sha256(of: "c"), SHA256Hex.of("three"))
+        XCTAssertNil(set.sha256(of: "d"))
+    }
+
+    /// A plan's pieces hold every file once and may be written on several threads at once;
+    /// over an old directory, unchanged files are linked from it through the pieces as well.
+    func testAPlansPiecesWrittenAtOnceGiveTheWholeDirectory() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ddbm-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        var set = ArtifactSet()
+        for i in 0..<40 { set.add("d\(i % 3)/sub/f\(i).txt", "file \(i)") }
+        set.add("top.txt", "top")
+        for run in 0..<2 {
+            if run == 1 { set.add("d1/sub/f1.txt", "changed") }
+            let before = run == 1 ? try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("d0/sub/f0.txt").path)[.systemFileNumber] as? NSNumber : nil
+            let staging = try AtomicDirectoryWriter.Staging(for: out)
+            let pieces = try staging.plan(set, pieces: 6)
+            XCTAssertEqual(pieces.count, 6)
+            _ = try Concurrently.map(pieces.count) { try staging.write(pieces[$0]) }
+            XCTAssertEqual(try staging.plan(set, pieces: 6).count, 0, "a second plan has nothing left to write")
+            try staging.publish()
+            for path in set.paths {
+                XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(path)), set.files[path], path)
+            }
+            if let before {
+                let after = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("d0/sub/f0.txt").path)[.systemFileNumber] as? NSNumber
+                XCTAssertEqual(after, before, "an unchanged file is linked from the old directory")
+            }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), ["out"])
+    }
+
     /// `Concurrently.map` gives the results in index order whichever call finished first, and
     /// rethrows the error of the lowest index, as a loop would have, after every call finished.
     func testConcurrentlyMapKeepsIndexOrderAndTheFirstError() throws {

@@ -5,13 +5,28 @@ import Crypto
 /// to it; nothing touches the disk until `AtomicDirectoryWriter` publishes the whole set at once.
 public struct ArtifactSet: Sendable {
     public private(set) var files: [String: Data] = [:]
+    /// SHA-256 (hex) of files whose digest was asked for ahead (`computeDigests`), so that each
+    /// group of `generate`'s artifacts hashes its own files on its own thread; never stale.
+    private var digests: [String: String] = [:]
 
     public init() {}
 
-    public mutating func add(_ path: String, _ text: String) { files[path] = Data(text.utf8) }
-    public mutating func add(_ path: String, data: Data) { files[path] = data }
+    public mutating func add(_ path: String, _ text: String) { add(path, data: Data(text.utf8)) }
+    public mutating func add(_ path: String, data: Data) {
+        files[path] = data
+        if !digests.isEmpty { digests[path] = nil }
+    }
     /// Every file of `other`; where both have a path, `other`'s bytes, as if added after.
-    public mutating func add(contentsOf other: ArtifactSet) { files.merge(other.files) { _, new in new } }
+    public mutating func add(contentsOf other: ArtifactSet) {
+        for path in other.files.keys where other.digests[path] == nil { digests[path] = nil }
+        files.merge(other.files) { _, new in new }
+        digests.merge(other.digests) { _, new in new }
+    }
+
+    /// Hashes every file not hashed yet, now, so that `sha256(of:)` later only looks it up.
+    public mutating func computeDigests() {
+        for (path, data) in files where digests[path] == nil { digests[path] = SHA256Hex.of(data) }
+    }
 
     /// Paths in byte order, so every listing derived from the set is deterministic. For ASCII
     /// paths (table names usually are) String's own `<` is that order and a `memcmp`; the generic
@@ -24,7 +39,7 @@ public struct ArtifactSet: Sendable {
     }
 
     public func sha256(of path: String) -> String? {
-        files[path].map(SHA256Hex.of)
+        digests[path] ?? files[path].map(SHA256Hex.of)
     }
 }
 

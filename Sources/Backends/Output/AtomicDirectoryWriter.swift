@@ -36,7 +36,7 @@ public enum AtomicDirectoryWriter {
     /// The new directory while it is written: a hidden sibling of the target, filled by one or
     /// more `write` calls (`generate` writes the artifacts while it encodes the manifest, then the
     /// manifest) and swapped in by `publish`. Until then nothing a reader sees has changed; a
-    /// caller that gives up calls `discard`. One thread at a time.
+    /// caller that gives up calls `discard`. One thread at a time, but for the pieces of a `plan`.
     public final class Staging {
         private let target: URL
         private let staging: URL
@@ -77,8 +77,21 @@ public enum AtomicDirectoryWriter {
 
         /// Writes every file of `set` that no earlier call wrote.
         public func write(_ set: ArtifactSet) throws {
+            for piece in try plan(set, pieces: 1) { try write(piece) }
+        }
+
+        /// Files of one `plan`, to be written by `write(_:)`.
+        public struct Piece: @unchecked Sendable {
+            fileprivate var files: [(path: String, directory: Substring, data: Data)] = []
+        }
+
+        /// Checks every path of `set` that no earlier call planned, makes its directories, and
+        /// splits the files (in path order) into at most `pieces` runs of about equal count, which
+        /// may then be written on as many threads at once. One thread at a time, like the rest.
+        public func plan(_ set: ArtifactSet, pieces: Int) throws -> [Piece] {
             try create()
             let stagingPath = staging.path
+            var files: [(path: String, directory: Substring, data: Data)] = []
             do {
                 for path in set.paths where !written.contains(path) {
                     guard AtomicDirectoryWriter.isSafeRelativePath(path), let data = set.files[path] else {
@@ -87,15 +100,28 @@ public enum AtomicDirectoryWriter {
                     let directory = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
                     if made.insert(directory).inserted {
                         try FileManager.default.createDirectory(atPath: stagingPath + "/" + directory, withIntermediateDirectories: true)
+                        unchanged?.admit(directory)
                     }
                     written.insert(path)
-                    if unchanged?.link(path, in: directory, as: stagingPath + "/" + path, ifItHolds: data) == true { continue }
-                    try AtomicDirectoryWriter.writeFile(data, to: stagingPath + "/" + path)
+                    files.append((path, directory, data))
                 }
             } catch let e as WriteError {
                 throw e
             } catch {
                 throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+            }
+            let size = max(1, (files.count + max(pieces, 1) - 1) / max(pieces, 1))
+            return stride(from: 0, to: files.count, by: size).map { Piece(files: Array(files[$0..<min($0 + size, files.count)])) }
+        }
+
+        /// Writes a piece of a `plan` (hard-linking what the old directory holds unchanged). The
+        /// pieces of one plan may be written on several threads at once: this reads nothing any
+        /// other call changes.
+        public func write(_ piece: Piece) throws {
+            let stagingPath = staging.path
+            for file in piece.files {
+                if unchanged?.link(file.path, in: file.directory, as: stagingPath + "/" + file.path, ifItHolds: file.data) == true { continue }
+                try AtomicDirectoryWriter.writeFile(file.data, to: stagingPath + "/" + file.path)
             }
         }
 

@@ -26,8 +26,12 @@ struct UnchangedFiles {
     /// this user, with the mode a new file gets, no other link (a file also linked elsewhere,
     /// say into a backup copy, is never shared further), holding `data` byte for byte. Anything
     /// else, or any failure, is false: the caller writes the file.
-    mutating func link(_ path: String, in directory: Substring, as new: String, ifItHolds data: Data) -> Bool {
-        guard isReal(directory) else { return false }
+    ///
+    /// `directory` must have been admitted (`admit`) before; one not admitted is never linked
+    /// from. It changes nothing, so calls may run on several threads at once (with no `admit`
+    /// meanwhile: `AtomicDirectoryWriter.Staging` admits every directory in `plan`).
+    func link(_ path: String, in directory: Substring, as new: String, ifItHolds data: Data) -> Bool {
+        guard realDirectories[directory] == true else { return false }
         let old = root + "/" + path
         var info = stat()
         guard lstat(old, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1, info.st_uid == geteuid(),
@@ -57,6 +61,10 @@ struct UnchangedFiles {
             }
         }
     }
+
+    /// Looks at whether `directory` (and each directory above it) is a real directory of the
+    /// old one, for `link`.
+    mutating func admit(_ directory: Substring) { _ = isReal(directory) }
 
     private mutating func isReal(_ directory: Substring) -> Bool {
         if let known = realDirectories[directory] { return known }

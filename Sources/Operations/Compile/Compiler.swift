@@ -78,7 +78,7 @@ public enum Compiler {
             // The artifacts are written while the manifest is encoded; then the manifest.
             let artifacts = try ArtifactGenerator.generate(
                 ir, contractFile: URL(fileURLWithPath: invocation.contract).lastPathComponent, contractBytes: loaded.bytes,
-                options: .init(dialect: invocation.dialect, config: migrationConfig), beforeTheManifest: { try staging.write($0) })
+                options: .init(dialect: invocation.dialect, config: migrationConfig), writingInto: staging)
             try staging.write(artifacts)
             // A re-generate keeps deploy's run records (they name runs in AWS, not artifacts).
             try staging.publish(preserving: [DeployState.fileName])

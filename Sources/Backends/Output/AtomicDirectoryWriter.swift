@@ -81,7 +81,7 @@ public enum AtomicDirectoryWriter {
         }
 
         /// Files of one `plan`, to be written by `write(_:)`.
-        public struct Piece: @unchecked Sendable {
+        public struct Piece: Sendable {
             fileprivate var files: [(path: String, directory: Substring, data: Data)] = []
         }
 

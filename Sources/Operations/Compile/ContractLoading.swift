@@ -26,11 +26,12 @@ public enum ContractLoading {
     /// - Parameter keepsIR: false for a check that generates nothing: `ir` is then always nil, and
     ///   no table's IR outlives its check.
     ///
-    /// Each table is checked as soon as it is decoded (`Sema.Session` fed by the streaming
-    /// `ContractParser.parse`, on a second thread: `SemaPipeline`), so neither the JSON tree nor the AST is ever whole in memory. What
-    /// decoding and Sema report is held until the whole file is JSON: a file with a syntax error
-    /// reports that alone. The diagnostics are rendered in file order (`DiagnosticEngine.sorted`),
-    /// so the interleaving of decoding's and Sema's findings shows nowhere.
+    /// Each table is checked as soon as it is decoded (`Sema.Session`, on a second thread, fed by
+    /// the streaming `ContractParser.parse`: `SemaPipeline`), so neither the JSON tree nor the AST
+    /// is ever whole in memory. What decoding and Sema report is held until the whole file is
+    /// JSON: a file with a syntax error reports that alone. The diagnostics are rendered in file
+    /// order (`DiagnosticEngine.sorted`), so the interleaving of decoding's and Sema's findings
+    /// shows nowhere; and they are emitted in the one-thread order, so the limit keeps the same.
     public static func load(contract path: String, schema schemaPath: String?, keepsIR: Bool = true,
                             diagnostics: DiagnosticEngine) -> Loaded {
         var loaded = Loaded(bytes: [], ir: nil, session: nil)

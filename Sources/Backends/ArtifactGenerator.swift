@@ -24,20 +24,23 @@ public enum ArtifactGenerator {
     /// is finished (`ddbm-bench compiler` times the gaps between calls); the groups then run one
     /// after another, so that each gap is one group's cost alone. It changes nothing written.
     ///
-    /// With `staging`, every artifact but the manifest is written into it while the manifest is
-    /// encoded: writing the files and encoding the manifest each took about a fifth of a
-    /// 1,000-table `generate`, and neither needs the other. The files go in pieces, so that the
-    /// core that encoded the manifest then writes too. The manifest itself is left to the caller.
+    /// With `staging`, every artifact is written into it (not published): the others while the
+    /// manifest is encoded (writing the files and encoding the manifest each took about a fifth
+    /// of a 1,000-table `generate`, and neither needs the other), in pieces, so that the core
+    /// that encoded the manifest then writes too; then the manifest.
     public static func generate(_ ir: MigrationIR, contractFile: String, contractBytes: [UInt8],
                                 options: Options, phaseDone: ((String) -> Void)? = nil,
                                 writingInto staging: AtomicDirectoryWriter.Staging? = nil) throws -> ArtifactSet {
         let c = options.config
-        let hash = SHA256Hex.of(Data(contractBytes))
         try checkScriptNames(ir)
-        // Each table's spec is built once: both scripts embed its text and the manifest the document.
-        let specs = ir.tables.map { GlueJobLowering.spec(for: $0) }
-        // Each table's alarms, for the runbooks' context and the alarm files.
-        let alarms = RunbookLowering.alarms(ir, config: c)
+        // What several groups need, made once, on both cores: each table's spec (both scripts
+        // embed its text and the manifest the document), and the contract's digest with each
+        // table's alarms (for the runbooks' context and the alarm files).
+        let (specs, (hash, alarms)) = try Concurrently.both(alone: phaseDone != nil, {
+            ir.tables.map { GlueJobLowering.spec(for: $0) }
+        }, {
+            (SHA256Hex.of(Data(contractBytes)), RunbookLowering.alarms(ir, config: c))
+        })
         phaseDone?("job specs and alarms")
 
         // Each group hashes its own files for the manifest, on its own thread. No two groups
@@ -88,6 +91,9 @@ public enum ArtifactGenerator {
                 return nil
             }
             encoded = done[0]!
+            var last = ArtifactSet()
+            last.add("manifest.json", data: encoded)
+            try staging.write(last)
         } else {
             encoded = Data(try ManifestEncoder.renderBytes(manifest))
         }

@@ -184,6 +184,24 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(finished.value, 50, "every call ran to its end before the error came back")
     }
 
+    /// `Concurrently.both` gives each result in its place, and `a`'s error before `b`'s, run
+    /// at once or (`alone`) one after the other.
+    func testConcurrentlyBothPairsTheResultsAndPrefersTheFirstError() throws {
+        struct Failure: Error, Equatable { var which: String }
+        for alone in [false, true] {
+            let (n, s) = try Concurrently.both(alone: alone, { 6 * 7 }, { "forty-two" })
+            XCTAssertEqual(n, 42)
+            XCTAssertEqual(s, "forty-two")
+            XCTAssertThrowsError(try Concurrently.both(alone: alone, { () throws -> Int in throw Failure(which: "a") },
+                                                       { () throws -> Int in throw Failure(which: "b") })) {
+                XCTAssertEqual($0 as? Failure, Failure(which: "a"))
+            }
+            XCTAssertThrowsError(try Concurrently.both(alone: alone, { 1 }, { () throws -> Int in throw Failure(which: "b") })) {
+                XCTAssertEqual($0 as? Failure, Failure(which: "b"))
+            }
+        }
+    }
+
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0

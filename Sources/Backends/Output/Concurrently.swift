@@ -19,6 +19,28 @@ public enum Concurrently {
         return try results.map { try $0!.get() }
     }
 
+    /// `a()` and `b()` at once (one after the other when `alone`, for a caller timing each),
+    /// their results as a pair; an error of `a` before one of `b`, as in a loop.
+    public static func both<A, B>(alone: Bool = false, _ a: () throws -> A, _ b: () throws -> B) throws -> (A, B) {
+        if alone { return (try a(), try b()) }
+        var first: Result<A, Error>?
+        var second: Result<B, Error>?
+        withUnsafeMutablePointer(to: &first) { first in
+            withUnsafeMutablePointer(to: &second) { second in
+                let slots = Pair(first: first, second: second)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    if i == 0 { slots.first.pointee = Result { try a() } } else { slots.second.pointee = Result { try b() } }
+                }
+            }
+        }
+        return (try first!.get(), try second!.get())
+    }
+
+    private struct Pair<A, B>: @unchecked Sendable {
+        let first: UnsafeMutablePointer<Result<A, Error>?>
+        let second: UnsafeMutablePointer<Result<B, Error>?>
+    }
+
     /// The results' storage, handed to the worker threads (one slot each).
     private struct Slots<T>: @unchecked Sendable {
         let base: UnsafeMutablePointer<Result<T, Error>?>

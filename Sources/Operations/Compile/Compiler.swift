@@ -75,11 +75,10 @@ public enum Compiler {
             return result
         }
         do {
-            // The artifacts are written while the manifest is encoded; then the manifest.
+            // The artifacts are written as they are made (while the manifest is encoded).
             let artifacts = try ArtifactGenerator.generate(
                 ir, contractFile: URL(fileURLWithPath: invocation.contract).lastPathComponent, contractBytes: loaded.bytes,
                 options: .init(dialect: invocation.dialect, config: migrationConfig), writingInto: staging)
-            try staging.write(artifacts)
             // A re-generate keeps deploy's run records (they name runs in AWS, not artifacts).
             try staging.publish(preserving: [DeployState.fileName])
             result.artifacts = artifacts

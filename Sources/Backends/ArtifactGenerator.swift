@@ -19,8 +19,8 @@ public enum ArtifactGenerator {
     }
 
     /// The artifacts are built in five independent groups (views, Glue scripts, IAM policies,
-    /// documents, alarm files), run on every core (`Concurrently`) and merged in that order, then the manifest,
-    /// which lists them all. `phaseDone`, when given, is called with a phase's name as each group
+    /// documents, alarm files), run on every core (`Concurrently`) and merged in that order, then
+    /// the manifest, which lists them all. `phaseDone`, when given, is called with a phase's name as each group
     /// is finished (`ddbm-bench compiler` times the gaps between calls); the groups then run one
     /// after another, so that each gap is one group's cost alone. It changes nothing written.
     ///

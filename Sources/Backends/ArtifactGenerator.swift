@@ -20,9 +20,10 @@ public enum ArtifactGenerator {
 
     /// The artifacts are built in five independent groups (views, Glue scripts, IAM policies,
     /// documents, alarm files), run on every core (`Concurrently`) and merged in that order, then
-    /// the manifest, which lists them all. `phaseDone`, when given, is called with a phase's name as each group
-    /// is finished (`ddbm-bench compiler` times the gaps between calls); the groups then run one
-    /// after another, so that each gap is one group's cost alone. It changes nothing written.
+    /// the manifest, which lists them all. `phaseDone`, when given, is called with a phase's name
+    /// as each group is finished (`ddbm-bench compiler` times the gaps between calls); the groups
+    /// then run one after another, so that each gap is one group's cost alone. It changes nothing
+    /// written.
     ///
     /// With `staging`, every artifact is written into it (not published): the others while the
     /// manifest is encoded (writing the files and encoding the manifest each took about a fifth
@@ -46,21 +47,23 @@ public enum ArtifactGenerator {
         // Each group hashes its own files for the manifest, on its own thread. No two groups
         // write one path (views.sql, glue/, iam/, docs/*.md, docs/alarms/), so the merge order
         // changes nothing; they are merged in this order all the same.
-        let lowerings: [(phase: String, build: () throws -> ArtifactSet)] = [
+        let groups: [(phase: String, lower: () throws -> ArtifactSet)] = [
             ("views.sql", { views(ir, dialect: options.dialect, contractFile: contractFile, contractHash: hash) }),
             ("glue jobs", { try glueJobs(ir, specs: specs, contractHash: hash) }),
             ("iam", { iam(ir, config: c) }),
             ("docs and runbooks", { try documents(ir, config: c, alarms: alarms, contractFile: contractFile, contractHash: hash) }),
             ("alarm files", { try alarmFiles(alarms) }),
         ]
-        let groups: [(phase: String, build: () throws -> ArtifactSet)] = lowerings.map { group in
-            (group.phase, { var set = try group.build(); set.computeDigests(); return set })
+        func build(_ group: Int) throws -> ArtifactSet {
+            var files = try groups[group].lower()
+            files.computeDigests()
+            return files
         }
         var set = ArtifactSet()
         if let phaseDone {
-            for group in groups {
-                set.add(contentsOf: try group.build())
-                phaseDone(group.phase)
+            for group in groups.indices {
+                set.add(contentsOf: try build(group))
+                phaseDone(groups[group].phase)
             }
         } else {
             // Started longest first (for 1,000 tables, hashing included: views 0.094 s, documents
@@ -68,7 +71,7 @@ public enum ArtifactGenerator {
             // cores finish at about the same time: in list order, with the documents and the
             // alarm files one group, one core sat idle for a fifth of the groups' time.
             let start = [0, 3, 1, 4, 2]
-            let built = try Concurrently.map(start.count) { try groups[start[$0]].build() }
+            let built = try Concurrently.map(start.count) { try build(start[$0]) }
             var parts = [ArtifactSet?](repeating: nil, count: groups.count)
             for (slot, part) in zip(start, built) { parts[slot] = part }
             for part in parts { set.add(contentsOf: part!) }

@@ -13,13 +13,13 @@ public enum ArtifactGenerator {
         }
     }
 
-    /// Two tables whose generated scripts would have one file name.
+    /// Two tables whose generated scripts would have one file name, or whose alarms one name.
     public struct ScriptNameConflict: Error, CustomStringConvertible {
         public var description: String
     }
 
-    /// The artifacts are built in five independent groups (views, Glue scripts, IAM policies,
-    /// documents, alarm files), run on every core (`Concurrently`) and merged in that order, then
+    /// The artifacts are built in four independent groups (views, Glue scripts, IAM policies,
+    /// documents), run on every core (`Concurrently`) and merged in that order, then
     /// the manifest, which lists them all. `phaseDone`, when given, is called with a phase's name
     /// as each group is finished (`ddbm-bench compiler` times the gaps between calls); the groups
     /// then run one after another, so that each gap is one group's cost alone. It changes nothing
@@ -36,23 +36,23 @@ public enum ArtifactGenerator {
         try checkScriptNames(ir)
         // What several groups need, made once, on both cores: each table's spec (both scripts
         // embed its text and the manifest the document), and the contract's digest with each
-        // table's alarms (for the runbooks' context and the alarm files).
+        // table's alarms (for the runbooks' context).
         let (specs, (hash, alarms)) = try Concurrently.both(alone: phaseDone != nil, {
             ir.tables.map { GlueJobLowering.spec(for: $0) }
         }, {
             (SHA256Hex.of(Data(contractBytes)), RunbookLowering.alarms(ir, config: c))
         })
+        try checkAlarmNames(alarms)
         phaseDone?("job specs and alarms")
 
         // Each group hashes its own files for the manifest, on its own thread. No two groups
-        // write one path (views.sql, glue/, iam/, docs/*.md, docs/alarms/), so the merge order
+        // write one path (views.sql, glue/, iam/, docs/), so the merge order
         // changes nothing; they are merged in this order all the same.
         let groups: [(phase: String, lower: () throws -> ArtifactSet)] = [
             ("views.sql", { views(ir, dialect: options.dialect, contractFile: contractFile, contractHash: hash) }),
             ("glue jobs", { try glueJobs(ir, specs: specs, contractHash: hash) }),
             ("iam", { iam(ir, config: c) }),
             ("docs and runbooks", { try documents(ir, config: c, alarms: alarms, contractFile: contractFile, contractHash: hash) }),
-            ("alarm files", { try alarmFiles(alarms) }),
         ]
         func build(_ group: Int) throws -> ArtifactSet {
             var files = try groups[group].lower()
@@ -67,10 +67,10 @@ public enum ArtifactGenerator {
             }
         } else {
             // Started longest first (for 1,000 tables, hashing included: views 0.094 s, documents
-            // 0.088 s, Glue scripts 0.034 s, alarm files 0.029 s, IAM 0.003 s), so that the two
-            // cores finish at about the same time: in list order, with the documents and the
-            // alarm files one group, one core sat idle for a fifth of the groups' time.
-            let start = [0, 3, 1, 4, 2]
+            // 0.088 s, Glue scripts 0.034 s, IAM 0.003 s), so that the two cores finish at about
+            // the same time: in list order, with the documents and the (since dropped) alarm
+            // files one group, one core sat idle for a fifth of the groups' time.
+            let start = [0, 3, 1, 2]
             let built = try Concurrently.map(start.count) { try build(start[$0]) }
             var parts = [ArtifactSet?](repeating: nil, count: groups.count)
             for (slot, part) in zip(start, built) { parts[slot] = part }
@@ -171,18 +171,13 @@ public enum ArtifactGenerator {
         return set
     }
 
-    private static func alarmFiles(_ alarms: [[AlarmDefinitions.Alarm]]) throws -> ArtifactSet {
-        var set = ArtifactSet()
-        // Table names may contain `-`, so table `A-x`'s alarm can share a file name with table A's
-        // index `x` alarm: refuse rather than let one overwrite the other. (No other group writes
-        // under docs/alarms/.)
-        for alarm in RunbookLowering.alarmFiles(alarms) {
-            guard set.files[alarm.path] == nil else {
-                throw ScriptNameConflict(description: "two alarms would both be generated as \(alarm.path) (a table name with `-` meets another table's index name): rename one of them")
-            }
-            set.add(alarm.path, alarm.text)
+    /// Table names may contain `-`, so table `A-x`'s alarm can have the name of table A's index
+    /// `x` alarm, and PutMetricAlarm would replace one with the other: refuse instead.
+    private static func checkAlarmNames(_ alarms: [[AlarmDefinitions.Alarm]]) throws {
+        var names = Set<String>()
+        for alarm in alarms.joined() where !names.insert(alarm.alarmName).inserted {
+            throw ScriptNameConflict(description: "two alarms would both be named \(alarm.alarmName) (a table name with `-` meets another table's index name): rename one of them")
         }
-        return set
     }
 
     /// The target table `t` describes, in config `c`'s account and region (its ARN).

@@ -6,8 +6,7 @@ import Diagnostics
 import MigrationIR
 @testable import Backends
 
-/// The generated runbooks (docs/*.md and docs/alarms/*.json) for the bundled contracts: every
-/// fenced command is exact for the migration (its tables, job names, region, bucket, prefixes)
+/// The generated runbooks (docs/*.md) for the bundled contracts: every fenced command is exact for the migration (its tables, job names, region, bucket, prefixes)
 /// and survives the shell word for word; tests/python/test_runbook_commands.py checks the same
 /// commands against botocore's models and the CLI's --help.
 final class RunbookTests: XCTestCase {
@@ -33,7 +32,8 @@ final class RunbookTests: XCTestCase {
     func testShellQuotingKeepsEveryWordWhole() throws {
         XCTAssertEqual(ShellWords.quote("shop-migrate-Users"), "shop-migrate-Users")
         XCTAssertEqual(ShellWords.quote("Name=Table,Value=Users"), "Name=Table,Value=Users")
-        XCTAssertEqual(ShellWords.quote("file://docs/alarms/Users-run-failed.json"), "file://docs/alarms/Users-run-failed.json")
+        XCTAssertEqual(ShellWords.quote("file://docs/iam.md"), "file://docs/iam.md")
+        XCTAssertEqual(ShellWords.quote(#"[{"Name":"Table","Value":"Users"}]"#), #"'[{"Name":"Table","Value":"Users"}]'"#)
         XCTAssertEqual(ShellWords.quote("Contents[].Key"), "'Contents[].Key'")
         XCTAssertEqual(ShellWords.quote(""), "''")
         XCTAssertEqual(ShellWords.quote("it's"), "'it'\\''s'")
@@ -99,13 +99,19 @@ final class RunbookTests: XCTestCase {
     }
 
     /// The command lines inside fenced blocks, indentation removed.
+    /// The command lines of the fenced blocks, a line ending in `\\` joined with the next (as the
+    /// shell joins them).
     func fencedCommands(_ text: String) -> [String] {
         var inside = false
         var out: [String] = []
+        var pending = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let t = line.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("```") { inside.toggle(); continue }
-            if inside, !t.isEmpty, !t.hasPrefix("#") { out.append(t) }
+            guard inside, !t.isEmpty, pending.isEmpty ? !t.hasPrefix("#") : true else { continue }
+            if t.hasSuffix("\\") { pending += t.dropLast() + " "; continue }
+            out.append(pending + t)
+            pending = ""
         }
         return out
     }
@@ -149,25 +155,33 @@ final class RunbookTests: XCTestCase {
                                "--dry-run"]), t.name)
             XCTAssertTrue(has(["aws", "dynamodb", "delete-table", "--region", c.region, "--table-name", t.name]), t.name)
             // One alarm per job metric, the table's throttles and errors, and each index's throttles,
-            // each applied by exactly its file.
+            // each created by exactly its command, its whole definition in the options.
             let alarms = AlarmDefinitions.alarms(t, config: c)
             XCTAssertEqual(alarms.map(\.name), ["run-failed", "dead-letters", "write-throttles"]
                            + t.gsis.map(\.name).sorted().map { "\($0)-write-throttles" } + ["system-errors"])
             for a in alarms {
-                let text = try XCTUnwrap(g.files[a.path], a.path)
-                let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(a.request.rendered().utf8)) as? [String: Any])
                 XCTAssertEqual(doc["AlarmName"] as? String, "\(job)-\(a.name)")
+                XCTAssertEqual(doc["AlarmName"] as? String, a.alarmName)
                 XCTAssertNil(doc["AlarmActions"], "the config names no topic: no actions")
                 let dims = try XCTUnwrap(doc["Dimensions"] as? [[String: String]])
                 let namespace = doc["Namespace"] as? String
                 XCTAssertTrue(namespace == c.glue.metricsNamespace ? dims.first == ["Name": "Table", "Value": t.name]
-                                                                   : namespace == "AWS/DynamoDB" && dims.first == ["Name": "TableName", "Value": t.name], a.path)
-                XCTAssertTrue(has(["aws", "cloudwatch", "put-metric-alarm", "--region", c.region, "--cli-input-json", "file://\(a.path)"]), a.path)
+                                                                   : namespace == "AWS/DynamoDB" && dims.first == ["Name": "TableName", "Value": t.name], a.alarmName)
+                let metric = try XCTUnwrap(doc["MetricName"] as? String), statistic = try XCTUnwrap(doc["Statistic"] as? String)
+                let period = try XCTUnwrap(doc["Period"] as? Int), periods = try XCTUnwrap(doc["EvaluationPeriods"] as? Int)
+                let threshold = try XCTUnwrap(doc["Threshold"] as? Double), comparison = try XCTUnwrap(doc["ComparisonOperator"] as? String)
+                let dimensionsJSON = try XCTUnwrap(String(data: try JSONSerialization.data(withJSONObject: dims, options: .sortedKeys), encoding: .utf8))
+                XCTAssertTrue(has(["aws", "cloudwatch", "put-metric-alarm", "--region", c.region, "--alarm-name", a.alarmName,
+                                   "--alarm-description", "ddb-migrate, table \(t.name): \(a.what) (docs/operations.md)",
+                                   "--namespace", try XCTUnwrap(namespace), "--metric-name", metric, "--dimensions", dimensionsJSON,
+                                   "--statistic", statistic, "--period", String(period), "--evaluation-periods", String(periods),
+                                   "--datapoints-to-alarm", String(periods), "--threshold", String(Int(threshold)),
+                                   "--comparison-operator", comparison, "--treat-missing-data", "notBreaching", "--actions-enabled"]), a.alarmName)
             }
         }
-        // The alarms are the only files under docs/alarms/.
-        let alarmPaths = Set(g.ir.tables.flatMap { AlarmDefinitions.alarms($0, config: c).map(\.path) })
-        XCTAssertEqual(Set(g.files.keys.filter { $0.hasPrefix("docs/alarms/") }), alarmPaths)
+        // The runbooks are the alarms' only form: no file per alarm.
+        XCTAssertTrue(g.files.keys.allSatisfy { !$0.hasPrefix("docs/alarms/") })
     }
 
     func testModernizerRunbooks() throws { try checkRunbooks("modernizer") }
@@ -190,12 +204,13 @@ final class RunbookTests: XCTestCase {
         XCTAssertTrue(cost.contains("$10.00 per million items on-demand"), cost)
     }
 
-    /// Table `Users-ByEmail`'s alarm and table `Users`' index `ByEmail` alarm would share
-    /// `docs/alarms/Users-ByEmail-write-throttles.json`: generate refuses instead of writing one.
-    func testAlarmFilesThatWouldCollideAreRefused() throws {
+    /// Table `Users-ByEmail`'s alarm and table `Users`' index `ByEmail` alarm would share the
+    /// name `ddb-migrate-Users-ByEmail-write-throttles`, and one PutMetricAlarm would replace the
+    /// other: generate refuses instead.
+    func testAlarmsThatWouldShareANameAreRefused() throws {
         let ir = try XCTUnwrap(checkedIR(ValidationJobGenerationTests.contract(["Users", "Users-ByEmail"])))
         XCTAssertThrowsError(try ArtifactGenerator.generate(ir, contractFile: "c.json", contractBytes: [], options: .init())) { error in
-            XCTAssertTrue("\(error)".contains("docs/alarms/Users-ByEmail-write-throttles.json"), "\(error)")
+            XCTAssertTrue("\(error)".contains("two alarms would both be named ddb-migrate-Users-ByEmail-write-throttles"), "\(error)")
         }
         let fine = try XCTUnwrap(checkedIR(ValidationJobGenerationTests.contract(["Users", "Users-Other"])))
         XCTAssertNoThrow(try ArtifactGenerator.generate(fine, contractFile: "c.json", contractBytes: [], options: .init()))

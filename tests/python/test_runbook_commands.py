@@ -5,7 +5,10 @@ accept, as written:
   CLI names it by the kebab-case of the operation name), every ``--option`` is a member of its
   input shape (kebab-case) or one of the CLI's global options, every required member is given
   (or ``--cli-input-json`` is), enum and integer values are valid; a ``--cli-input-json
-  file://...`` file exists in the generated directory and validates against the input shape.
+  file://...`` file exists in the generated directory and validates against the input shape. A
+  command whose values are all concrete (no placeholder, no shorthand syntax) is turned into the
+  operation's parameters as the CLI turns it (``cli_parameters``: JSON for a list or structure)
+  and validated the same way: the alarms' ``put-metric-alarm`` commands carry whole definitions.
 - ``ddb-migrate <sub> ...``: the subcommand exists and every flag is one its ``--help`` lists
   (the built binary is run).
 
@@ -117,6 +120,13 @@ def check_scalar(member, value, where):
         assert re.fullmatch(r"-?[0-9]+", value), f"{where}: {value!r} is not an integer"
 
 
+def python_pattern(pattern):
+    """A service model's pattern (Java's regex syntax) for Python's re: Java names the characters
+    beyond U+FFFF by their UTF-16 surrogate pairs (Glue's names: ``\\uD800\\uDC00-\\uDBFF\\uDFFF``,
+    U+10000 to U+10FFFF), which re reads as a reversed range."""
+    return pattern.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
+
+
 def validate_json(shape, value, where):
     """A --cli-input-json document against the input shape, as strictly as the service would."""
     t = shape.type_name
@@ -146,7 +156,7 @@ def validate_json(shape, value, where):
         m = shape.metadata
         assert m.get("min", 0) <= len(value) <= m.get("max", len(value)), f"{where}: length {len(value)}"
         if "pattern" in m:
-            assert re.fullmatch(m["pattern"], value), f"{where}: {value!r} does not match {m['pattern']}"
+            assert re.fullmatch(python_pattern(m["pattern"]), value), f"{where}: {value!r} does not match {m['pattern']}"
     elif t in ("integer", "long"):
         assert isinstance(value, int) and not isinstance(value, bool), f"{where}: expected an integer"
         m = shape.metadata
@@ -159,6 +169,48 @@ def validate_json(shape, value, where):
         assert isinstance(value, (str, int, float)), f"{where}: expected a timestamp"
     else:
         raise AssertionError(f"{where}: no check for shape type {t}")
+
+
+def cli_parameters(shape, words):
+    """The operation's parameters from the words after ``aws SERVICE OPERATION``, as the AWS CLI
+    builds them ("Specifying parameter values for the AWS CLI",
+    https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters.html): a string as it
+    is, a number parsed, a boolean from the option or its ``--no-`` form, a list or structure
+    from JSON text, a list of strings from the words that follow. None when a value is a
+    placeholder or shorthand syntax (``Name=x,Value=y``), which this does not parse; global
+    options are left out."""
+    members = options_of(shape)
+    params, i = {}, 0
+    while i < len(words):
+        w = words[i]
+        i += 1
+        if w not in members:
+            i += 1 if GLOBAL_OPTIONS.get(w) else 0
+            continue
+        name, member = members[w]
+        if member.type_name == "boolean":
+            params[name] = not w.startswith("--no-")
+            continue
+        values = []
+        while i < len(words) and not words[i].startswith("--"):
+            values.append(words[i])
+            i += 1
+        if any(PLACEHOLDER.fullmatch(v) for v in values) and not (member.type_name == "string" and member.enum):
+            return None
+        t = member.type_name
+        if t in ("list", "structure", "map") and len(values) == 1 and values[0][:1] in ("[", "{"):
+            params[name] = json.loads(values[0])
+        elif t == "list" and member.member.type_name == "string":
+            params[name] = values
+        elif t in ("list", "structure", "map"):
+            return None
+        elif t in ("integer", "long"):
+            params[name] = int(values[0])
+        elif t in ("double", "float"):
+            params[name] = float(values[0])
+        else:
+            params[name] = values[0]
+    return params
 
 
 def check_aws(root, words):
@@ -221,6 +273,12 @@ def check_aws(root, words):
         # And botocore's own client-side validation, as the CLI runs it before sending.
         validate_parameters(document, shape)
         given |= set(document)
+    if cli_input is None and shape is not None:
+        params = cli_parameters(shape, words[3:])
+        if params is not None:
+            where = f"aws {cli_service} {cli_operation}"
+            validate_json(shape, params, where)
+            validate_parameters(params, shape)
     missing = set(shape.required_members if shape is not None else []) - given
     assert not missing, f"aws {cli_service} {cli_operation}: required {sorted(missing)} not given"
 
@@ -265,12 +323,23 @@ def test_command(root, words):
         pytest.fail(f"a runbook command must be aws or ddb-migrate: {words}")
 
 
-def test_every_alarm_file_has_its_command():
+def alarm_commands():
+    """(generated dir, PutMetricAlarm parameters) of every put-metric-alarm command the runbooks print."""
+    shape = service_model("cloudwatch").operation_model("PutMetricAlarm").input_shape
+    return [(p.values[0], cli_parameters(shape, p.values[1][3:])) for p in COMMANDS
+            if p.values[1][:3] == ["aws", "cloudwatch", "put-metric-alarm"]]
+
+
+def test_every_table_has_its_alarms_commands():
+    # Each table of each generated directory: the alarms of its manifest's tables, each name once
+    # (the one printed with --alarm-actions is the same alarm again), with a whole definition.
     for d in sorted(glob.glob(os.path.join(REPO, "generated", "*"))):
-        used = {w[len("file://"):] for p in COMMANDS if p.values[0] == d for w in p.values[1] if w.startswith("file://")}
-        files = {os.path.relpath(f, d) for f in glob.glob(os.path.join(d, "docs", "alarms", "*.json"))}
-        assert files, f"{d} has no alarm files"
-        assert files <= used, f"alarm files no command applies: {sorted(files - used)}"
+        with open(os.path.join(d, "manifest.json"), encoding="utf-8") as f:
+            jobs = [job["name"] for job in json.load(f)["jobs"]]
+        names = {params["AlarmName"] for root, params in alarm_commands() if root == d}
+        for job in jobs:
+            assert {f"{job}-run-failed", f"{job}-dead-letters", f"{job}-write-throttles", f"{job}-system-errors"} <= names, job
+        assert not glob.glob(os.path.join(d, "docs", "alarms")), f"{d}: the alarms are commands, not files"
 
 
 # The checker itself must refuse what AWS would: these are the mistakes it exists to catch.
@@ -282,6 +351,12 @@ def test_every_alarm_file_has_its_command():
     ("aws glue get-job-runs --region us-east-1 --job-name J --max-results five", "not an integer"),
     ("aws s3api get-object --region us-east-1 --bucket B --key K", "output file"),
     ("aws cloudwatch put-metric-alarm --region us-east-1 --cli-input-json file://docs/alarms/none.json", "no such file"),
+    ("aws cloudwatch put-metric-alarm --region us-east-1 --alarm-name a --evaluation-periods 1 "
+     "--comparison-operator GreaterThan", "not one of"),
+    ("aws cloudwatch put-metric-alarm --region us-east-1 --alarm-name a --evaluation-periods 1 "
+     "--comparison-operator GreaterThanThreshold --dimensions '[{\"Name\":\"Table\"}]'", "required members missing"),
+    ("aws cloudwatch put-metric-alarm --region us-east-1 --alarm-name a --evaluation-periods 1 "
+     "--comparison-operator GreaterThanThreshold --period 0", "out of range|valid range"),
 ])
 def test_the_checker_refuses(words, message):
     with pytest.raises(AssertionError, match=message):
@@ -306,16 +381,17 @@ def test_the_checker_refuses_unknown_ddbm_flags():
         check_ddbm(["ddb-migrate", "no-such-command"])
 
 
-def test_the_alarm_files_are_accepted_by_the_cloudwatch_stand_in(moto_endpoint):
-    # Applied as the runbook says (PutMetricAlarm with the file's members), then read back whole.
+def test_the_alarm_commands_are_accepted_by_the_cloudwatch_stand_in(moto_endpoint):
+    # Applied as the runbook says (PutMetricAlarm with the command's options), then read back whole.
     import boto3
     cloudwatch = boto3.client("cloudwatch", endpoint_url=moto_endpoint, region_name="us-east-1")
-    for path in sorted(glob.glob(os.path.join(REPO, "generated", "*", "docs", "alarms", "*.json"))):
-        with open(path, encoding="utf-8") as f:
-            document = json.load(f)
-        cloudwatch.put_metric_alarm(**document)
-        [alarm] = cloudwatch.describe_alarms(AlarmNames=[document["AlarmName"]])["MetricAlarms"]
-        for key in ("Namespace", "MetricName", "Dimensions", "Statistic", "Period", "EvaluationPeriods",
-                    "ComparisonOperator", "TreatMissingData"):
-            assert alarm[key] == document[key], f"{path}: {key}"
-        assert alarm["Threshold"] == document["Threshold"] and alarm["StateValue"] in ("INSUFFICIENT_DATA", "OK")
+    commands = alarm_commands()
+    assert commands
+    for root, params in commands:
+        where = f"{os.path.relpath(root, REPO)}: {params['AlarmName']}"
+        cloudwatch.put_metric_alarm(**params)
+        [alarm] = cloudwatch.describe_alarms(AlarmNames=[params["AlarmName"]])["MetricAlarms"]
+        for key in ("AlarmDescription", "Namespace", "MetricName", "Dimensions", "Statistic", "Period", "EvaluationPeriods",
+                    "DatapointsToAlarm", "ComparisonOperator", "TreatMissingData", "ActionsEnabled"):
+            assert alarm[key] == params[key], f"{where}: {key}"
+        assert alarm["Threshold"] == params["Threshold"] and alarm["StateValue"] in ("INSUFFICIENT_DATA", "OK"), where

@@ -1,8 +1,11 @@
 import MigrationIR
 
-/// The CloudWatch alarms `generate` writes as `docs/alarms/<Table>-<name>.json`, each the input
-/// of `aws cloudwatch put-metric-alarm --cli-input-json file://docs/alarms/<file>` (PutMetricAlarm's
-/// request members, CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+/// The CloudWatch alarms of each table, each created (or updated: the same name replaces the
+/// alarm) by the `aws cloudwatch put-metric-alarm` command `operations.md` prints for it, its
+/// options PutMetricAlarm's request members (CloudWatch API Reference,
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+/// They were once one `--cli-input-json` file each under `docs/alarms/`: three quarters of a
+/// large contract's files, for a command the runbook prints all the same.
 ///
 /// Two come from the job's own metrics (`ddbm_core.metric_data`: one data point per run, published
 /// when the run ends, in `glue.metrics_namespace` with dimension `Table`), the rest from DynamoDB's
@@ -21,8 +24,8 @@ public enum AlarmDefinitions {
         public var name: String
         public var alarmName: String
         public var what: String
-        public var document: JSONDocument
-        public var path: String { "docs/alarms/\(table)-\(name).json" }
+        /// PutMetricAlarm's request members, in the order the command gives them as options.
+        public var request: JSONDocument
     }
 
     public static func alarms(_ t: TableIR, config c: MigrationConfig) -> [Alarm] {
@@ -34,7 +37,6 @@ public enum AlarmDefinitions {
             let doc = JSONDocument.object([
                 ("AlarmName", .string(alarmName)),
                 ("AlarmDescription", .string("ddb-migrate, table \(t.name): \(what) (docs/operations.md)")),
-                ("ActionsEnabled", .bool(true)),
                 ("Namespace", .string(namespace)),
                 ("MetricName", .string(metric)),
                 ("Dimensions", .array(dimensions.map { .object([("Name", .string($0.0)), ("Value", .string($0.1))]) })),
@@ -47,8 +49,9 @@ public enum AlarmDefinitions {
                 // No data is the normal state: the job publishes once per run, DynamoDB only
                 // while there is traffic.
                 ("TreatMissingData", .string("notBreaching")),
+                ("ActionsEnabled", .bool(true)),
             ])
-            return Alarm(table: t.name, name: name, alarmName: alarmName, what: what, document: doc)
+            return Alarm(table: t.name, name: name, alarmName: alarmName, what: what, request: doc)
         }
         var out = [
             alarm("run-failed", what: "a run of job \(job) failed (RunFailed = 1)", namespace: ns, metric: "RunFailed",

@@ -1,6 +1,6 @@
 /// Every command the generated runbooks print, built from the IR's and the config's names as
 /// word lists and quoted by `ShellWords` (the one quoting function). Run from the generated
-/// directory (`.`; the alarm files are `file://docs/alarms/...`).
+/// directory (`.`).
 ///
 /// What `generate` cannot know stays an UPPER_CASE placeholder the text says where to read:
 /// `CONFIG` (the config file), the MySQL URL, `RUN_ID` / `JOB_RUN_ID` / `RUN_STARTED_AT` / `RUN_FINISHED_AT` (a run's,
@@ -64,11 +64,41 @@ public struct RunbookCommands {
                                                     "--period", "300", "--start-time", Self.runStartedAtPlaceholder,
                                                     "--end-time", "RUN_FINISHED_AT"])
     }
-    public func putAlarm(_ a: AlarmDefinitions.Alarm) -> String {
-        aws("cloudwatch", "put-metric-alarm", ["--cli-input-json", "file://\(a.path)"])
+    /// PutMetricAlarm with the alarm's whole request as options, as the AWS CLI names them
+    /// (`cliOption`), over a few lines: the name, the description, the metric, its statistic,
+    /// the condition; then `--alarm-actions` when given.
+    public func putAlarm(_ a: AlarmDefinitions.Alarm, actions: String? = nil) -> String {
+        guard case .object(let members) = a.request else { preconditionFailure("an alarm's request is an object") }
+        var lines: [[String]] = [["aws", "cloudwatch", "put-metric-alarm", "--region", c.region]]
+        for (name, value) in members {
+            if Self.alarmLineStarts.contains(name) { lines.append([]) }
+            lines[lines.count - 1] += Self.cliOption(name, value)
+        }
+        if let actions { lines.append(["--alarm-actions", actions]) }
+        return lines.map(ShellWords.command).joined(separator: " \\\n  ")
     }
-    public func putAlarmWithActions(_ a: AlarmDefinitions.Alarm) -> String {
-        aws("cloudwatch", "put-metric-alarm", ["--cli-input-json", "file://\(a.path)", "--alarm-actions", topicPlaceholder])
+    public func putAlarmWithActions(_ a: AlarmDefinitions.Alarm) -> String { putAlarm(a, actions: topicPlaceholder) }
+    private static let alarmLineStarts: Set<String> = ["AlarmDescription", "Namespace", "Statistic", "Threshold"]
+
+    /// A request member as the AWS CLI takes it ("Specifying parameter values for the AWS CLI",
+    /// https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters.html): the option is
+    /// the member's name in kebab-case (`DatapointsToAlarm` -> `--datapoints-to-alarm`), a boolean
+    /// is the option alone or its `--no-` form, a list or structure is JSON text; a null member is
+    /// left out.
+    static func cliOption(_ member: String, _ value: JSONDocument) -> [String] {
+        var kebab = ""
+        for c in member {
+            if c.isUppercase, !kebab.isEmpty { kebab.append("-") }
+            kebab += c.lowercased()
+        }
+        switch value {
+        case .bool(let b): return [(b ? "--" : "--no-") + kebab]
+        case .string(let s): return ["--" + kebab, s]
+        case .int(let i): return ["--" + kebab, String(i)]
+        case .double(let d): return ["--" + kebab, JSONDocument.numberText(d)]
+        case .array, .object: return ["--" + kebab, value.rendered(pretty: false)]
+        case .null: return []
+        }
     }
     public var topicPlaceholder: String { c.arn("sns", "TOPIC_NAME") }
     public func describeAlarms(_ table: String) -> String {

@@ -15,14 +15,9 @@ public enum RunbookLowering {
     public static func outputPath(_ document: String) -> String { "docs/\(document).md" }
 
     /// Every table's alarms, the tables sorted by name: built once per generate, for the runbooks'
-    /// context and for the alarm files.
+    /// context and for the check that no two share a name.
     public static func alarms(_ ir: MigrationIR, config c: MigrationConfig) -> [[AlarmDefinitions.Alarm]] {
         sortedTables(ir).map { AlarmDefinitions.alarms($0, config: c) }
-    }
-
-    /// Every alarm file of the migration: path and JSON text.
-    public static func alarmFiles(_ alarms: [[AlarmDefinitions.Alarm]]) -> [(path: String, text: String)] {
-        alarms.joined().map { ($0.path, $0.document.rendered()) }
     }
 
     static func sortedTables(_ ir: MigrationIR) -> [TableIR] { ir.tables.sorted { $0.name < $1.name } }
@@ -42,7 +37,7 @@ public enum RunbookLowering {
                 "reports_uri": .text("s3://\(c.s3.bucket)/\(cmd.reportsPrefix(t.name))"),
                 "restored_name": .text(RunbookCommands.restoredName(t.name)),
                 "alarms": .list(alarms.map {
-                    .object(["file": .text($0.path), "alarm_name": .text($0.alarmName), "what": .text($0.what), "put": .text(cmd.putAlarm($0))])
+                    .object(["alarm_name": .text($0.alarmName), "what": .text($0.what), "put": .text(cmd.putAlarm($0))])
                 }),
                 "describe_alarms": .text(cmd.describeAlarms(t.name)),
                 "job_runs": .text(cmd.jobRuns(job)), "job_run": .text(cmd.jobRun(job)),

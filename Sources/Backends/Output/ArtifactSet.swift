@@ -31,7 +31,7 @@ public struct ArtifactSet: Sendable {
     /// Paths in byte order, so every listing derived from the set is deterministic. For ASCII
     /// paths (table names usually are) String's own `<` is that order and a `memcmp`; the generic
     /// comparison of two UTF-8 views, which any other path needs (`<` orders by canonical
-    /// equivalence, not bytes), was 4 % of `generate` for the ~8,000 files of a large contract.
+    /// equivalence, not bytes), was 4 % of `generate` for the thousands of files of a large contract.
     public var paths: [String] {
         let keys = Array(files.keys)
         if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) { return keys.sorted() }

@@ -12,7 +12,7 @@ import Glibc
 ///
 /// A file whose bytes are those of the old directory's file at the same path is hard-linked into
 /// the new directory instead of written again (`UnchangedFiles`): a regeneration changes few of
-/// a large contract's ~8,000 files, and creating and then freeing that many inodes was most of
+/// a large contract's thousands of files, and creating and then freeing that many inodes was most of
 /// its time here (ext4's inode allocator scans past recently freed inodes; each free is a
 /// discard on this mount). The old directory's names are then removed, the linked files live on.
 public enum AtomicDirectoryWriter {
@@ -42,7 +42,7 @@ public enum AtomicDirectoryWriter {
         private let staging: URL
         private let token: String
         private let targetIsDirectory: Bool
-        /// Each directory is made once (a 1,000-table contract has ~8,000 files in a handful of
+        /// Each directory is made once (a 1,000-table contract has ~2,000 files in a handful of
         /// directories), with plain path strings: URL arithmetic per file was a visible cost.
         private var made: Set<Substring> = [""]
         private var unchanged: UnchangedFiles?
@@ -190,7 +190,7 @@ public enum AtomicDirectoryWriter {
 
     /// Relative, no `..`, no absolute paths: an artifact can never land outside the output directory.
     /// Checked over the UTF-8 bytes, one component at a time (splitting into substrings for each
-    /// of ~8,000 paths was 2 % of generate): no component may be empty, `.` or `..`.
+    /// of ~8,000 paths, as many as generate then wrote, was 2 % of it): no component may be empty, `.` or `..`.
     static func isSafeRelativePath(_ p: String) -> Bool {
         var component = 0, dots = 0  // bytes of the current component, and how many are dots
         // A name: not empty, and not one or two dots alone.

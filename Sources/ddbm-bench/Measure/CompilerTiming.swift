@@ -45,7 +45,7 @@ enum CompilerTiming {
     /// the last run: on an ext4 without a journal (this machine's) the inode allocator skips every
     /// inode freed in the last 60 s, 360 s while its table block is dirty (`recently_deleted`,
     /// fs/ext4/ialloc.c), testing each in turn, so a generate that ran right after the bench had
-    /// deleted the previous run's 8,016 files spent 1.4-3.8 s of system time creating its own.
+    /// deleted the previous run's 8,016 files (as many as it then wrote) spent 1.4-3.8 s of system time creating its own.
     /// That cost was the bench's, not the compiler's: a user's fresh directory has no such past.
     static func measure(cli: String, contract: String, runs: Int, scratch: String) throws -> CompilerMeasurement {
         let outputs = (scratch as NSString).appendingPathComponent("generate-outputs")

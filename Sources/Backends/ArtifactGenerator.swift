@@ -19,16 +19,16 @@ public enum ArtifactGenerator {
     }
 
     /// The artifacts are built in four independent groups (views, Glue scripts, IAM policies,
-    /// documents), run on every core (`Concurrently`) and merged in that order, then
-    /// the manifest, which lists them all. `phaseDone`, when given, is called with a phase's name
-    /// as each group is finished (`ddbm-bench compiler` times the gaps between calls); the groups
-    /// then run one after another, so that each gap is one group's cost alone. It changes nothing
-    /// written.
+    /// documents), run on every core (`Concurrently`) beside the encoding of the manifest's jobs
+    /// and tables (which do not depend on the artifacts), and merged in that order; then the rest
+    /// of the manifest, which lists the artifacts. `phaseDone`, when given, is called with a
+    /// phase's name as each task is finished (`ddbm-bench compiler` times the gaps between
+    /// calls); the tasks then run one after another, so that each gap is one task's cost alone.
+    /// It changes nothing written.
     ///
     /// With `staging`, every artifact is written into it (not published): the others while the
-    /// manifest is encoded (writing the files and encoding the manifest each took about a fifth
-    /// of a 1,000-table `generate`, and neither needs the other), in pieces, so that the core
-    /// that encoded the manifest then writes too; then the manifest.
+    /// rest of the manifest is encoded, in pieces, so that the core that encoded it then writes
+    /// too; then the manifest.
     public static func generate(_ ir: MigrationIR, contractFile: String, contractBytes: [UInt8],
                                 options: Options, phaseDone: ((String) -> Void)? = nil,
                                 writingInto staging: AtomicDirectoryWriter.Staging? = nil) throws -> ArtifactSet {
@@ -45,51 +45,65 @@ public enum ArtifactGenerator {
         try checkAlarmNames(alarms)
         phaseDone?("job specs and alarms")
 
-        // Each group hashes its own files for the manifest, on its own thread. No two groups
-        // write one path (views.sql, glue/, iam/, docs/), so the merge order
-        // changes nothing; they are merged in this order all the same.
-        let groups: [(phase: String, lower: () throws -> ArtifactSet)] = [
-            ("views.sql", { views(ir, dialect: options.dialect, contractFile: contractFile, contractHash: hash) }),
-            ("glue jobs", { try glueJobs(ir, specs: specs, contractHash: hash) }),
-            ("iam", { iam(ir, config: c) }),
-            ("docs and runbooks", { try documents(ir, config: c, alarms: alarms, contractFile: contractFile, contractHash: hash) }),
-        ]
-        func build(_ group: Int) throws -> ArtifactSet {
-            var files = try groups[group].lower()
-            files.computeDigests()
-            return files
-        }
-        var set = ArtifactSet()
-        if let phaseDone {
-            for group in groups.indices {
-                set.add(contentsOf: try build(group))
-                phaseDone(groups[group].phase)
-            }
-        } else {
-            // Started longest first (for 1,000 tables, hashing included: views 0.094 s, documents
-            // 0.088 s, Glue scripts 0.034 s, IAM 0.003 s), so that the two cores finish at about
-            // the same time: in list order, with the documents and the (since dropped) alarm
-            // files one group, one core sat idle for a fifth of the groups' time.
-            let start = [0, 3, 1, 2]
-            let built = try Concurrently.map(start.count) { try build(start[$0]) }
-            var parts = [ArtifactSet?](repeating: nil, count: groups.count)
-            for (slot, part) in zip(start, built) { parts[slot] = part }
-            for part in parts { set.add(contentsOf: part!) }
-        }
-
-        let targets = ir.tables.map { targetTable($0, config: c) }
-        let manifest = Manifest(
-            config: c, contractFile: contractFile, contractSHA256: hash, dialect: options.dialect, artifacts: set, tables: targets,
+        let targets = Manifest.Targets(
+            config: c, tables: ir.tables.map { targetTable($0, config: c) },
             jobSpecs: Dictionary(uniqueKeysWithValues: zip(ir.tables.map(\.name), specs)),
             jobArguments: { GlueJobLowering.defaultArguments(table: $0, config: c) },
             validationArguments: { GlueJobLowering.validationArguments(table: $0, config: c) })
+        // Each group hashes its own files for the manifest, on its own thread. No two groups
+        // write one path (views.sql, glue/, iam/, docs/), so the merge order changes nothing;
+        // they are merged in this order all the same. The manifest's jobs and tables are encoded
+        // as they will stand in it, one level deep (`ManifestEncoder.renderBytes(_:splicing:)`).
+        let tasks: [(phase: String, run: () throws -> Built)] = [
+            ("views.sql", { .files(views(ir, dialect: options.dialect, contractFile: contractFile, contractHash: hash)) }),
+            ("glue jobs", { .files(try glueJobs(ir, specs: specs, contractHash: hash)) }),
+            ("iam", { .files(iam(ir, config: c)) }),
+            ("docs and runbooks", { .files(try documents(ir, config: c, alarms: alarms, contractFile: contractFile, contractHash: hash)) }),
+            ("manifest: jobs", { .member("jobs", try ManifestEncoder.renderBytes(targets.jobs, depth: 1)) }),
+            ("manifest: tables", { .member("tables", try ManifestEncoder.renderBytes(targets.tables, depth: 1)) }),
+        ]
+        func run(_ task: Int) throws -> Built {
+            var built = try tasks[task].run()
+            if case .files(var files) = built { files.computeDigests(); built = .files(files) }
+            return built
+        }
+        var built: [Built]
+        if let phaseDone {
+            built = []
+            for task in tasks.indices {
+                built.append(try run(task))
+                phaseDone(tasks[task].phase)
+            }
+        } else {
+            // Started longest first (for 1,000 tables, hashing included: documents 0.12 s,
+            // views 0.09 s, the jobs' text 0.05 s, Glue scripts 0.03 s, the tables' text 0.02 s,
+            // IAM 0.003 s), so that the two cores finish at about the same time: in list order,
+            // with the documents and the (since dropped) alarm files one group, one core sat
+            // idle for a fifth of the groups' time, and the manifest encoded whole after them
+            // was a tenth of the run on one core.
+            let start = [3, 0, 4, 1, 5, 2]
+            let done = try Concurrently.map(start.count) { try run(start[$0]) }
+            built = [Built](repeating: .member("", []), count: tasks.count)
+            for (slot, result) in zip(start, done) { built[slot] = result }
+        }
+        var set = ArtifactSet()
+        var members: [String: [UInt8]] = [:]
+        for result in built {
+            switch result {
+            case .files(let files): set.add(contentsOf: files)
+            case .member(let name, let text): members[name] = text
+            }
+        }
+
+        let manifest = Manifest(config: c, contractFile: contractFile, contractSHA256: hash, dialect: options.dialect,
+                                artifacts: set, targets: targets)
         let encoded: Data
         if let staging {
             // Index 0, the manifest, is taken first; the other core takes the pieces in order,
             // and the first joins it when the manifest is done.
             let pieces = try staging.plan(set, pieces: 16)
             let done = try Concurrently.map(1 + pieces.count) { i -> Data? in
-                if i == 0 { return Data(try ManifestEncoder.renderBytes(manifest)) }
+                if i == 0 { return Data(try ManifestEncoder.renderBytes(manifest, splicing: members)) }
                 try staging.write(pieces[i - 1])
                 return nil
             }
@@ -98,11 +112,18 @@ public enum ArtifactGenerator {
             last.add("manifest.json", data: encoded)
             try staging.write(last)
         } else {
-            encoded = Data(try ManifestEncoder.renderBytes(manifest))
+            encoded = Data(try ManifestEncoder.renderBytes(manifest, splicing: members))
         }
         set.add("manifest.json", data: encoded)
         phaseDone?("manifest")
         return set
+    }
+
+    /// What a task of the groups' phase makes: a group's files, or a member of the manifest
+    /// encoded as it stands in it.
+    private enum Built {
+        case files(ArtifactSet)
+        case member(String, [UInt8])
     }
 
     private static func views(_ ir: MigrationIR, dialect: SQLDialect, contractFile: String, contractHash: String) -> ArtifactSet {

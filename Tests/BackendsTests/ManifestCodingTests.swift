@@ -123,6 +123,42 @@ final class ManifestEncoderLayoutTests: XCTestCase {
         XCTAssertEqual(try ManifestEncoder.render(jobs), JSONDocument.object([("j", .array([spec]))]).rendered())
     }
 
+    /// Members encoded on their own, one level deep, and spliced into their place give the bytes
+    /// of the whole encoded at once: for the golden manifests (their jobs with embedded specs and
+    /// argument maps, their tables) and for a value with every kind of member.
+    func testSplicedMembersGiveTheBytesOfTheWhole() throws {
+        for name in ["modernizer", "coverage"] {
+            let data = try Data(contentsOf: ManifestCodingTests.repo.appendingPathComponent("generated/\(name)/manifest.json"))
+            let manifest = try ManifestCodingTests.decode(data)
+            let whole = try ManifestEncoder.renderBytes(manifest)
+            let spliced = try ManifestEncoder.renderBytes(manifest, splicing: [
+                "jobs": try ManifestEncoder.renderBytes(manifest.jobs, depth: 1),
+                "tables": try ManifestEncoder.renderBytes(manifest.tables, depth: 1),
+            ])
+            XCTAssertEqual(String(decoding: spliced, as: UTF8.self), String(decoding: whole, as: UTF8.self), name)
+        }
+        struct Parts: Encodable {
+            var name = "n", list = [1, 2], map = ["b": "x", "a": "y"]
+            var spec = JSONDocument.object([("k", .array([.int(1)]))]), after = true
+        }
+        let parts = Parts()
+        let members = ["list": try ManifestEncoder.renderBytes(parts.list, depth: 1), "map": try ManifestEncoder.renderBytes(parts.map, depth: 1),
+                       "spec": try ManifestEncoder.renderBytes(parts.spec, depth: 1)]
+        XCTAssertEqual(try ManifestEncoder.renderBytes(parts, splicing: members), try ManifestEncoder.renderBytes(parts))
+        let given = String(decoding: try ManifestEncoder.renderBytes(parts, splicing: ["list": Array(#"["given"]"#.utf8)]), as: UTF8.self)
+        XCTAssertTrue(given.contains(#""list": ["given"],"#), "a member's text is written as given, in its place: \(given)")
+        XCTAssertEqual(try ManifestEncoder.renderBytes([Optional(1), nil], depth: 2), Array("[\n      1,\n      null\n    ]".utf8))
+    }
+
+    /// The writer learns each type's shape once; an optional's shape is its value's: after a
+    /// number, a nil is still null (and the other way round), at any depth.
+    func testOptionalsAreTheirValuesShapeEveryTime() throws {
+        XCTAssertEqual(try ManifestEncoder.render([Optional(3), nil, 4], pretty: false), "[3,null,4]")
+        XCTAssertEqual(try ManifestEncoder.render([nil, Optional(3)], pretty: false), "[null,3]")
+        XCTAssertEqual(try ManifestEncoder.render(["a": [Optional(UInt8(7)), nil]], pretty: false), #"{"a":[7,null]}"#)
+        XCTAssertEqual(try ManifestEncoder.render([Optional(["k": 1]), nil], pretty: false), #"[{"k":1},null]"#)
+    }
+
     func testSnakeCaseConvertsCapitalsOnly() {
         XCTAssertEqual(ManifestEncoder.snakeCase("roleArn"), "role_arn")
         XCTAssertEqual(ManifestEncoder.snakeCase("sha256"), "sha256")

@@ -75,7 +75,7 @@ public struct RunbookCommands {
             lines[lines.count - 1] += Self.cliOption(name, value)
         }
         if let actions { lines.append(["--alarm-actions", actions]) }
-        return lines.map(ShellWords.command).joined(separator: " \\\n  ")
+        return ShellWords.command(lines: lines)
     }
     public func putAlarmWithActions(_ a: AlarmDefinitions.Alarm) -> String { putAlarm(a, actions: topicPlaceholder) }
     private static let alarmLineStarts: Set<String> = ["AlarmDescription", "Namespace", "Statistic", "Threshold"]
@@ -86,11 +86,19 @@ public struct RunbookCommands {
     /// is the option alone or its `--no-` form, a list or structure is JSON text; a null member is
     /// left out.
     static func cliOption(_ member: String, _ value: JSONDocument) -> [String] {
-        var kebab = ""
-        for c in member {
-            if c.isUppercase, !kebab.isEmpty { kebab.append("-") }
-            kebab += c.lowercased()
+        // Over the name's bytes (the request's member names are ASCII): by Character, with a
+        // `lowercased()` String for each, this was a tenth of a 1,000-table generate.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(member.utf8.count + 6)
+        for b in member.utf8 {
+            if b >= UInt8(ascii: "A"), b <= UInt8(ascii: "Z") {
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(b + 32)
+            } else {
+                bytes.append(b)
+            }
         }
+        let kebab = String(decoding: bytes, as: UTF8.self)
         switch value {
         case .bool(let b): return [(b ? "--" : "--no-") + kebab]
         case .string(let s): return ["--" + kebab, s]

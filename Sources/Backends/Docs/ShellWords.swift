@@ -47,11 +47,29 @@ public enum ShellWords {
     public static func command(_ words: [String]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(words.reduce(words.count) { $0 + $1.utf8.count + 2 })
+        append(words: words, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One command over several lines, each line's words as `command` joins them, a line ended
+    /// by ` \\` and the next indented by two spaces (POSIX shell: a backslash before the newline
+    /// removes both, so the shell reads one command).
+    public static func command(lines: [[String]]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(lines.reduce(0) { $0 + $1.reduce($1.count + 4) { $0 + $1.utf8.count + 2 } })
+        for (l, words) in lines.enumerated() {
+            if l > 0 { out.append(contentsOf: " \\\n  ".utf8) }
+            append(words: words, to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The words, quoted as needed, separated by spaces.
+    private static func append(words: [String], to out: inout [UInt8]) {
         for (i, word) in words.enumerated() {
             if i > 0 { out.append(UInt8(ascii: " ")) }
             append(word, to: &out)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `quote(word)`'s bytes appended to `out`; a plain word's own bytes in one copy (appending

@@ -104,19 +104,49 @@ public struct Manifest: Codable, Sendable {
 }
 
 extension Manifest {
+    /// The manifest's `jobs` and `tables`, both in table-name order: everything that does not
+    /// depend on the artifacts, so `generate` builds and encodes it beside them.
+    public struct Targets: Sendable {
+        public var jobs: [Job]
+        public var tables: [TargetTable]
+
+        /// For config `c`: `tables` the contract's target tables, `jobSpecs` each table's job
+        /// spec by table name.
+        public init(config c: MigrationConfig, tables: [TargetTable], jobSpecs: [String: JSONDocument],
+                    jobArguments: (TargetTable) -> [(String, String)],
+                    validationArguments: (TargetTable) -> [(String, String)]) {
+            func scriptURI(_ file: String) -> String { Manifest.scriptURI(file, config: c) }
+            /// A glue/ artifact's object: the scripts prefix + its file name (as `becomes.key`).
+            func location(_ path: String) -> String { scriptURI(String(path.dropFirst("glue/".count))) }
+            func arguments(_ pairs: [(String, String)]) -> [String: String] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
+            self.tables = tables.sorted { $0.name < $1.name }
+            jobs = self.tables.map { t in
+                Job(name: c.jobName(for: t.name), table: t.name,
+                    script: GlueJobLowering.scriptPath(table: t.name),
+                    scriptLocation: location(GlueJobLowering.scriptPath(table: t.name)),
+                    extraPyFiles: scriptURI(GlueJobLowering.coreModule),
+                    glueVersion: c.glue.version, workerType: c.glue.workerType, numberOfWorkers: c.glue.numberOfWorkers,
+                    timeoutMinutes: c.glue.timeoutMinutes, maxConcurrentRuns: 1, maxRetries: 0,
+                    connections: [c.glue.connectionName], roleArn: c.roleARN(),
+                    defaultArguments: arguments(jobArguments(t)), tags: c.resourceTags,
+                    jobSpec: jobSpecs[t.name] ?? .null,
+                    // The load job's role, Glue version, workers, timeout, connection and tags,
+                    // with its own name, script and arguments.
+                    validation: Validation(
+                        name: c.validationJobName(for: t.name),
+                        script: GlueJobLowering.validationScriptPath(table: t.name),
+                        scriptLocation: location(GlueJobLowering.validationScriptPath(table: t.name)),
+                        extraPyFiles: [GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","),
+                        defaultArguments: arguments(validationArguments(t))))
+            }
+        }
+    }
+
     /// The manifest of a directory generated from the contract (`contractFile`, `contractSHA256`)
-    /// under config `c`: `artifacts` are every other file written, `tables` the contract's
-    /// target tables, `jobSpecs` each table's job spec by table name.
+    /// under config `c`: `artifacts` are every other file written.
     public init(config c: MigrationConfig, contractFile: String, contractSHA256: String, dialect: SQLDialect,
-                artifacts: ArtifactSet, tables: [TargetTable], jobSpecs: [String: JSONDocument],
-                jobArguments: (TargetTable) -> [(String, String)],
-                validationArguments: (TargetTable) -> [(String, String)]) {
-        func scriptURI(_ file: String) -> String { "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(file)" }
-        /// A glue/ artifact's object: the scripts prefix + its file name (as `becomes.key` below).
-        func location(_ path: String) -> String { scriptURI(String(path.dropFirst("glue/".count))) }
-        func arguments(_ pairs: [(String, String)]) -> [String: String] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
+                artifacts: ArtifactSet, targets: Targets) {
         let policyName = Manifest.policyName(c)
-        let sorted = tables.sorted { $0.name < $1.name }
         self.init(
             manifestVersion: Manifest.version, tool: "ddb-migrate",
             contract: Contract(file: contractFile, sha256: contractSHA256),
@@ -143,27 +173,12 @@ extension Manifest {
                 }
                 return Artifact(path: path, sha256: artifacts.sha256(of: path) ?? "", bytes: artifacts.files[path]?.count ?? 0, becomes: becomes)
             },
-            jobs: sorted.map { t in
-                Job(name: c.jobName(for: t.name), table: t.name,
-                    script: GlueJobLowering.scriptPath(table: t.name),
-                    scriptLocation: location(GlueJobLowering.scriptPath(table: t.name)),
-                    extraPyFiles: scriptURI(GlueJobLowering.coreModule),
-                    glueVersion: c.glue.version, workerType: c.glue.workerType, numberOfWorkers: c.glue.numberOfWorkers,
-                    timeoutMinutes: c.glue.timeoutMinutes, maxConcurrentRuns: 1, maxRetries: 0,
-                    connections: [c.glue.connectionName], roleArn: c.roleARN(),
-                    defaultArguments: arguments(jobArguments(t)), tags: c.resourceTags,
-                    jobSpec: jobSpecs[t.name] ?? .null,
-                    // The load job's role, Glue version, workers, timeout, connection and tags,
-                    // with its own name, script and arguments.
-                    validation: Validation(
-                        name: c.validationJobName(for: t.name),
-                        script: GlueJobLowering.validationScriptPath(table: t.name),
-                        scriptLocation: location(GlueJobLowering.validationScriptPath(table: t.name)),
-                        extraPyFiles: [GlueJobLowering.coreModule, GlueJobLowering.validationModule].map(scriptURI).joined(separator: ","),
-                        defaultArguments: arguments(validationArguments(t))))
-            },
-            tables: sorted)
+            jobs: targets.jobs,
+            tables: targets.tables)
     }
+
+    /// Where deploy uploads the script `file` (a name under glue/).
+    static func scriptURI(_ file: String, config c: MigrationConfig) -> String { "s3://\(c.s3.bucket)/\(c.s3.scriptsPrefix)\(file)" }
 
     public static func policyName(_ c: MigrationConfig) -> String { "\(c.glue.roleName)-policy" }
 }

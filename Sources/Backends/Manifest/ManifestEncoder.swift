@@ -22,12 +22,25 @@ public enum ManifestEncoder {
         String(decoding: try renderBytes(value, pretty: pretty), as: UTF8.self)
     }
 
-    /// The same text as UTF-8 bytes (what `generate` writes).
-    public static func renderBytes<T: Encodable>(_ value: T, pretty: Bool = true) throws -> [UInt8] {
-        let writer = JSONTextWriter(pretty: pretty)
+    /// The same text as UTF-8 bytes (what `generate` writes). `splicing` holds members of the
+    /// outermost object already encoded, by name (their `CodingKey`'s, before snake_case): each
+    /// is the text `renderBytes(member, depth: 1)` made of the member's value, written in its
+    /// place, so the result is the text the value alone would give. `generate` encodes the
+    /// manifest's jobs and tables beside the artifacts that the rest lists.
+    public static func renderBytes<T: Encodable>(_ value: T, pretty: Bool = true, splicing: [String: [UInt8]] = [:]) throws -> [UInt8] {
+        let writer = JSONTextWriter(pretty: pretty, splices: splicing)
         try writer.value(value, codingPath: [])
         writer.close(to: 0)
         if pretty { writer.out.append(0x0A) }
+        return writer.out
+    }
+
+    /// The pretty text of `value` as it stands `depth` levels inside a document: its lines
+    /// indented for that level, no line break after it.
+    public static func renderBytes<T: Encodable>(_ value: T, depth: Int) throws -> [UInt8] {
+        let writer = JSONTextWriter(pretty: true, baseDepth: depth)
+        try writer.value(value, codingPath: [])
+        writer.close(to: 0)
         return writer.out
     }
 
@@ -63,9 +76,15 @@ final class JSONTextWriter {
     /// UTF-8 bytes: appending to a String checked its capacity and ASCII-ness on every piece.
     @exclusivity(unchecked) var out: [UInt8] = []
     let pretty: Bool
+    /// The level of the text's first line inside the document it is written for (0: its own).
+    let baseDepth: Int
+    /// Members of the outermost object written as they are (`ManifestEncoder.renderBytes`).
+    let splices: [String: [UInt8]]
     @exclusivity(unchecked) private var open: [(isObject: Bool, count: Int)] = []
 
-    init(pretty: Bool) { self.pretty = pretty }
+    init(pretty: Bool, baseDepth: Int = 0, splices: [String: [UInt8]] = [:]) {
+        self.pretty = pretty; self.baseDepth = baseDepth; self.splices = splices
+    }
 
     /// How deep the next value goes: the number of open containers.
     var depth: Int { open.count }
@@ -82,21 +101,22 @@ final class JSONTextWriter {
         if T.self == Int.self { return write(unsafeBitCast(value, to: Int.self)) }
         if T.self == Bool.self { return write(unsafeBitCast(value, to: Bool.self)) }
         if T.self == JSONDocument.self {
-            return unsafeBitCast(value, to: JSONDocument.self).write(into: &out, indent: pretty ? depth : nil)
+            return unsafeBitCast(value, to: JSONDocument.self).write(into: &out, indent: pretty ? baseDepth + depth : nil)
         }
         if T.self == Double.self { return out.append(contentsOf: JSONDocument.numberText(unsafeBitCast(value, to: Double.self)).utf8) }
-        switch value {
-        case let v as Float: out.append(contentsOf: JSONDocument.numberText(Double(v)).utf8)
-        case let v as any BinaryInteger:
+        switch shape(of: value) {
+        case .float: out.append(contentsOf: JSONDocument.numberText(Double(value as! Float)).utf8)
+        case .integer:
+            let v = value as! any BinaryInteger
             guard let i = Int(exactly: v) else {
                 throw EncodingError.invalidValue(v, .init(codingPath: codingPath(), debugDescription: "\(v) does not fit an Int"))
             }
             JSONDocument.appendInt(i, to: &out)
-        case let d as any StringKeyedMembers:
+        case .stringKeyed:
             let level = openContainer(isObject: true)
-            try d.writeSortedMembers(self, codingPath: codingPath(), frame: level)
+            try (value as! any StringKeyedMembers).writeSortedMembers(self, codingPath: codingPath(), frame: level)
             close(to: level)
-        default:
+        case .encodable:
             let level = depth
             let before = out.count
             try value.encode(to: TextEncoder(writer: self, codingPath: codingPath()))
@@ -104,6 +124,29 @@ final class JSONTextWriter {
             // A value that asked for no container and wrote nothing is null.
             if out.count == before { writeNull() }
         }
+    }
+
+    /// How a value that is none of the leaves above is written.
+    enum Shape { case float, integer, stringKeyed, encodable }
+
+    /// Each type's shape, found by dynamic casts once per type: a failing `as` test against an
+    /// existential protocol is a conformance lookup, and the structs and arrays of a 1,000-table
+    /// manifest made three for each of their ~100,000 values (~2 % of generate). Not kept for an
+    /// `Optional`, whose casts see through to the value (`Optional(1) as? any BinaryInteger`
+    /// succeeds, `nil` fails), nor for a class, whose subclasses may conform differently.
+    @exclusivity(unchecked) private var shapes: [ObjectIdentifier: Shape] = [:]
+
+    private func shape<T>(of value: T) -> Shape {
+        if let known = shapes[ObjectIdentifier(T.self)] { return known }
+        let found: Shape
+        switch value {
+        case is Float: found = .float
+        case is any BinaryInteger: found = .integer
+        case is any StringKeyedMembers: found = .stringKeyed
+        default: found = .encodable
+        }
+        if !(T.self is any OptionalValue.Type), !(T.self is AnyObject.Type) { shapes[ObjectIdentifier(T.self)] = found }
+        return found
     }
 
     /// Opens a container at the current depth; returns its index among the open ones.
@@ -171,7 +214,7 @@ final class JSONTextWriter {
     func write(_ v: Bool) { out.append(contentsOf: v ? "true".utf8 : "false".utf8) }
 
     private func newline(indent: Int) {
-        if pretty { JSONDocument.newline(&out, indent: indent) }
+        if pretty { JSONDocument.newline(&out, indent: baseDepth + indent) }
     }
 }
 
@@ -181,13 +224,19 @@ protocol StringKeyedMembers {
 }
 
 extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
+    /// The members sorted as pairs: sorting the keys and then looking each one up hashed every
+    /// key again (the jobs' arguments, ~40,000 members for 1,000 tables).
     func writeSortedMembers(_ writer: JSONTextWriter, codingPath: [CodingKey], frame: Int) throws {
-        for key in keys.sorted() {
+        for (key, value) in sorted(by: { $0.key < $1.key }) {
             writer.startEntry(frame: frame, name: .data(key))
-            try writer.value(self[key]!, codingPath: codingPath + [NamedKey(key)])
+            try writer.value(value, codingPath: codingPath + [NamedKey(key)])
         }
     }
 }
+
+/// `Optional`, told from other types by its metatype (`JSONTextWriter.shape(of:)`).
+protocol OptionalValue {}
+extension Optional: OptionalValue {}
 
 struct NamedKey: CodingKey {
     var stringValue: String
@@ -222,6 +271,7 @@ struct KeyedText<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func start(_ key: Key) { writer.startEntry(frame: frame, name: .field(key.stringValue)) }
     private func put<T: Encodable>(_ value: T, _ key: Key) throws {
         start(key)
+        if frame == 0, !writer.splices.isEmpty, let text = writer.splices[key.stringValue] { return writer.out.append(contentsOf: text) }
         try writer.value(value, codingPath: codingPath + [key])
     }
     private func putNull(_ key: Key) {

@@ -65,12 +65,20 @@ public indirect enum JSONDocument: Equatable, Sendable {
         }
     }
 
-    /// A line break and two spaces per level when pretty-printing; nothing when compact.
+    /// A line break and two spaces per level when pretty-printing; nothing when compact. The
+    /// spaces are copied from a run of them: appending `repeatElement` went element by element.
     static func newline(_ out: inout [UInt8], indent: Int?) {
         guard let indent else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
+        var left = 2 * indent
+        while left > 0 {
+            let n = min(left, spaces.count)
+            out.append(contentsOf: spaces[..<n])
+            left -= n
+        }
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     /// Decimal digits of `i`, without the String `String(i)` allocates.
     static func appendInt(_ i: Int, to out: inout [UInt8]) {

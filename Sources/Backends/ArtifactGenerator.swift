@@ -40,7 +40,7 @@ public enum ArtifactGenerator {
         let (specs, (hash, alarms)) = try Concurrently.both(alone: phaseDone != nil, {
             ir.tables.map { GlueJobLowering.spec(for: $0) }
         }, {
-            (SHA256Hex.of(Data(contractBytes)), RunbookLowering.alarms(ir, config: c))
+            (SHA256Hex.of(contractBytes), RunbookLowering.alarms(ir, config: c))
         })
         try checkAlarmNames(alarms)
         phaseDone?("job specs and alarms")

@@ -78,7 +78,7 @@ public struct RunbookCommands {
         return ShellWords.command(lines: lines)
     }
     public func putAlarmWithActions(_ a: AlarmDefinitions.Alarm) -> String { putAlarm(a, actions: topicPlaceholder) }
-    private static let alarmLineStarts: Set<String> = ["AlarmDescription", "Namespace", "Statistic", "Threshold"]
+    private static let alarmLineStarts = ["AlarmDescription", "Namespace", "Statistic", "Threshold"]
 
     /// A request member as the AWS CLI takes it ("Specifying parameter values for the AWS CLI",
     /// https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters.html): the option is

@@ -67,11 +67,10 @@ public enum ArtifactGenerator {
             if case .files(var files) = built { files.computeDigests(); built = .files(files) }
             return built
         }
-        var built: [Built]
+        var built = [Built?](repeating: nil, count: tasks.count)
         if let phaseDone {
-            built = []
             for task in tasks.indices {
-                built.append(try run(task))
+                built[task] = try run(task)
                 phaseDone(tasks[task].phase)
             }
         } else {
@@ -83,13 +82,12 @@ public enum ArtifactGenerator {
             // was a tenth of the run on one core.
             let start = [3, 0, 4, 1, 5, 2]
             let done = try Concurrently.map(start.count) { try run(start[$0]) }
-            built = [Built](repeating: .member("", []), count: tasks.count)
             for (slot, result) in zip(start, done) { built[slot] = result }
         }
         var set = ArtifactSet()
         var members: [String: [UInt8]] = [:]
         for result in built {
-            switch result {
+            switch result! {
             case .files(let files): set.add(contentsOf: files)
             case .member(let name, let text): members[name] = text
             }

@@ -63,7 +63,7 @@ public enum ShellWords {
     }
 
     /// One command over several lines, each line's words as `command` joins them, a line ended
-    /// by ` \\` and the next indented by two spaces (POSIX shell: a backslash before the newline
+    /// by ` \` and the next indented by two spaces (POSIX shell: a backslash before the newline
     /// removes both, so the shell reads one command).
     public static func command(lines: [[String]]) -> String {
         var out: [UInt8] = []

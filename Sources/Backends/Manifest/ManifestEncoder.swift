@@ -26,8 +26,10 @@ public enum ManifestEncoder {
     /// outermost object already encoded, by name (their `CodingKey`'s, before snake_case): each
     /// is the text `renderBytes(member, depth: 1)` made of the member's value, written in its
     /// place, so the result is the text the value alone would give. `generate` encodes the
-    /// manifest's jobs and tables beside the artifacts that the rest lists.
+    /// manifest's jobs and tables beside the artifacts that the rest lists. Pretty text only, as
+    /// `renderBytes(_:depth:)` makes.
     public static func renderBytes<T: Encodable>(_ value: T, pretty: Bool = true, splicing: [String: [UInt8]] = [:]) throws -> [UInt8] {
+        precondition(pretty || splicing.isEmpty, "spliced members are pretty text")
         let writer = JSONTextWriter(pretty: pretty, splices: splicing)
         try writer.value(value, codingPath: [])
         writer.close(to: 0)

@@ -66,7 +66,7 @@ public enum AlarmDefinitions {
         ]
         for g in t.gsis.sorted(by: { $0.name < $1.name }) {
             out.append(alarm("\(g.name)-write-throttles",
-                             what: "DynamoDB throttled writes to index \(g.name) for 5 minutes in a row, which throttles the table's writes",
+                             what: "DynamoDB throttled writes to index \(g.name) for 5 minutes in a row, which throttles the writes to the table as well",
                              namespace: "AWS/DynamoDB", metric: "WriteThrottleEvents",
                              dimensions: [("TableName", t.name), ("GlobalSecondaryIndexName", g.name)],
                              statistic: "Sum", period: 60, evaluationPeriods: 5, threshold: 0, comparison: "GreaterThanThreshold"))

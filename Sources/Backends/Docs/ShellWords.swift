@@ -29,8 +29,8 @@ public enum ShellWords {
 
     /// `word` in single quotes, each `'` in it written `'\''`, over its bytes (`'` is one byte
     /// in UTF-8 and no other character's): Foundation's replacingOccurrences bridged each word
-    /// through NSString, and splitting by Character walked grapheme boundaries, for the alarms'
-    /// descriptions ("the table's writes") a fifth of their commands' cost.
+    /// through NSString, and splitting by Character walked grapheme boundaries: a fifth of the alarm
+    /// commands' cost while an index alarm's description said "the table's writes".
     private static func appendQuoted(_ word: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "'"))
         for b in word.utf8 {

@@ -171,30 +171,54 @@ def validate_json(shape, value, where):
         raise AssertionError(f"{where}: no check for shape type {t}")
 
 
-def cli_parameters(shape, words):
-    """The operation's parameters from the words after ``aws SERVICE OPERATION``, as the AWS CLI
-    builds them ("Specifying parameter values for the AWS CLI",
-    https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters.html): a string as it
-    is, a number parsed, a boolean from the option or its ``--no-`` form, a list or structure
-    from JSON text, a list of strings from the words that follow. None when a value is a
-    placeholder or shorthand syntax (``Name=x,Value=y``), which this does not parse; global
-    options are left out."""
-    members = options_of(shape)
-    params, i = {}, 0
+def parse_options(shape, words, extra, where, operation):
+    """The words after ``aws SERVICE OPERATION`` as the CLI reads them: each input member's option
+    with its values (one word for a scalar, the words up to the next option for a list, none for
+    a boolean), the global options (``extra``: whether each takes a value) with theirs, and the
+    positional words. An option that is neither is an error."""
+    members = options_of(shape) if shape is not None else {}
+    options, global_options, positional = [], {}, []
+    i = 0
     while i < len(words):
         w = words[i]
         i += 1
-        if w not in members:
-            i += 1 if GLOBAL_OPTIONS.get(w) else 0
+        if not w.startswith("--"):
+            positional.append(w)
             continue
-        name, member = members[w]
-        if member.type_name == "boolean":
-            params[name] = not w.startswith("--no-")
+        if w in members:
+            name, member = members[w]
+            values = []
+            if member.type_name != "boolean":
+                while i < len(words) and not words[i].startswith("--"):
+                    values.append(words[i])
+                    i += 1
+                    if member.type_name != "list":
+                        break
+                assert values, f"{w} needs a value"
+            options.append((w, name, member, values))
             continue
-        values = []
-        while i < len(words) and not words[i].startswith("--"):
-            values.append(words[i])
+        assert w in extra, f"{where}: {w} is neither a member of {operation}'s input nor a global option"
+        if extra[w]:
+            assert i < len(words), f"{w} needs a value"
+            global_options[w] = words[i]
             i += 1
+        else:
+            global_options[w] = None
+    return options, global_options, positional
+
+
+def cli_parameters(options):
+    """The operation's parameters from its options (``parse_options``), as the AWS CLI builds them
+    ("Specifying parameter values for the AWS CLI",
+    https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters.html): a string as it
+    is, a number parsed, a boolean from the option or its ``--no-`` form, a list or structure
+    from JSON text, a list of strings from its words. None when a value is a placeholder or
+    shorthand syntax (``Name=x,Value=y``), which this does not parse."""
+    params = {}
+    for option, name, member, values in options:
+        if member.type_name == "boolean":
+            params[name] = not option.startswith("--no-")
+            continue
         if any(PLACEHOLDER.fullmatch(v) for v in values) and not (member.type_name == "string" and member.enum):
             return None
         t = member.type_name
@@ -221,7 +245,6 @@ def check_aws(root, words):
     assert cli_operation in operations, f"aws {cli_service} has no operation {cli_operation}"
     op = model.operation_model(operations[cli_operation])
     shape = op.input_shape
-    members = options_of(shape) if shape is not None else {}
     extra = dict(GLOBAL_OPTIONS)
     if paginated(cli_service, op.name):
         extra.update(PAGINATION_OPTIONS)
@@ -229,37 +252,14 @@ def check_aws(root, words):
     streaming_out = op.output_shape is not None and any(
         m.serialization.get("streaming") or m.type_name == "blob" and m.metadata.get("streaming")
         for m in op.output_shape.members.values())
-    given, positional, cli_input = set(), [], None
-    i = 3
-    while i < len(words):
-        w = words[i]
-        i += 1
-        if not w.startswith("--"):
-            positional.append(w)
-            continue
-        if w in members:
-            name, member = members[w]
-            given.add(name)
-            if member.type_name == "boolean":
-                continue
-            values = []
-            while i < len(words) and not words[i].startswith("--"):
-                values.append(words[i])
-                i += 1
-                if member.type_name != "list":
-                    break
-            assert values, f"{w} needs a value"
-            for v in values:
-                target = member.member if member.type_name == "list" else member
-                if target.type_name in ("string", "integer", "long") and "=" not in v:
-                    check_scalar(target, v, w)
-            continue
-        assert w in extra, f"aws {cli_service} {cli_operation}: {w} is neither a member of {op.name}'s input nor a global option"
-        if extra[w]:
-            assert i < len(words), f"{w} needs a value"
-            if w == "--cli-input-json":
-                cli_input = words[i]
-            i += 1
+    options, global_options, positional = parse_options(shape, words[3:], extra, f"aws {cli_service} {cli_operation}", op.name)
+    given = {name for _, name, _, _ in options}
+    for option, _, member, values in options:
+        for v in values:
+            target = member.member if member.type_name == "list" else member
+            if target.type_name in ("string", "integer", "long") and "=" not in v:
+                check_scalar(target, v, option)
+    cli_input = global_options.get("--cli-input-json")
     assert len(positional) <= (1 if streaming_out else 0), f"unexpected positional arguments {positional}"
     if streaming_out:
         assert positional, f"aws {cli_service} {cli_operation} needs the output file"
@@ -274,7 +274,7 @@ def check_aws(root, words):
         validate_parameters(document, shape)
         given |= set(document)
     if cli_input is None and shape is not None:
-        params = cli_parameters(shape, words[3:])
+        params = cli_parameters(options)
         if params is not None:
             where = f"aws {cli_service} {cli_operation}"
             validate_json(shape, params, where)
@@ -326,17 +326,23 @@ def test_command(root, words):
 def alarm_commands():
     """(generated dir, PutMetricAlarm parameters) of every put-metric-alarm command the runbooks print."""
     shape = service_model("cloudwatch").operation_model("PutMetricAlarm").input_shape
-    return [(p.values[0], cli_parameters(shape, p.values[1][3:])) for p in COMMANDS
-            if p.values[1][:3] == ["aws", "cloudwatch", "put-metric-alarm"]]
+    found = []
+    for p in COMMANDS:
+        root, words = p.values
+        if words[:3] == ["aws", "cloudwatch", "put-metric-alarm"]:
+            options, _, _ = parse_options(shape, words[3:], GLOBAL_OPTIONS, "aws cloudwatch put-metric-alarm", "PutMetricAlarm")
+            found.append((root, cli_parameters(options)))
+    return found
 
 
 def test_every_table_has_its_alarms_commands():
     # Each table of each generated directory: the alarms of its manifest's tables, each name once
     # (the one printed with --alarm-actions is the same alarm again), with a whole definition.
+    commands = alarm_commands()
     for d in sorted(glob.glob(os.path.join(REPO, "generated", "*"))):
         with open(os.path.join(d, "manifest.json"), encoding="utf-8") as f:
             jobs = [job["name"] for job in json.load(f)["jobs"]]
-        names = {params["AlarmName"] for root, params in alarm_commands() if root == d}
+        names = {params["AlarmName"] for root, params in commands if root == d}
         for job in jobs:
             assert {f"{job}-run-failed", f"{job}-dead-letters", f"{job}-write-throttles", f"{job}-system-errors"} <= names, job
         assert not glob.glob(os.path.join(d, "docs", "alarms")), f"{d}: the alarms are commands, not files"
